@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=chance.settings
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 DEBUG=1 \
+    python manage.py collectstatic --noinput
+RUN useradd --system --uid 10001 chance && mkdir -p /app/var && chown chance /app/var
+USER chance
+EXPOSE 8000
+CMD ["gunicorn", "chance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,52 @@
+# CHANCE case manager. `make run` for the embedded demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Embedded mode: SQLite + file-system broker under var/, demo data, one worker with beat.
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A chance worker --beat --loglevel=info --pool=solo & \
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(DEV_STAMP)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP)
+	$(PY) manage.py bench --youths $(or $(YOUTHS),10000)
+
+clean:
+	rm -rf var/chance.sqlite3 var/broker var/celerybeat-schedule

@@ -1,0 +1,367 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class LookupBase(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExploitationType(LookupBase):
+    """A form of commercial sexual exploitation (seed: street prostitution … Internet-based)."""
+
+
+class RecruitmentPathway(LookupBase):
+    """How recruitment happened (seed: Romeo entry, peer pressure, gang initiation …)."""
+
+
+class VulnerabilityFactor(LookupBase):
+    """A factor that makes a child vulnerable to exploitation (APA task force, 2014)."""
+
+
+class Sequence(models.Model):
+    """Named counters for human-readable numbers (record numbers); rows are locked to increment."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+
+class Youth(models.Model):
+    class Track(models.TextChoices):
+        STFC = "stfc", "CHANCE STFC"
+        CRT = "crt", "Community Response Team"
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        SCREENING = "screening", "Screening"
+        WAITLISTED = "waitlisted", "Waitlisted for STFC"
+        ACTIVE = "active", "Active"
+        DISCHARGED = "discharged", "Discharged"
+
+    class Custody(models.TextChoices):
+        DEPENDENCY = "dependency", "Dependent (child welfare custody)"
+        PARENT = "parent", "Parent or guardian"
+        EXTENDED = "extended", "Extended foster care (18–22)"
+        JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice"
+        OTHER = "other", "Other"
+
+    class DischargeReason(models.TextChoices):
+        DECLINED = "declined", "Referral declined at screening"
+        GOALS_MET = "goals_met", "Treatment goals met"
+        REUNIFIED = "reunified", "Reunified with family"
+        AGED_OUT = "aged_out", "Aged out of the program"
+        TRANSFERRED = "transferred", "Transferred to another program"
+        MOVED = "moved", "Moved out of the service area"
+        RUNAWAY = "runaway", "Extended runaway"
+        YOUTH_CHOICE = "youth_choice", "Youth or guardian withdrew"
+        OTHER = "other", "Other"
+
+    record_number = models.CharField(max_length=20, unique=True, editable=False)
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    aliases = models.CharField(
+        max_length=500, blank=True, help_text="Street names and aliases, separated by commas."
+    )
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=40, default="English")
+    custody_status = models.CharField(
+        max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
+    )
+    court_case_number = models.CharField("dependency court case number", max_length=40, blank=True)
+    track = models.CharField(max_length=4, choices=Track.choices, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REFERRED)
+    waitlist_priority = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 is the most urgent."
+    )
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    admitted_on = models.DateField(null=True, blank=True)
+    discharged_on = models.DateField(null=True, blank=True)
+    discharge_reason = models.CharField(max_length=20, choices=DischargeReason.choices, blank=True)
+    exploitation_types = models.ManyToManyField(ExploitationType, blank=True)
+    recruitment_pathways = models.ManyToManyField(RecruitmentPathway, blank=True)
+    vulnerability_factors = models.ManyToManyField(VulnerabilityFactor, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[exploitation_types, recruitment_pathways, vulnerability_factors]
+    )
+
+    class Meta:
+        verbose_name_plural = "youths"
+        ordering = ["legal_last_name", "legal_first_name", "id"]
+        permissions = [
+            ("view_all_youths", "See every youth's identity (coordinators)"),
+            ("manage_lifecycle", "Move youths through referral, screening, admission, discharge"),
+            ("view_clinical", "See a youth's clinical records"),
+            ("change_clinical", "Write a youth's clinical records"),
+            ("approve_clinical", "Approve a youth's treatment plans"),
+            ("view_part2", "See a youth's substance-use (42 CFR Part 2) records"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "track"], name="youth_status_track_idx"),
+            models.Index(fields=["legal_last_name", "legal_first_name"], name="youth_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True)
+                | Q(admitted_on__isnull=True)
+                | Q(discharged_on__gte=models.F("admitted_on")),
+                name="youth_discharge_after_admission",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="youth_waitlisted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | (Q(admitted_on__isnull=False) & ~Q(track="")),
+                name="youth_active_is_admitted_with_track",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="discharged") | Q(discharged_on__isnull=False),
+                name="youth_discharged_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.record_number
+
+    @property
+    def display_name(self):
+        first = self.preferred_name or self.legal_first_name
+        return f"{first} {self.legal_last_name}"
+
+    @property
+    def alias_list(self):
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+
+class YouthUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Youth, on_delete=models.CASCADE)
+
+
+class YouthGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Youth, on_delete=models.CASCADE)
+
+
+class Referral(models.Model):
+    """One referral of a youth to the program; re-entry opens a new one on the same record."""
+
+    class Source(models.TextChoices):
+        CHILD_WELFARE = "child_welfare", "Child welfare (DCF / CBC)"
+        LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+        JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice"
+        COURT = "court", "Dependency court"
+        SCHOOL = "school", "School"
+        HOSPITAL = "hospital", "Hospital or medical provider"
+        HOTLINE = "hotline", "Abuse or trafficking hotline"
+        COMMUNITY = "community", "Community agency"
+        FAMILY = "family", "Family or self"
+        OTHER = "other", "Other"
+
+    class Decision(models.TextChoices):
+        STFC = "stfc", "Admit to CHANCE STFC"
+        CRT = "crt", "Admit to Community Response Team"
+        WAITLIST = "waitlist", "Waitlist for an STFC home"
+        DECLINED = "declined", "Declined"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="referrals")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    source_agency = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField()
+    reason = models.TextField(blank=True, max_length=5000)
+    screening_due_at = models.DateTimeField()
+    screening_started_at = models.DateTimeField(null=True, blank=True)
+    screening_done_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(blank=True, max_length=5000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"], condition=Q(decided_at__isnull=True), name="one_open_referral"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True) | ~Q(decision=""),
+                name="referral_decided_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral of {self.youth} on {self.received_at:%Y-%m-%d}"
+
+
+class LifecycleEvent(models.Model):
+    """A step in a youth's journey (status or track change), with who, when and why."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="lifecycle_events")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=12, choices=Youth.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Youth.Status.choices, blank=True)
+    from_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
+    to_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
+    reason = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.youth}: {self.from_status or '—'} → {self.to_status}"
+
+
+class CaseAssignment(models.Model):
+    """A staff member on a youth's case team. Creating or ending one grants or revokes access."""
+
+    class Role(models.TextChoices):
+        PRIMARY_CLINICIAN = "primary_clinician", "Primary clinician"
+        CLINICIAN = "clinician", "Clinician"
+        CARE_COORDINATOR = "care_coordinator", "Care coordinator"
+        SUPERVISOR = "supervisor", "Supervisor"
+        SUPPORT_STAFF = "support_staff", "Home support staff"
+        MENTOR = "mentor", "Survivor mentor"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth", "user", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_assignment_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(ended_on__isnull=True, role="primary_clinician"),
+                name="one_primary_clinician",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="assignment_user_open_idx")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} for {self.youth}"
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        PARENT = "parent", "Parent"
+        GUARDIAN = "guardian", "Legal guardian"
+        RELATIVE = "relative", "Relative"
+        CASEWORKER = "caseworker", "Child welfare caseworker"
+        GAL = "gal", "Guardian ad litem"
+        ATTORNEY = "attorney", "Attorney"
+        SCHOOL = "school", "School"
+        PROBATION = "probation", "Probation officer"
+        MEDICAL = "medical", "Medical provider"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="contacts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    organization = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class SafetyAlert(models.Model):
+    """Something every staff member must know before acting: shown on every page of the youth."""
+
+    class Kind(models.TextChoices):
+        NO_CONTACT = "no_contact", "No contact with this person"
+        RUNAWAY = "runaway", "Runaway risk"
+        MEDICAL = "medical", "Medical"
+        SELF_HARM = "self_harm", "Self-harm risk"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="safety_alerts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    summary = models.CharField(max_length=200)
+    details = models.TextField(blank=True, max_length=5000)
+    person_name = models.CharField(
+        max_length=200, blank=True, help_text="For no-contact alerts: name or street name."
+    )
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-created_at"]
+        indexes = [models.Index(fields=["youth", "active"], name="alert_youth_active_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.summary}"
+
+
+class BreakGlassGrant(models.Model):
+    """Time-limited access to a youth's record by someone off the team, with a stated reason."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="break_glass_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "youth", "expires_at"], name="breakglass_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")), name="breakglass_expires"
+            )
+        ]
+
+    def __str__(self):
+        return f"Break-the-glass on {self.youth}"

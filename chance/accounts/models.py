@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+from . import roles
+
+
+class User(AbstractUser):
+    """A staff member. Roles are groups; who supervises whom is a plain foreign key."""
+
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisees",
+        help_text="The supervisor who reviews this staff member's work.",
+    )
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *names: str) -> bool:
+        return bool(self.role_names.intersection(names))
+
+    @property
+    def is_clinician(self):
+        return self.has_role(roles.CLINICIAN)
+
+    @property
+    def is_coordinator(self):
+        return self.has_role(roles.COORDINATOR)
+
+    @property
+    def is_supervisor(self):
+        return self.has_role(roles.SUPERVISOR)
+
+    @property
+    def is_oncall(self):
+        return self.has_role(roles.ONCALL)
+
+    @property
+    def is_support_staff(self):
+        return self.has_role(roles.SUPPORT)
+
+    @property
+    def is_program_admin(self):
+        return self.has_role(roles.ADMIN)

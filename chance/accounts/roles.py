@@ -1,0 +1,92 @@
+"""The six roles of the program, as Django groups, and the model permissions each holds.
+
+Model permissions say what a role may do in general; which youths it may do it to is decided
+per object (case team grants through django-guardian) by each app's selectors.
+Permissions are named as strings so this core module imports no domain app.
+"""
+
+from django.db import DEFAULT_DB_ALIAS
+
+CLINICIAN = "Clinician"
+COORDINATOR = "Care coordinator"
+SUPERVISOR = "Supervisor"
+ONCALL = "On-call clinician"
+SUPPORT = "Home support staff"
+ADMIN = "Program admin"
+
+ALL_ROLES = [CLINICIAN, COORDINATOR, SUPERVISOR, ONCALL, SUPPORT, ADMIN]
+
+# "app_label.codename" of model-level permissions. Apps that land later add theirs here;
+# missing permissions (an app not migrated yet) are skipped and picked up on the next migrate.
+ROLE_PERMISSIONS = {
+    CLINICIAN: [
+        "cases.view_youth",
+        "cases.view_contact",
+        "cases.add_contact",
+        "cases.change_contact",
+        "cases.view_safetyalert",
+        "cases.add_safetyalert",
+        "cases.change_safetyalert",
+    ],
+    COORDINATOR: [
+        "cases.view_youth",
+        "cases.add_youth",
+        "cases.change_youth",
+        "cases.manage_lifecycle",
+        "cases.view_all_youths",
+        "cases.view_referral",
+        "cases.add_referral",
+        "cases.change_referral",
+        "cases.view_caseassignment",
+        "cases.add_caseassignment",
+        "cases.change_caseassignment",
+        "cases.view_contact",
+        "cases.add_contact",
+        "cases.change_contact",
+        "cases.view_safetyalert",
+        "cases.add_safetyalert",
+        "cases.change_safetyalert",
+    ],
+    SUPERVISOR: [
+        "cases.view_youth",
+        "cases.view_referral",
+        "cases.view_caseassignment",
+        "cases.add_caseassignment",
+        "cases.change_caseassignment",
+        "cases.view_contact",
+        "cases.view_safetyalert",
+        "audit.view_accesslog",
+    ],
+    ONCALL: [
+        "cases.view_youth",
+        "cases.view_safetyalert",
+    ],
+    SUPPORT: [
+        "cases.view_youth",
+        "cases.view_safetyalert",
+        "cases.view_contact",
+    ],
+    ADMIN: [
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "audit.view_accesslog",
+    ],
+}
+
+
+def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Make each role group hold exactly the permissions listed above (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    by_name = {}
+    for perm in (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in={p.split(".")[0] for p in wanted})
+        .select_related("content_type")
+    ):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([by_name[p] for p in perms if p in by_name])

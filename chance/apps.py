@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChanceConfig(AppConfig):
+    name = "chance"
+    verbose_name = "CHANCE case manager"

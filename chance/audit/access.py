@@ -1,0 +1,33 @@
+"""Recording who looked at which youth.
+
+Access helpers (such as ``cases.selectors.youth_for``) call :func:`note_access` when they hand a
+youth to a view, or :func:`note_denied` just before they refuse with a 404. The middleware then
+writes exactly one row per youth per request, after the response is known, so no view can forget.
+"""
+
+from .models import AccessLog
+
+_ATTR = "_chance_access"
+
+
+def note_access(request, youth_id, *, action=None, reason=""):
+    if request is None:
+        return
+    entries = request.__dict__.setdefault(_ATTR, {})
+    if action is None:
+        action = (
+            AccessLog.Action.VIEWED
+            if request.method in ("GET", "HEAD")
+            else AccessLog.Action.SUBMITTED
+        )
+    # A denial or break-the-glass for the same youth in one request wins over a plain view.
+    if youth_id not in entries or entries[youth_id][0] == AccessLog.Action.VIEWED:
+        entries[youth_id] = (action, reason)
+
+
+def note_denied(request, youth_id):
+    note_access(request, youth_id, action=AccessLog.Action.DENIED)
+
+
+def noted(request):
+    return getattr(request, _ATTR, {})

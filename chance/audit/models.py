@@ -1,0 +1,85 @@
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessLog(models.Model):
+    """One row per access to a youth's record (or a security event), append-only.
+
+    Each row carries the hash of its own content and of the row before it, so that a changed,
+    removed or inserted row breaks the chain (see ``verify_audit``).
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        SUBMITTED = "submitted", "Submitted a change"
+        DENIED = "denied", "Refused"
+        BREAK_GLASS = "break_glass", "Break-the-glass"
+        EXPORTED = "exported", "Exported or printed"
+        LOGIN = "login", "Signed in"
+        LOGOUT = "logout", "Signed out"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOCKED_OUT = "locked_out", "Locked out"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=True,
+    )
+    username = models.CharField(max_length=150, blank=True)
+    # The youth is kept as a plain id: the audit core imports no domain app, and the log must
+    # outlive any record it mentions.
+    youth_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=120, blank=True, help_text="The page or export used.")
+    object_ref = models.CharField(max_length=120, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["youth_id", "-id"], name="accesslog_youth_idx"),
+            models.Index(fields=["user", "-id"], name="accesslog_user_idx"),
+            models.Index(fields=["action", "-id"], name="accesslog_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Access log rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Access log rows are append-only.")
+
+    def content(self) -> dict:
+        return {
+            "at": self.at.isoformat(),
+            "user_id": self.user_id,
+            "username": self.username,
+            "youth_id": self.youth_id,
+            "action": self.action,
+            "what": self.what,
+            "object_ref": self.object_ref,
+            "path": self.path,
+            "method": self.method,
+            "ip": self.ip,
+            "reason": self.reason,
+        }
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .health import HealthView
+
+healthz = login_not_required(HealthView.as_view())
+
+
+@require_GET
+def home(request):
+    return render(request, "chance/home.html")
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

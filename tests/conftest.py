@@ -1,0 +1,79 @@
+"""Personas every test uses, built through the real actions.
+
+clinician (on the case), clinician2 (not on the case), coordinator, supervisor (supervises both
+clinicians), oncall, support (home support staff), admin (program admin).
+"""
+
+import pytest
+from django.conf import settings
+
+from cases import actions as case_actions
+from cases.models import CaseAssignment
+from chance.accounts import roles
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL or start it)")
+    skip_redis = pytest.mark.skip(reason="needs Redis (set REDIS_URL or start it)")
+    for item in items:
+        if "postgres" in item.keywords and not settings.POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not settings.REDIS_AVAILABLE:
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture
+def supervisor(db):
+    return factories.make_user("supervisor", roles.SUPERVISOR)
+
+
+@pytest.fixture
+def clinician(db, supervisor):
+    return factories.make_user("clinician", roles.CLINICIAN, supervisor=supervisor)
+
+
+@pytest.fixture
+def clinician2(db, supervisor):
+    return factories.make_user("clinician2", roles.CLINICIAN, supervisor=supervisor)
+
+
+@pytest.fixture
+def coordinator(db, supervisor):
+    return factories.make_user("coordinator", roles.COORDINATOR, supervisor=supervisor)
+
+
+@pytest.fixture
+def oncall(db, supervisor):
+    return factories.make_user("oncall", roles.ONCALL, roles.CLINICIAN, supervisor=supervisor)
+
+
+@pytest.fixture
+def support(db, supervisor):
+    return factories.make_user("support", roles.SUPPORT, supervisor=supervisor)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_user("admin", roles.ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def youth(db, coordinator, clinician):
+    """A referred youth with `clinician` as primary clinician (and their supervisor on the team)."""
+    youth = factories.refer_youth(by=coordinator)
+    case_actions.case_assignment_create(
+        youth=youth, user=clinician, role=CaseAssignment.Role.PRIMARY_CLINICIAN, by=coordinator
+    )
+    return youth
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in on the test client: ``login(clinician)``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,55 @@
+"""Test data built through the real actions, as users would build it."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from cases import actions as case_actions
+from cases.models import Referral
+
+PASSWORD = "a-long-test-password-9"
+_counter = itertools.count(1)
+
+
+def make_user(username=None, *roles, supervisor=None, **fields):
+    n = next(_counter)
+    username = username or f"user{n}"
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.org",
+        first_name=fields.pop("first_name", username.title()),
+        last_name=fields.pop("last_name", "Tester"),
+        supervisor=supervisor,
+        **fields,
+    )
+    if roles:
+        user.groups.set(Group.objects.filter(name__in=roles))
+    return user
+
+
+def youth_fields(**overrides):
+    n = next(_counter)
+    fields = {
+        "legal_first_name": f"Fictional{n}",
+        "legal_last_name": "Youth",
+        "date_of_birth": datetime.date(2011, 5, 1),
+        "gender": "Female",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def refer_youth(*, by, received_at=None, **overrides):
+    """A new youth, referred just now (status REFERRED)."""
+    referral = case_actions.referral_receive(
+        by=by,
+        source=Referral.Source.CHILD_WELFARE,
+        received_at=received_at or timezone.now(),
+        youth_fields=youth_fields(**overrides),
+        reason="Fictional referral for tests",
+    )
+    return referral.youth
