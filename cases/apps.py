@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Youths and case teams"
+
+    def ready(self):
+        from .youth_page import YouthTab, register_tab
+
+        register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))

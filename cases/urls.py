@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/", views.youth_detail, name="detail"),
+]

@@ -221,6 +221,20 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 
+# Column encryption keys (chance/crypto.py): comma-separated Fernet keys, newest first. Kept apart
+# from SECRET_KEY. The embedded demo generates one under var/; a deployment must set its own.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEYS:
+    if not (DEBUG or EMBEDDED):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set (see SECURITY.md).")
+    _key_file = VAR_DIR / "field-encryption.key"
+    if not _key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _key_file.write_text(Fernet.generate_key().decode())
+        _key_file.chmod(0o600)
+    FIELD_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.
 CHANCE = {
     "BREAK_GLASS_HOURS": env_int("CHANCE_BREAK_GLASS_HOURS", 4),

@@ -36,6 +36,7 @@ for var, default in (("DATABASE_URL", DEFAULT_DATABASE_URL), ("REDIS_URL", DEFAU
 os.environ.setdefault(
     "CHANCE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
 )
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "Tk9UX0FfUkVBTF9LRVlfdGVzdHNfb25seV8wMDAwMDA=")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-that-is-long-enough-0123456789abcdef")
 
 from chance.settings import *  # noqa: E402,F403
