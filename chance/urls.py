@@ -22,6 +22,7 @@ urlpatterns = [
     path("youths/", include("cases.urls")),
     path("homes/", include("placements.urls")),
     path("services/", include("services.urls")),
+    path("notifications/", include("chance.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
