@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "chance.accounts",
     "chance.audit",
     "chance.notifications",
+    "chance.reminders",
     "chance",
     "cases",
     "placements",
@@ -188,7 +189,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "chance.reminders.tasks.sweep_reminders",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 300),
+    },
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -236,6 +242,25 @@ if not FIELD_ENCRYPTION_KEYS:
         _key_file.write_text(Fernet.generate_key().decode())
         _key_file.chmod(0o600)
     FIELD_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+
+# Monitoring reminder rules (DESIGN.md); each default can be changed per program.
+REMINDERS = {
+    "DUE_SOON_DAYS": env_int("REMINDER_DUE_SOON_DAYS", 7),
+    "ESCALATE_AFTER_DAYS": env_int("REMINDER_ESCALATE_AFTER_DAYS", 3),
+    "SCREENING_HOURS": 24,  # Fla. Admin. Code 65C-43.001
+    "MISSING_REPORT_HOURS": 24,  # P.L. 113-183: law enforcement and NCMEC
+    "RETURN_DEBRIEF_HOURS": 72,
+    "POST_RETURN_SCREENING_HOURS": 24,
+    "INITIAL_ASSESSMENT_DAYS": 7,
+    "REASSESSMENT_DAYS": 90,
+    "TREATMENT_PLAN_DAYS": 30,
+    "PLAN_REVIEW_DAYS": 90,
+    "MONITORING_STFC_DAYS": 7,
+    "MONITORING_CRT_DAYS": 14,
+    "UNSIGNED_NOTE_HOURS": 48,
+    "ALARM_TEST_DAYS": 30,
+    "LICENSE_NOTICE_DAYS": [90, 30, 7],
+}
 
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.
 CHANCE = {

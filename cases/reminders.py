@@ -1,0 +1,59 @@
+"""Reminder rules about referrals, and the team look-ups other apps' rules reuse."""
+
+from datetime import timedelta
+
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
+
+from chance.reminders.registry import Rule, register, reminder_setting
+
+from .models import CaseAssignment, Referral
+
+
+def team_member(youth_ref: str, role: str):
+    """Subquery: the user id holding an open ``role`` on the team of the youth at ``youth_ref``."""
+    return Subquery(
+        CaseAssignment.objects.filter(
+            youth_id=OuterRef(youth_ref), role=role, ended_on__isnull=True
+        )
+        .order_by("started_on", "id")
+        .values("user_id")[:1]
+    )
+
+
+def primary_clinician(youth_ref="youth_id"):
+    return team_member(youth_ref, CaseAssignment.Role.PRIMARY_CLINICIAN)
+
+
+def team_supervisor(youth_ref="youth_id"):
+    return team_member(youth_ref, CaseAssignment.Role.SUPERVISOR)
+
+
+def youth_url(youth_id, target_id):
+    return reverse("cases:detail", args=[youth_id])
+
+
+def _open_screenings(now):
+    return Referral.objects.filter(
+        screening_done_at__isnull=True, decided_at__isnull=True
+    ).annotate(
+        due_at=F("screening_due_at"),
+        reminder_youth_id=F("youth_id"),
+        reminder_record_number=F("youth__record_number"),
+        recipient_id=F("received_by_id"),
+        supervisor_id=F("received_by__supervisor_id"),
+    )
+
+
+SCREENING = register(
+    Rule(
+        name="cases.screening",
+        label="CSEC screening",
+        source="Fla. Admin. Code 65C-43.001 (screening within 24 hours)",
+        open_work=_open_screenings,
+        url=youth_url,
+        # The 24-hour clock is short: tell the coordinator at once, and the supervisor a day late.
+        due_soon=timedelta(hours=reminder_setting("SCREENING_HOURS")),
+        escalate_after=timedelta(hours=24),
+    )
+)

@@ -1,0 +1,64 @@
+"""The rule registry. A rule says what it watches, when it is due, who is told and why.
+
+A rule's ``open_work(now)`` returns a queryset of its target model holding only the work that is
+still to be done, annotated with:
+
+- ``due_at``: when the work is due (a datetime expression),
+- ``reminder_youth_id`` and ``reminder_record_number``: whose record it is about (or None),
+- ``recipient_id``: who is responsible,
+- ``supervisor_id``: who is told on escalation.
+
+The engine turns that into reminders with set-based queries; rules never loop over rows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+
+_RULES: dict[str, "Rule"] = {}
+
+
+def reminder_setting(name):
+    return settings.REMINDERS[name]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    label: str
+    source: str
+    open_work: Callable
+    url: Callable[[int | None, int], str] = field(default=lambda youth_id, target_id: "/")
+    # None means "use the program default" (settings.REMINDERS).
+    due_soon: timedelta | None = None
+    escalate_after: timedelta | None = None
+    levels: tuple[str, ...] = ("due_soon", "overdue", "escalated")
+
+    @property
+    def due_soon_window(self) -> timedelta:
+        if self.due_soon is not None:
+            return self.due_soon
+        return timedelta(days=reminder_setting("DUE_SOON_DAYS"))
+
+    @property
+    def escalation_delay(self) -> timedelta:
+        if self.escalate_after is not None:
+            return self.escalate_after
+        return timedelta(days=reminder_setting("ESCALATE_AFTER_DAYS"))
+
+
+def register(rule: Rule) -> Rule:
+    if rule.name in _RULES and _RULES[rule.name] is not rule:
+        raise ValueError(f"Two reminder rules are named {rule.name!r}.")
+    _RULES[rule.name] = rule
+    return rule
+
+
+def get_rule(name) -> Rule | None:
+    return _RULES.get(name)
+
+
+def all_rules() -> list[Rule]:
+    return sorted(_RULES.values(), key=lambda r: r.name)
