@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chance.accounts import roles
+
+from . import actions, selectors
+from .forms import SnoozeForm
+from .models import Reminder
+
+
+def _my_reminder(request, pk):
+    return get_object_or_404(Reminder, pk=pk, recipient=request.user)
+
+
+@require_GET
+def due_work(request):
+    days, snoozed = selectors.due_work_by_day(request.user)
+    return render(request, "reminders/due_work.html", {"days": days, "snoozed": snoozed})
+
+
+@require_GET
+def team_overdue(request):
+    if not request.user.has_role(roles.SUPERVISOR):
+        raise PermissionDenied
+    reminders = selectors.team_overdue(request.user)[:500]
+    return render(request, "reminders/team_overdue.html", {"reminders": reminders})
+
+
+@require_POST
+def mark_read(request, pk):
+    actions.reminder_mark_read(reminder=_my_reminder(request, pk), by=request.user)
+    return redirect("reminders:due_work")
+
+
+@require_http_methods(["GET", "POST"])
+def snooze(request, pk):
+    reminder = _my_reminder(request, pk)
+    form = SnoozeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.reminder_snooze(
+                reminder=reminder,
+                by=request.user,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Reminder snoozed.")
+            return redirect("reminders:due_work")
+    return render(request, "reminders/snooze.html", {"form": form, "reminder": reminder})

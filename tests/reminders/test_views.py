@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from chance.reminders import engine
+from chance.reminders.models import Reminder, ReminderSnooze
+from tests import factories
+
+
+def _overdue_screening(coordinator, hours_ago=30):
+    youth = factories.refer_youth(
+        by=coordinator, received_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+    engine.sweep()
+    return youth
+
+
+def test_my_due_work_lists_my_reminders_grouped_by_day(login, coordinator):
+    youth = _overdue_screening(coordinator)
+    page = login(coordinator).get(reverse("reminders:due_work"))
+    assert page.status_code == 200
+    assert b"CSEC screening" in page.content
+    assert youth.record_number.encode() in page.content
+    assert b"Overdue" in page.content
+
+
+def test_someone_elses_due_work_is_not_shown(login, coordinator, clinician):
+    youth = _overdue_screening(coordinator)
+    page = login(clinician).get(reverse("reminders:due_work"))
+    assert youth.record_number.encode() not in page.content
+
+
+def test_snooze_needs_a_reason_and_is_kept(login, coordinator):
+    _overdue_screening(coordinator)
+    reminder = Reminder.objects.get(level="overdue")
+    client = login(coordinator)
+    until = (timezone.localtime() + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(reverse("reminders:snooze", args=[reminder.pk]), {"until": until})
+    assert page.status_code == 200 and b"This field is required" in page.content
+    reminder.refresh_from_db()
+    assert reminder.snoozed_until is None
+
+    page = client.post(
+        reverse("reminders:snooze", args=[reminder.pk]),
+        {"until": until, "reason": "Waiting for the caseworker's call back"},
+    )
+    assert page.status_code == 302
+    snooze = ReminderSnooze.objects.get(reminder=reminder)
+    assert snooze.by == coordinator and "caseworker" in snooze.reason
+
+
+def test_snooze_refuses_more_than_a_week(login, coordinator):
+    _overdue_screening(coordinator)
+    reminder = Reminder.objects.get(level="overdue")
+    until = (timezone.localtime() + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    page = login(coordinator).post(
+        reverse("reminders:snooze", args=[reminder.pk]), {"until": until, "reason": "later"}
+    )
+    assert b"at most 7 days" in page.content
+
+
+def test_outsider_cannot_snooze_or_read_someone_elses_reminder(login, coordinator, clinician2):
+    _overdue_screening(coordinator)
+    reminder = Reminder.objects.get(level="overdue")
+    client = login(clinician2)
+    assert client.get(reverse("reminders:snooze", args=[reminder.pk])).status_code == 404
+    assert client.post(reverse("reminders:mark_read", args=[reminder.pk])).status_code == 404
+
+
+def test_mark_read(login, coordinator):
+    _overdue_screening(coordinator)
+    reminder = Reminder.objects.get(level="overdue")
+    login(coordinator).post(reverse("reminders:mark_read", args=[reminder.pk]))
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+
+
+def test_supervisor_sees_team_overdue_and_clinicians_cannot(
+    login, coordinator, supervisor, clinician
+):
+    youth = _overdue_screening(coordinator, hours_ago=60)
+    page = login(supervisor).get(reverse("reminders:team_overdue"))
+    assert page.status_code == 200
+    assert youth.record_number.encode() in page.content
+    assert login(clinician).get(reverse("reminders:team_overdue")).status_code == 403
+
+
+def test_due_work_query_count_is_flat(login, coordinator, django_assert_max_num_queries):
+    client = login(coordinator)
+    for _ in range(5):
+        _overdue_screening(coordinator)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("reminders:due_work"))
+    for _ in range(45):
+        factories.refer_youth(by=coordinator, received_at=timezone.now() - timedelta(hours=30))
+    engine.sweep()
+    with django_assert_max_num_queries(12):
+        client.get(reverse("reminders:due_work"))
