@@ -11,8 +11,10 @@ from chance.history import save_audited
 
 from .models import (
     CaseAssignment,
+    Contact,
     LifecycleEvent,
     Referral,
+    SafetyAlert,
     Sequence,
     Youth,
     YouthUserObjectPermission,
@@ -163,3 +165,404 @@ def case_assignment_end(*, assignment, by, ended_on=None, reason="") -> CaseAssi
     save_audited(assignment, by=by, reason=reason or "Assignment ended")
     _sync_object_permissions(assignment.youth, assignment.user)
     return assignment
+
+
+# --- Lifecycle: REFERRED → SCREENING → WAITLISTED | ACTIVE → DISCHARGED ----------------------
+
+Status = Youth.Status
+Track = Youth.Track
+
+# Program ages at admission (DESIGN.md): 9–17, or 18–22 in extended foster care.
+ADMISSION_AGE = (9, 17)
+EXTENDED_CARE_AGE = (18, 22)
+
+
+def _locked(youth) -> Youth:
+    """The youth row, locked for this transaction so two steps cannot race."""
+    return Youth.objects.select_for_update().get(pk=youth.pk)
+
+
+def _refresh_caller_copy(caller, locked):
+    """Keep the caller's object in step with what was saved (they often reuse it)."""
+    if caller is not locked:
+        caller.refresh_from_db()
+
+
+def _require_status(youth, allowed, step):
+    if youth.status not in allowed:
+        allowed_labels = " or ".join(Status(s).label.lower() for s in allowed)
+        raise ValidationError(
+            f"Cannot {step}: {youth.record_number} is {youth.get_status_display().lower()}; "
+            f"this step is only for a youth who is {allowed_labels}."
+        )
+
+
+def _open_referral(youth) -> Referral:
+    referral = Referral.objects.select_for_update().filter(youth=youth, decided_at__isnull=True)
+    referral = referral.first()
+    if referral is None:
+        raise ValidationError(
+            f"{youth.record_number} has no open referral; record the referral first."
+        )
+    return referral
+
+
+def _check_not_future(day, what):
+    if day > timezone.localdate():
+        raise ValidationError(f"The {what} date cannot be in the future.")
+
+
+def age_on(date_of_birth, day) -> int:
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def _check_admission_age(youth, admitted_on):
+    age = age_on(youth.date_of_birth, admitted_on)
+    low, high = ADMISSION_AGE
+    if youth.custody_status == Youth.Custody.EXTENDED:
+        high = EXTENDED_CARE_AGE[1]
+    if not low <= age <= high:
+        raise ValidationError(
+            f"On {admitted_on:%Y-%m-%d} the youth would be {age}; the program admits ages "
+            f"{low}–{ADMISSION_AGE[1]} (up to {EXTENDED_CARE_AGE[1]} in extended foster care). "
+            "Check the date of birth and custody status."
+        )
+
+
+def _check_priority(priority):
+    if priority is None or not 1 <= int(priority) <= 5:
+        raise ValidationError("A waitlist priority from 1 (most urgent) to 5 is required.")
+    return int(priority)
+
+
+def _clear_waitlist(youth):
+    youth.waitlisted_at = None
+    youth.waitlist_priority = None
+
+
+@transaction.atomic
+def youth_screening_start(*, youth, by) -> Youth:
+    """REFERRED → SCREENING; the open referral records when screening started."""
+    locked = _locked(youth)
+    _require_status(locked, [Status.REFERRED], "start screening")
+    referral = _open_referral(locked)
+    now = timezone.now()
+    referral.screening_started_at = now
+    save_audited(referral, by=by, reason="Screening started")
+    locked.status = Status.SCREENING
+    save_audited(locked, by=by, reason="Screening started")
+    _record_event(locked, by=by, from_status=Status.REFERRED, reason="Screening started", at=now)
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+@transaction.atomic
+def youth_screening_decide(
+    *, youth, by, decision, priority=None, note="", admitted_on=None
+) -> Youth:
+    """Close the screening with a decision and close the open referral.
+
+    - ``stfc`` / ``crt``: ACTIVE on that track from ``admitted_on`` (today if not given), if the
+      youth is of program age on that day.
+    - ``waitlist``: WAITLISTED for an STFC home (track STFC) with a priority 1–5.
+    - ``declined``: DISCHARGED today with reason "declined"; the record stays for re-entry.
+    """
+    if decision not in Referral.Decision.values:
+        raise ValidationError(f"Unknown screening decision {decision!r}.")
+    locked = _locked(youth)
+    _require_status(locked, [Status.SCREENING], "record a screening decision")
+    referral = _open_referral(locked)
+    now = timezone.now()
+    today = timezone.localdate()
+    if decision in (Referral.Decision.STFC, Referral.Decision.CRT):
+        admitted_on = admitted_on or today
+        _check_not_future(admitted_on, "admission")
+        if admitted_on < timezone.localtime(referral.received_at).date():
+            raise ValidationError("The admission date cannot be before the referral was received.")
+        _check_admission_age(locked, admitted_on)
+        locked.status = Status.ACTIVE
+        locked.track = decision
+        locked.admitted_on = admitted_on
+        _clear_waitlist(locked)
+    elif decision == Referral.Decision.WAITLIST:
+        locked.waitlist_priority = _check_priority(priority)
+        locked.status = Status.WAITLISTED
+        locked.track = Track.STFC
+        locked.waitlisted_at = now
+    else:
+        locked.status = Status.DISCHARGED
+        locked.discharged_on = today
+        locked.discharge_reason = Youth.DischargeReason.DECLINED
+        _clear_waitlist(locked)
+    label = Referral.Decision(decision).label
+    referral.decision = decision
+    referral.decision_note = note
+    referral.decided_by = by
+    referral.decided_at = now
+    referral.screening_done_at = now
+    referral.full_clean()
+    save_audited(referral, by=by, reason=f"Screening decision: {label}")
+    locked.full_clean()
+    save_audited(locked, by=by, reason=f"Screening decision: {label}")
+    _record_event(
+        locked,
+        by=by,
+        from_status=Status.SCREENING,
+        reason=f"Screening decision: {label}" + (f". {note}" if note else ""),
+        at=now,
+    )
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+@transaction.atomic
+def youth_admit_from_waitlist(*, youth, by, admitted_on) -> Youth:
+    """A youth waiting for an STFC home becomes ACTIVE on STFC (called when placed in a home).
+
+    Waiting means WAITLISTED, or ACTIVE on CRT with a waitlist entry (see youth_track_change).
+    A youth already admitted to CRT keeps the original admission date; the move is an event.
+    """
+    locked = _locked(youth)
+    if not locked.on_stfc_waitlist:
+        raise ValidationError(
+            f"Cannot admit from the waitlist: {locked.record_number} is not on the STFC waitlist "
+            f"(status {locked.get_status_display().lower()})."
+        )
+    _check_not_future(admitted_on, "admission")
+    if locked.waitlisted_at and admitted_on < timezone.localtime(locked.waitlisted_at).date():
+        raise ValidationError("The admission date cannot be before the youth was waitlisted.")
+    from_status, from_track = locked.status, locked.track
+    if locked.admitted_on is None:
+        _check_admission_age(locked, admitted_on)
+        locked.admitted_on = admitted_on
+    locked.status = Status.ACTIVE
+    locked.track = Track.STFC
+    _clear_waitlist(locked)
+    locked.full_clean()
+    save_audited(locked, by=by, reason="Admitted to STFC from the waitlist")
+    _record_event(
+        locked,
+        by=by,
+        from_status=from_status,
+        from_track=from_track,
+        reason=f"Admitted to STFC from the waitlist on {admitted_on:%Y-%m-%d}",
+    )
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+@transaction.atomic
+def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
+    """Move a youth between CHANCE STFC and the Community Response Team (reason required).
+
+    - ACTIVE STFC → CRT: the youth stays ACTIVE on CRT (ending any STFC placement is a
+      placements step).
+    - ACTIVE CRT → STFC: an STFC admission needs a home, which this app cannot know about, so
+      the youth joins the STFC waitlist with ``priority`` but stays ACTIVE on CRT until placed:
+      a child keeps CRT services (and on-call and monitoring coverage) while waiting, instead of
+      dropping out of "active" over paperwork. Placing the youth calls youth_admit_from_waitlist.
+    - A CRT youth already waiting for STFC → CRT again: leaves the waitlist.
+    - WAITLISTED (for STFC) → CRT: admitted to CRT today and leaves the waitlist.
+    Any other status: the track is decided at screening, so the change is refused.
+    """
+    if track not in Track.values:
+        raise ValidationError(f"Unknown track {track!r}; choose CHANCE STFC or CRT.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why the youth changes track.")
+    locked = _locked(youth)
+    _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "change track")
+    from_status, from_track = locked.status, locked.track
+    label = Track(track).label
+    if track == Track.CRT and locked.on_stfc_waitlist and from_status == Status.ACTIVE:
+        _clear_waitlist(locked)
+        note = "Left the STFC waitlist; stays on CRT"
+    elif track == locked.track and not (track == Track.STFC and from_status == Status.WAITLISTED):
+        raise ValidationError(f"{locked.record_number} is already on {label}.")
+    elif track == Track.CRT and from_status == Status.WAITLISTED:
+        today = timezone.localdate()
+        _check_admission_age(locked, today)
+        locked.status = Status.ACTIVE
+        locked.track = Track.CRT
+        locked.admitted_on = locked.admitted_on or today
+        _clear_waitlist(locked)
+        note = "Admitted to CRT from the STFC waitlist"
+    elif track == Track.CRT:
+        locked.track = Track.CRT
+        note = "Moved from STFC to CRT"
+    elif from_status == Status.WAITLISTED:
+        raise ValidationError(f"{locked.record_number} is already waiting for an STFC home.")
+    else:
+        if locked.on_stfc_waitlist:
+            raise ValidationError(f"{locked.record_number} is already waiting for an STFC home.")
+        locked.waitlist_priority = _check_priority(priority)
+        locked.waitlisted_at = timezone.now()
+        note = "Waitlisted for an STFC home; stays active on CRT until placed"
+    locked.full_clean()
+    save_audited(locked, by=by, reason=f"Track change: {note}")
+    _record_event(
+        locked, by=by, from_status=from_status, from_track=from_track, reason=f"{note}. {reason}"
+    )
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+@transaction.atomic
+def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
+    """ACTIVE or WAITLISTED → DISCHARGED on a date not in the future and not before admission.
+
+    "Declined" is a screening decision, not a discharge reason. The case team keeps access so
+    discharge paperwork can be finished; end assignments on the team page.
+    """
+    if reason not in Youth.DischargeReason.values or reason == Youth.DischargeReason.DECLINED:
+        raise ValidationError(f"Choose a discharge reason from the list (not {reason!r}).")
+    locked = _locked(youth)
+    _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "discharge")
+    _check_not_future(discharged_on, "discharge")
+    if locked.admitted_on and discharged_on < locked.admitted_on:
+        raise ValidationError(
+            f"The discharge date cannot be before admission ({locked.admitted_on:%Y-%m-%d})."
+        )
+    from_status = locked.status
+    locked.status = Status.DISCHARGED
+    locked.discharged_on = discharged_on
+    locked.discharge_reason = reason
+    _clear_waitlist(locked)
+    locked.full_clean()
+    label = Youth.DischargeReason(reason).label
+    save_audited(locked, by=by, reason=f"Discharged: {label}")
+    _record_event(
+        locked,
+        by=by,
+        from_status=from_status,
+        from_track=locked.track,
+        reason=f"Discharged: {label}" + (f". {note}" if note else ""),
+    )
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+# --- Identity, contacts and safety alerts ----------------------------------------------------
+
+# Fields that only lifecycle actions may change.
+LIFECYCLE_FIELDS = {
+    "record_number",
+    "status",
+    "track",
+    "waitlist_priority",
+    "waitlisted_at",
+    "admitted_on",
+    "discharged_on",
+    "discharge_reason",
+}
+YOUTH_M2M = {"exploitation_types", "recruitment_pathways", "vulnerability_factors"}
+
+
+@transaction.atomic
+def youth_update(*, youth, by, changes: dict, reason="Record updated") -> Youth:
+    """Change identity and CSEC-profile fields; status, track and dates move only by lifecycle."""
+    forbidden = LIFECYCLE_FIELDS.intersection(changes)
+    if forbidden:
+        raise ValidationError(
+            f"{', '.join(sorted(forbidden))} change only through the lifecycle steps."
+        )
+    locked = _locked(youth)
+    m2m = {k: v for k, v in changes.items() if k in YOUTH_M2M}
+    for field, value in changes.items():
+        if field not in YOUTH_M2M:
+            setattr(locked, field, value)
+    locked.full_clean()
+    save_audited(locked, by=by, reason=reason)
+    for field, value in m2m.items():
+        getattr(locked, field).set(value)
+    _refresh_caller_copy(youth, locked)
+    return locked
+
+
+CONTACT_FIELDS = {"kind", "name", "organization", "phone", "email", "notes", "active"}
+
+
+@transaction.atomic
+def contact_create(*, youth, by, kind, name, organization="", phone="", email="", notes=""):
+    """Add a person or agency who works with or for the youth."""
+    contact = Contact(
+        youth=youth,
+        kind=kind,
+        name=name,
+        organization=organization,
+        phone=phone,
+        email=email,
+        notes=notes,
+    )
+    contact.full_clean()
+    return save_audited(contact, by=by, reason="Contact added")
+
+
+@transaction.atomic
+def contact_update(*, contact, by, changes: dict, reason="Contact updated"):
+    unknown = set(changes) - CONTACT_FIELDS
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} on a contact.")
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    for field, value in changes.items():
+        setattr(contact, field, value)
+    contact.full_clean()
+    return save_audited(contact, by=by, reason=reason)
+
+
+ALERT_FIELDS = {"kind", "summary", "details", "person_name"}
+
+
+def _check_alert(alert):
+    if alert.kind == SafetyAlert.Kind.NO_CONTACT and not alert.person_name.strip():
+        raise ValidationError(
+            {"person_name": "Name the person (or street name) the youth must not contact."}
+        )
+
+
+@transaction.atomic
+def safety_alert_create(*, youth, by, kind, summary, details="", person_name=""):
+    """Raise an alert that shows on the banner of every page about the youth."""
+    alert = SafetyAlert(
+        youth=youth,
+        kind=kind,
+        summary=summary,
+        details=details,
+        person_name=person_name,
+        created_by=by,
+    )
+    alert.full_clean(exclude=["created_by"])
+    _check_alert(alert)
+    return save_audited(alert, by=by, reason="Safety alert raised")
+
+
+@transaction.atomic
+def safety_alert_update(*, alert, by, changes: dict, reason="Safety alert updated"):
+    unknown = set(changes) - ALERT_FIELDS
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} on an alert.")
+    alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+    if not alert.active:
+        raise ValidationError("This alert is resolved; raise a new one instead.")
+    for field, value in changes.items():
+        setattr(alert, field, value)
+    alert.full_clean(exclude=["created_by"])
+    _check_alert(alert)
+    return save_audited(alert, by=by, reason=reason)
+
+
+@transaction.atomic
+def safety_alert_resolve(*, alert, by, reason):
+    """Take an alert off the banner; the reason is kept in its history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why the alert no longer applies.")
+    alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+    if not alert.active:
+        raise ValidationError("This alert is already resolved.")
+    alert.active = False
+    alert.resolved_at = timezone.now()
+    return save_audited(alert, by=by, reason=f"Resolved: {reason}")

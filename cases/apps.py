@@ -9,3 +9,4 @@ class CasesConfig(AppConfig):
         from .youth_page import YouthTab, register_tab
 
         register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))
+        register_tab(YouthTab("team", "Case team", "cases:team", order=5))

@@ -136,6 +136,23 @@ class Youth(models.Model):
                 condition=~Q(status="discharged") | Q(discharged_on__isnull=False),
                 name="youth_discharged_has_date",
             ),
+            # On the STFC waitlist = waitlisted_at and a priority 1–5, both or neither.
+            models.CheckConstraint(
+                condition=Q(waitlisted_at__isnull=True, waitlist_priority__isnull=True)
+                | Q(
+                    waitlisted_at__isnull=False,
+                    waitlist_priority__gte=1,
+                    waitlist_priority__lte=5,
+                ),
+                name="youth_waitlist_priority_1_to_5",
+            ),
+            # Only a waitlisted youth, or a CRT youth waiting for an STFC home, is on the list.
+            models.CheckConstraint(
+                condition=Q(waitlisted_at__isnull=True)
+                | Q(status="waitlisted", track="stfc")
+                | Q(status="active", track="crt"),
+                name="youth_on_waitlist_only_when_waiting",
+            ),
         ]
 
     def __str__(self):
@@ -145,6 +162,11 @@ class Youth(models.Model):
     def display_name(self):
         first = self.preferred_name or self.legal_first_name
         return f"{first} {self.legal_last_name}"
+
+    @property
+    def on_stfc_waitlist(self) -> bool:
+        """Waiting for an STFC home: status WAITLISTED, or ACTIVE on CRT with a waitlist entry."""
+        return self.waitlisted_at is not None
 
     @property
     def alias_list(self):

@@ -1,6 +1,10 @@
 """Reads about youths that already apply permissions. Every youth view goes through youth_for."""
 
-from django.db.models import Prefetch
+import re
+from itertools import pairwise
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -8,7 +12,16 @@ from guardian.shortcuts import get_objects_for_user
 from chance.audit.access import note_access, note_denied
 from chance.audit.models import AccessLog
 
-from .models import BreakGlassGrant, SafetyAlert, Youth, YouthUserObjectPermission
+from .models import (
+    BreakGlassGrant,
+    CaseAssignment,
+    Contact,
+    LifecycleEvent,
+    Referral,
+    SafetyAlert,
+    Youth,
+    YouthUserObjectPermission,
+)
 
 GLOBAL_IDENTITY_PERMS = {"view_youth", "change_youth"}
 
@@ -37,6 +50,15 @@ def youth_perms(user, youth) -> set[str]:
         perms.add("view_youth")
         if user.has_perm("cases.change_youth"):
             perms.add("change_youth")
+    # Role-wide abilities that apply only to youths the user can see (coordinators: all;
+    # supervisors: the teams they are on). Derived here so youth_for(perm=...) checks them.
+    if "view_youth" in perms:
+        if user.has_perm("cases.manage_lifecycle"):
+            perms.add("manage_lifecycle")
+        if user.has_perm("cases.add_caseassignment"):
+            perms.add("manage_team")
+        if user.has_perm("cases.add_referral"):
+            perms.add("refer")
     return perms
 
 
@@ -85,3 +107,188 @@ def active_alerts_prefetch():
         queryset=SafetyAlert.objects.filter(active=True).order_by("kind"),
         to_attr="active_alerts",
     )
+
+
+def _active_alert_count():
+    alerts = (
+        SafetyAlert.objects.filter(youth=OuterRef("pk"), active=True)
+        .order_by()
+        .values("youth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(alerts, output_field=IntegerField()), 0)
+
+
+def caseload(user):
+    """Youths whose case team the user is on (open assignment), with active alert counts."""
+    mine = CaseAssignment.objects.filter(youth=OuterRef("pk"), user=user, ended_on__isnull=True)
+    return (
+        visible_youths(user)
+        .filter(Exists(mine))
+        .annotate(alert_count=_active_alert_count())
+        .order_by("legal_last_name", "legal_first_name", "id")
+    )
+
+
+def search_youths(user, *, q="", status="", track=""):
+    """The youths the user may see, filtered by status/track and a name/alias/record search."""
+    youths = visible_youths(user)
+    if status:
+        youths = youths.filter(status=status)
+    if track:
+        youths = youths.filter(track=track)
+    q = q.strip()
+    if q:
+        youths = youths.filter(
+            Q(record_number__icontains=q)
+            | Q(legal_first_name__icontains=q)
+            | Q(legal_last_name__icontains=q)
+            | Q(preferred_name__icontains=q)
+            | Q(aliases__icontains=q)
+        )
+    return youths.annotate(alert_count=_active_alert_count()).order_by(
+        "legal_last_name", "legal_first_name", "id"
+    )
+
+
+def stfc_waitlist(user):
+    """Youths waiting for an STFC home that the user may see: priority 1 first, then oldest."""
+    return (
+        visible_youths(user)
+        .filter(waitlisted_at__isnull=False)
+        .annotate(alert_count=_active_alert_count())
+        .order_by("waitlist_priority", "waitlisted_at", "id")
+    )
+
+
+def _in_list_regex(name):
+    """A case-insensitive regex for ``name`` as one entry of a comma-separated alias list."""
+    return r"(^|,)\s*" + re.escape(name) + r"\s*(,|$)"
+
+
+def possible_duplicates(*, first_name, last_name, date_of_birth, aliases):
+    """Existing youths that may be the same child: same date of birth and a similar name, or an
+    alias (street name) in common. Case-insensitive. Not permission-filtered: callers intersect
+    with ``visible_youths`` before showing anything."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if isinstance(aliases, str):
+        aliases = aliases.split(",")
+    alias_list = [a.strip() for a in aliases or [] if a and a.strip()]
+    match = Q(pk__in=[])
+    if date_of_birth and (first or last):
+        similar = Q(pk__in=[])
+        if last:
+            similar |= Q(legal_last_name__iexact=last) | Q(legal_first_name__iexact=last)
+        if first:
+            similar |= (
+                Q(legal_first_name__iexact=first)
+                | Q(preferred_name__iexact=first)
+                | Q(legal_last_name__iexact=first)
+            )
+        match |= Q(date_of_birth=date_of_birth) & similar
+    for name in alias_list:
+        match |= (
+            Q(aliases__iregex=_in_list_regex(name))
+            | Q(preferred_name__iexact=name)
+            | Q(legal_first_name__iexact=name)
+        )
+    for name in filter(None, [first]):
+        match |= Q(aliases__iregex=_in_list_regex(name))
+    return Youth.objects.filter(match).order_by("legal_last_name", "legal_first_name", "id")
+
+
+def youth_overview(youth):
+    """Referrals, team, contacts and alerts of one youth: a fixed number of queries."""
+    return {
+        "referrals": list(
+            Referral.objects.filter(youth=youth).select_related("received_by", "decided_by")
+        ),
+        "team": list(
+            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).select_related("user")
+        ),
+        "past_team": list(
+            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=False)
+            .select_related("user")
+            .order_by("-ended_on")[:20]
+        ),
+        "contacts": list(Contact.objects.filter(youth=youth)),
+        "exploitation_types": list(youth.exploitation_types.all()),
+        "recruitment_pathways": list(youth.recruitment_pathways.all()),
+        "vulnerability_factors": list(youth.vulnerability_factors.all()),
+        "all_alerts": list(
+            SafetyAlert.objects.filter(youth=youth)
+            .select_related("created_by")
+            .order_by("-active", "kind", "-created_at")
+        ),
+    }
+
+
+HISTORY_VERBS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+TIMELINE_LIMIT = 50
+_TIMELINE_SKIP_FIELDS = {
+    "updated_at",
+    "created_at",
+    "id",
+    "exploitation_types",
+    "recruitment_pathways",
+    "vulnerability_factors",
+}
+
+
+def youth_timeline(youth, limit=TIMELINE_LIMIT):
+    """What happened to the record, newest first: lifecycle events and the history rows of the
+    youth, its referrals, team assignments, contacts and alerts (one query per source)."""
+    entries = []
+    for event in LifecycleEvent.objects.filter(youth=youth).select_related("by")[:limit]:
+        change = event.get_to_status_display() or event.get_to_track_display()
+        if event.from_status and event.from_status != event.to_status:
+            change = f"{event.get_from_status_display()} → {event.get_to_status_display()}"
+        elif event.from_track != event.to_track:
+            change = (
+                f"Track {event.get_from_track_display() or '—'} → {event.get_to_track_display()}"
+            )
+        entries.append(
+            {"at": event.at, "by": event.by, "what": change, "why": event.reason, "kind": "event"}
+        )
+    youth_rows = list(
+        youth.history.select_related("history_user").order_by("-history_date")[:limit]
+    )
+    # Consecutive rows within the window give field names changed, without extra queries.
+    changed = {}
+    for newer, older in pairwise(youth_rows):
+        delta = newer.diff_against(older, excluded_fields=_TIMELINE_SKIP_FIELDS)
+        changed[newer.pk] = [c.field for c in delta.changes]
+    for row in youth_rows:
+        fields = changed.get(row.pk)
+        what = f"{HISTORY_VERBS.get(row.history_type, 'Changed')} youth record"
+        if fields:
+            labels = [Youth._meta.get_field(f).verbose_name for f in fields]
+            what += ": " + ", ".join(labels)
+        entries.append(_history_entry(row, what))
+    for model, label in (
+        (Referral, "referral"),
+        (CaseAssignment, "team assignment"),
+        (Contact, "contact"),
+        (SafetyAlert, "safety alert"),
+    ):
+        rows = (
+            model.history.model.objects.filter(youth_id=youth.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        for row in rows:
+            verb = HISTORY_VERBS.get(row.history_type, "Changed")
+            entries.append(_history_entry(row, f"{verb} {label}"))
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]
+
+
+def _history_entry(row, what):
+    return {
+        "at": row.history_date,
+        "by": row.history_user,
+        "what": what,
+        "why": row.history_change_reason or "",
+        "kind": "history",
+    }

@@ -1,10 +1,477 @@
-from django.views.decorators.http import require_GET
+"""Screens for youths, referrals, lifecycle steps, case teams, contacts and safety alerts.
 
+Each view: fetch with permission (``youth_for`` for anything about one youth: it logs the access
+and 404s outsiders), validate with a form, call one action, redirect with a message.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import actions, selectors
+from .forms import (
+    AdmitFromWaitlistForm,
+    ConfirmForm,
+    ContactForm,
+    DischargeForm,
+    IntakeForm,
+    ReReferralForm,
+    ResolveAlertForm,
+    SafetyAlertForm,
+    ScreeningDecisionForm,
+    TeamAddForm,
+    TeamEndForm,
+    TrackChangeForm,
+    YouthIdentityForm,
+)
+from .models import CaseAssignment, Contact, SafetyAlert, Youth
 from .selectors import youth_for
 from .youth_page import render_youth_page
+
+LIST_PAGE_SIZE = 50
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _bound(form_class, request, **kwargs):
+    return form_class(request.POST if request.method == "POST" else None, **kwargs)
+
+
+def _apply(form, run):
+    """Run the action; a rule it refuses is shown on the form. True when it went through."""
+    try:
+        run()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+def _youth_form_page(request, youth, form, *, title, submit, intro="", tab="overview"):
+    return render_youth_page(
+        request,
+        youth,
+        tab=tab,
+        template="cases/youth_form.html",
+        context={"form": form, "title": title, "submit": submit, "intro": intro},
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+@require_GET
+def caseload(request):
+    youths = list(selectors.caseload(request.user))
+    return render(request, "cases/caseload.html", {"youths": youths})
+
+
+@require_GET
+def youth_list(request):
+    if not request.user.has_perm("cases.view_youth"):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    track = request.GET.get("track", "")
+    status = status if status in Youth.Status.values else ""
+    track = track if track in Youth.Track.values else ""
+    q = request.GET.get("q", "")[:100]
+    youths = selectors.search_youths(request.user, q=q, status=status, track=track)
+    page = Paginator(youths, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "track": track,
+            "statuses": Youth.Status.choices,
+            "tracks": Youth.Track.choices,
+        },
+    )
+
+
+@require_GET
+def waitlist(request):
+    if not request.user.has_perm("cases.view_referral"):
+        raise PermissionDenied
+    youths = list(selectors.stfc_waitlist(request.user))
+    return render(request, "cases/waitlist.html", {"youths": youths})
+
+
+# --- Intake and re-referral ----------------------------------------------------------------
+
+
+@GET_POST
+def intake(request):
+    """A new referral. Possible duplicates are shown before a second record is created."""
+    user = request.user
+    if not (user.has_perm("cases.add_youth") and user.has_perm("cases.add_referral")):
+        raise PermissionDenied
+    form = _bound(IntakeForm, request)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidates = list(
+            selectors.possible_duplicates(
+                first_name=data["legal_first_name"],
+                last_name=data["legal_last_name"],
+                date_of_birth=data["date_of_birth"],
+                aliases=data["aliases"],
+            ).filter(pk__in=selectors.visible_youths(user).values("pk"))[:20]
+        )
+        rerefer = request.POST.get("rerefer")
+        if rerefer:
+            youth = youth_for(request, rerefer, perm="refer")
+            result = {}
+            if _apply(
+                form,
+                lambda: result.update(
+                    referral=actions.referral_receive(
+                        by=user, youth=youth, **form.referral_fields()
+                    )
+                ),
+            ):
+                messages.success(request, f"{youth.record_number} re-referred; screening is due.")
+                return redirect("cases:detail", youth.pk)
+        elif candidates and not data["confirm_new"]:
+            form.add_error(
+                "confirm_new",
+                "Possible matches found below. Re-refer an existing youth, or tick this box "
+                "if this is a new youth.",
+            )
+        else:
+            result = {}
+            if _apply(
+                form,
+                lambda: result.update(
+                    referral=actions.referral_receive(
+                        by=user, youth_fields=form.youth_fields(), **form.referral_fields()
+                    )
+                ),
+            ):
+                youth = result["referral"].youth
+                messages.success(request, f"Referral recorded as {youth.record_number}.")
+                return redirect("cases:detail", youth.pk)
+    return render(request, "cases/intake.html", {"form": form, "candidates": candidates})
+
+
+@GET_POST
+def rerefer(request, pk):
+    youth = youth_for(request, pk, perm="refer")
+    form = _bound(ReReferralForm, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.referral_receive(by=request.user, youth=youth, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, f"{youth.record_number} re-referred; screening is due.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(
+        request,
+        youth,
+        form,
+        title="Re-refer",
+        submit="Record the new referral",
+        intro="A discharged youth returns on the same record with a new referral.",
+    )
+
+
+# --- One youth -----------------------------------------------------------------------------
 
 
 @require_GET
 def youth_detail(request, pk):
     youth = youth_for(request, pk)
-    return render_youth_page(request, youth, tab="overview", template="cases/youth_detail.html")
+    context = selectors.youth_overview(youth)
+    context["timeline"] = selectors.youth_timeline(youth)
+    return render_youth_page(
+        request, youth, tab="overview", template="cases/youth_detail.html", context=context
+    )
+
+
+@GET_POST
+def youth_edit(request, pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    # The form edits a copy, so a rejected edit never shows in the page header.
+    form = _bound(YouthIdentityForm, request, instance=Youth.objects.get(pk=youth.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        if _apply(
+            form, lambda: actions.youth_update(youth=youth, by=request.user, changes=changes)
+        ):
+            messages.success(request, "Record updated.")
+            return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title="Edit identity and profile", submit="Save")
+
+
+def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run):
+    youth = youth_for(request, pk, perm="manage_lifecycle")
+    form = _bound(form_class, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(form, lambda: run(youth, form.cleaned_data, request.user))
+    ):
+        messages.success(request, f"{title}: done.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title=title, submit=submit, intro=intro)
+
+
+@GET_POST
+def screening_start(request, pk):
+    return _lifecycle_step(
+        request,
+        pk,
+        form_class=ConfirmForm,
+        title="Start screening",
+        submit="Start screening now",
+        intro="Records that the CSEC screening of this referral has started.",
+        run=lambda youth, data, by: actions.youth_screening_start(youth=youth, by=by),
+    )
+
+
+@GET_POST
+def screening_decide(request, pk):
+    return _lifecycle_step(
+        request,
+        pk,
+        form_class=ScreeningDecisionForm,
+        title="Screening decision",
+        submit="Record the decision",
+        intro="Admit to a track, waitlist for an STFC home, or decline. This closes the referral.",
+        run=lambda youth, data, by: actions.youth_screening_decide(youth=youth, by=by, **data),
+    )
+
+
+@GET_POST
+def admit_from_waitlist(request, pk):
+    return _lifecycle_step(
+        request,
+        pk,
+        form_class=AdmitFromWaitlistForm,
+        title="Admit from the waitlist",
+        submit="Admit to STFC",
+        intro="Usually recorded by placing the youth in an STFC home.",
+        run=lambda youth, data, by: actions.youth_admit_from_waitlist(youth=youth, by=by, **data),
+    )
+
+
+@GET_POST
+def track_change(request, pk):
+    return _lifecycle_step(
+        request,
+        pk,
+        form_class=TrackChangeForm,
+        title="Change track",
+        submit="Change track",
+        intro="A CRT youth moving to STFC stays active on CRT and joins the STFC waitlist "
+        "until placed in a home.",
+        run=lambda youth, data, by: actions.youth_track_change(youth=youth, by=by, **data),
+    )
+
+
+@GET_POST
+def discharge(request, pk):
+    return _lifecycle_step(
+        request,
+        pk,
+        form_class=DischargeForm,
+        title="Discharge",
+        submit="Discharge",
+        intro="The record stays; the youth can be re-referred later.",
+        run=lambda youth, data, by: actions.youth_discharge(youth=youth, by=by, **data),
+    )
+
+
+# --- Case team -----------------------------------------------------------------------------
+
+
+@GET_POST
+def team(request, pk):
+    perm = "manage_team" if request.method == "POST" else "view_youth"
+    youth = youth_for(request, pk, perm=perm)
+    can_manage = "manage_team" in request.youth_perms
+    form = _bound(TeamAddForm, request) if can_manage else None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role = CaseAssignment.Role(data["role"])
+        if _apply(
+            form,
+            lambda: actions.case_assignment_create(
+                youth=youth,
+                user=data["user"],
+                role=role,
+                by=request.user,
+                started_on=data["started_on"],
+            ),
+        ):
+            messages.success(request, f"{data['user']} joined the team as {role.label.lower()}.")
+            return redirect("cases:team", youth.pk)
+    overview = selectors.youth_overview(youth)
+    return render_youth_page(
+        request,
+        youth,
+        tab="team",
+        template="cases/team.html",
+        context={
+            "team": overview["team"],
+            "past_team": overview["past_team"],
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@GET_POST
+def team_end(request, pk, assignment_pk):
+    youth = youth_for(request, pk, perm="manage_team")
+    assignment = get_object_or_404(
+        CaseAssignment.objects.select_related("user"),
+        youth=youth,
+        pk=assignment_pk,
+        ended_on__isnull=True,
+    )
+    form = _bound(TeamEndForm, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.case_assignment_end(
+                assignment=assignment,
+                by=request.user,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+    ):
+        messages.success(request, f"{assignment.user} left the team; their access has ended.")
+        return redirect("cases:team", youth.pk)
+    return _youth_form_page(
+        request,
+        youth,
+        form,
+        tab="team",
+        title=f"End assignment: {assignment.user} ({assignment.get_role_display()})",
+        submit="End assignment",
+        intro="Their access to this youth ends in the same step.",
+    )
+
+
+# --- Contacts and safety alerts ------------------------------------------------------------
+
+
+@GET_POST
+def contact_add(request, pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    form = _bound(ContactForm, request)
+    if "active" in form.fields:
+        del form.fields["active"]
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.contact_create(youth=youth, by=request.user, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, "Contact added.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title="Add a contact", submit="Add contact")
+
+
+@GET_POST
+def contact_edit(request, pk, contact_pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    contact = get_object_or_404(Contact, youth=youth, pk=contact_pk)
+    form = _bound(ContactForm, request, instance=Contact.objects.get(pk=contact.pk))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.contact_update(
+                contact=contact, by=request.user, changes=dict(form.cleaned_data)
+            ),
+        )
+    ):
+        messages.success(request, "Contact updated.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title="Edit contact", submit="Save contact")
+
+
+@GET_POST
+def alert_add(request, pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    form = _bound(SafetyAlertForm, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.safety_alert_create(youth=youth, by=request.user, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, "Safety alert raised; it shows on every page of this youth.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title="Raise a safety alert", submit="Raise")
+
+
+def _active_alert(youth, alert_pk):
+    return get_object_or_404(SafetyAlert, youth=youth, pk=alert_pk, active=True)
+
+
+@GET_POST
+def alert_edit(request, pk, alert_pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    alert = _active_alert(youth, alert_pk)
+    form = _bound(SafetyAlertForm, request, instance=SafetyAlert.objects.get(pk=alert.pk))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.safety_alert_update(
+                alert=alert, by=request.user, changes=dict(form.cleaned_data)
+            ),
+        )
+    ):
+        messages.success(request, "Safety alert updated.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(request, youth, form, title="Edit safety alert", submit="Save alert")
+
+
+@GET_POST
+def alert_resolve(request, pk, alert_pk):
+    youth = youth_for(request, pk, perm="change_youth")
+    alert = _active_alert(youth, alert_pk)
+    form = _bound(ResolveAlertForm, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.safety_alert_resolve(
+                alert=alert, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, "Safety alert resolved.")
+        return redirect("cases:detail", youth.pk)
+    return _youth_form_page(
+        request,
+        youth,
+        form,
+        title=f"Resolve alert: {alert.get_kind_display()}",
+        submit="Resolve alert",
+        intro=alert.summary,
+    )

@@ -1,0 +1,288 @@
+"""Forms for intake, lifecycle steps, teams, contacts and alerts. They check the input; the
+actions enforce the rules (and their ValidationErrors are shown on the same form)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from chance.accounts import roles
+
+from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
+from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth
+
+# Referral times typed by hand may run a little ahead of the server clock.
+CLOCK_SKEW = timedelta(minutes=5)
+YOUNGEST_REFERRAL_AGE = 5  # younger children are referred elsewhere; usually a typo in the year
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def past_date_field(label, *, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+def check_not_future(value, what):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+    return value
+
+
+IDENTITY_FIELDS = [
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "language",
+    "custody_status",
+    "court_case_number",
+]
+
+
+class YouthIdentityForm(forms.ModelForm):
+    """Identity and CSEC profile of a youth (used for editing an existing record)."""
+
+    class Meta:
+        model = Youth
+        fields = [
+            *IDENTITY_FIELDS,
+            "exploitation_types",
+            "recruitment_pathways",
+            "vulnerability_factors",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "exploitation_types": forms.CheckboxSelectMultiple,
+            "recruitment_pathways": forms.CheckboxSelectMultiple,
+            "vulnerability_factors": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_date_of_birth(self):
+        dob = check_not_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        if dob and age_on(dob, timezone.localdate()) > EXTENDED_CARE_AGE[1] + 10:
+            raise forms.ValidationError("Check the year: this date of birth is too far back.")
+        return dob
+
+
+class IntakeForm(forms.ModelForm):
+    """A new referral of a youth who has no record yet (duplicates are checked first)."""
+
+    source = forms.ChoiceField(label="Referral source", choices=Referral.Source.choices)
+    source_agency = forms.CharField(label="Referring agency", max_length=200, required=False)
+    received_at = forms.DateTimeField(
+        label="Referral received at",
+        widget=DateTimeInput(),
+        input_formats=DATETIME_FORMATS,
+        help_text="Screening is due 24 hours after this time.",
+    )
+    reason = forms.CharField(
+        label="Reason for referral", max_length=5000, required=False, widget=forms.Textarea
+    )
+    confirm_new = forms.BooleanField(
+        label="I checked the possible matches: this is a new youth", required=False
+    )
+
+    class Meta:
+        model = Youth
+        fields = IDENTITY_FIELDS
+        widgets = {"date_of_birth": DateInput()}
+
+    def clean_date_of_birth(self):
+        dob = check_not_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        if dob:
+            age = age_on(dob, timezone.localdate())
+            if not YOUNGEST_REFERRAL_AGE <= age <= EXTENDED_CARE_AGE[1]:
+                raise forms.ValidationError(
+                    f"This date of birth makes the youth {age}. CHANCE serves ages "
+                    f"{ADMISSION_AGE[0]}–{ADMISSION_AGE[1]} (up to {EXTENDED_CARE_AGE[1]} in "
+                    "extended foster care); check the year."
+                )
+        return dob
+
+    def clean_received_at(self):
+        received = self.cleaned_data.get("received_at")
+        if received and received > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("The referral cannot be received in the future.")
+        return received
+
+    def clean(self):
+        cleaned = super().clean()
+        dob, received = cleaned.get("date_of_birth"), cleaned.get("received_at")
+        if dob and received and timezone.localtime(received).date() < dob:
+            self.add_error("received_at", "The referral cannot be received before birth.")
+        return cleaned
+
+    def youth_fields(self):
+        return {f: self.cleaned_data[f] for f in IDENTITY_FIELDS}
+
+    def referral_fields(self):
+        return {
+            f: self.cleaned_data[f] for f in ("source", "source_agency", "received_at", "reason")
+        }
+
+
+class ReReferralForm(forms.Form):
+    """Re-entry of a discharged youth: a new referral on the same record."""
+
+    source = forms.ChoiceField(label="Referral source", choices=Referral.Source.choices)
+    source_agency = forms.CharField(label="Referring agency", max_length=200, required=False)
+    received_at = forms.DateTimeField(
+        label="Referral received at",
+        widget=DateTimeInput(),
+        input_formats=DATETIME_FORMATS,
+        help_text="Screening is due 24 hours after this time.",
+    )
+    reason = forms.CharField(
+        label="Reason for referral", max_length=5000, required=False, widget=forms.Textarea
+    )
+
+    def clean_received_at(self):
+        received = self.cleaned_data.get("received_at")
+        if received and received > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("The referral cannot be received in the future.")
+        return received
+
+
+class ConfirmForm(forms.Form):
+    """A step with nothing to fill in: the button is the confirmation."""
+
+
+class ScreeningDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Referral.Decision.choices, widget=forms.RadioSelect)
+    priority = forms.TypedChoiceField(
+        label="Waitlist priority",
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Only for the waitlist: 1 is the most urgent.",
+    )
+    admitted_on = past_date_field(
+        "Admitted on", required=False, help_text="Only for admission; today if left empty."
+    )
+    note = forms.CharField(
+        label="Decision note", max_length=5000, required=False, widget=forms.Textarea
+    )
+
+    def clean_admitted_on(self):
+        return check_not_future(self.cleaned_data.get("admitted_on"), "admission date")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == Referral.Decision.WAITLIST and not cleaned.get("priority"):
+            self.add_error("priority", "Choose a waitlist priority from 1 to 5.")
+        return cleaned
+
+
+class AdmitFromWaitlistForm(forms.Form):
+    admitted_on = past_date_field("Admitted to STFC on")
+
+    def clean_admitted_on(self):
+        return check_not_future(self.cleaned_data.get("admitted_on"), "admission date")
+
+
+class TrackChangeForm(forms.Form):
+    track = forms.ChoiceField(label="New track", choices=Youth.Track.choices)
+    reason = forms.CharField(label="Why", max_length=2000, widget=forms.Textarea)
+    priority = forms.TypedChoiceField(
+        label="Waitlist priority (moving to STFC)",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        initial=3,
+        help_text="A CRT youth moving to STFC waits for a home on the waitlist; 1 is most urgent.",
+    )
+
+
+class DischargeForm(forms.Form):
+    discharged_on = past_date_field("Discharged on")
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[
+            (v, label)
+            for v, label in Youth.DischargeReason.choices
+            if v != Youth.DischargeReason.DECLINED
+        ],
+    )
+    note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea)
+
+    def clean_discharged_on(self):
+        return check_not_future(self.cleaned_data.get("discharged_on"), "discharge date")
+
+
+def team_candidates():
+    """Active staff who can sit on a case team (program admins hold no case access)."""
+    team_roles = [r for r in roles.ALL_ROLES if r != roles.ADMIN]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=team_roles)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class TeamAddForm(forms.Form):
+    user = forms.ModelChoiceField(label="Staff member", queryset=None)
+    role = forms.ChoiceField(label="Team role", choices=CaseAssignment.Role.choices)
+    started_on = past_date_field("Starts on", required=False, help_text="Today if left empty.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = team_candidates()
+
+    def clean_started_on(self):
+        return check_not_future(self.cleaned_data.get("started_on"), "start date")
+
+
+class TeamEndForm(forms.Form):
+    ended_on = past_date_field("Ends on", required=False, help_text="Today if left empty.")
+    reason = forms.CharField(label="Why", max_length=500, required=False)
+
+    def clean_ended_on(self):
+        return check_not_future(self.cleaned_data.get("ended_on"), "end date")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["kind", "name", "organization", "phone", "email", "notes", "active"]
+        widgets = {"notes": forms.Textarea}
+
+
+class SafetyAlertForm(forms.ModelForm):
+    class Meta:
+        model = SafetyAlert
+        fields = ["kind", "summary", "person_name", "details"]
+        widgets = {"details": forms.Textarea}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") == SafetyAlert.Kind.NO_CONTACT
+            and not cleaned.get("person_name", "").strip()
+        ):
+            self.add_error(
+                "person_name", "Name the person (or street name) the youth must not contact."
+            )
+        return cleaned
+
+
+class ResolveAlertForm(forms.Form):
+    reason = forms.CharField(label="Why it no longer applies", max_length=500)
