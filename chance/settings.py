@@ -267,6 +267,18 @@ CHANCE = {
     "BREAK_GLASS_HOURS": env_int("CHANCE_BREAK_GLASS_HOURS", 4),
 }
 
+# Homes and placements (placements/rules.py). Training: Fla. Admin. Code 65C-43.004 (caregivers)
+# and 65C-43.005 (staff); missing-youth reports: P.L. 113-183.
+PLACEMENT_RULES = {
+    "CAREGIVER_INITIAL_HOURS": 24,  # specialized training before certification
+    "CAREGIVER_ANNUAL_HOURS": 8,  # continuing education in each following year
+    "STAFF_INITIAL_HOURS": 6,  # before working human-trafficking cases
+    "STAFF_QUARTERLY_HOURS": 1,  # in each calendar quarter after that
+    "ALARM_TEST_DAYS": 30,
+    "MISSING_REPORT_HOURS": 24,
+    "RETURN_DEBRIEF_HOURS": 72,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -74,6 +74,23 @@ ROLE_PERMISSIONS = {
     ],
 }
 
+# placements: which homes and youths each may reach is decided in placements/selectors.py.
+_HOME_MODELS = ["home", "caregiver", "trainingrecord", "alarmevent", "supportassignment"]
+_PLACEMENT_MODELS = _HOME_MODELS + ["placement", "missingepisode"]
+ROLE_PERMISSIONS[COORDINATOR] += [
+    f"placements.{verb}_{m}" for m in _PLACEMENT_MODELS for verb in ("view", "add", "change")
+] + ["placements.view_all_homes", "placements.open_missing_any_active"]
+ROLE_PERMISSIONS[SUPERVISOR] += [f"placements.view_{m}" for m in _PLACEMENT_MODELS] + [
+    "placements.view_all_homes"
+]
+ROLE_PERMISSIONS[CLINICIAN] += ["placements.view_home", "placements.view_placement"]
+ROLE_PERMISSIONS[ONCALL] += ["placements.add_missingepisode", "placements.open_missing_any_active"]
+ROLE_PERMISSIONS[SUPPORT] += [
+    "placements.view_home",
+    "placements.view_placement",
+    "placements.add_missingepisode",
+]
+
 
 def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """Make each role group hold exactly the permissions listed above (idempotent)."""

@@ -1,0 +1,526 @@
+"""Writes about homes, placements and missing episodes; each enforces a rule, records who and why.
+
+Addresses and phones never appear in messages or logs; homes are named by their code.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases import actions as case_actions
+from cases.models import CaseAssignment, Youth
+from chance.history import save_audited
+
+from .models import (
+    AlarmEvent,
+    Caregiver,
+    Home,
+    MissingEpisode,
+    Placement,
+    SupportAssignment,
+    TrainingRecord,
+)
+from .rules import home_readiness
+
+PLACEABLE = {Youth.Status.WAITLISTED, Youth.Status.ACTIVE}
+
+
+def _clean(obj, exclude=None):
+    obj.full_clean(exclude=exclude, validate_constraints=False)
+
+
+# Homes ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def home_save(*, home: Home, by, reason="") -> Home:
+    """Create or change a home. A certified home needs its certification and license dates."""
+    _clean(home)
+    if home.status == Home.Status.CERTIFIED and not (home.certified_on and home.license_expires_on):
+        raise ValidationError("A certified home needs its certification date and license expiry.")
+    creating = home.pk is None
+    return save_audited(
+        home, by=by, reason=reason or ("Home added" if creating else "Home changed")
+    )
+
+
+@transaction.atomic
+def caregiver_save(*, caregiver: Caregiver, by, reason="") -> Caregiver:
+    """Add or change a caregiver; attesting 24/7 availability stamps today's date if none given."""
+    if caregiver.available_24_7 and caregiver.attested_on is None:
+        caregiver.attested_on = timezone.localdate()
+    _clean(caregiver)
+    return save_audited(caregiver, by=by, reason=reason or "Caregiver saved")
+
+
+@transaction.atomic
+def training_record_add(
+    *, by, course, category, hours, completed_on, caregiver=None, staff=None, expires_on=None
+) -> TrainingRecord:
+    """Add a line to a caregiver's or a staff member's training ledger."""
+    if (caregiver is None) == (staff is None):
+        raise ValidationError("A training record belongs to one caregiver or one staff member.")
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "Training cannot be completed in the future."})
+    record = TrainingRecord(
+        caregiver=caregiver,
+        staff=staff,
+        course=course,
+        category=category,
+        hours=hours,
+        completed_on=completed_on,
+        expires_on=expires_on,
+        recorded_by=by,
+    )
+    _clean(record)
+    return save_audited(record, by=by, reason="Training recorded")
+
+
+@transaction.atomic
+def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssignment:
+    """Assign home support staff; they join the team of the youth living there now."""
+    if not user.is_active:
+        raise ValidationError("Only active staff can support a home.")
+    if SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists():
+        raise ValidationError(f"{user} already supports {home.code}.")
+    assignment = SupportAssignment(
+        home=home, user=user, started_on=started_on or timezone.localdate(), assigned_by=by
+    )
+    save_audited(assignment, by=by, reason=f"Support staff for {home.code}")
+    current = Placement.objects.filter(home=home, ended_on__isnull=True).first()
+    if current is not None:
+        _join_team(current.youth, [user], by=by, on=assignment.started_on)
+    return assignment
+
+
+@transaction.atomic
+def support_assignment_end(*, assignment, by, ended_on=None) -> SupportAssignment:
+    """End a support assignment; they leave the team of the youth living there now."""
+    assignment = SupportAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_on is not None:
+        raise ValidationError("This support assignment has already ended.")
+    assignment.ended_on = ended_on or timezone.localdate()
+    if assignment.ended_on < assignment.started_on:
+        raise ValidationError("An assignment cannot end before it started.")
+    save_audited(assignment, by=by, reason="Support assignment ended")
+    current = Placement.objects.filter(home=assignment.home, ended_on__isnull=True).first()
+    if current is not None:
+        _leave_team(current.youth, [assignment.user], by=by, on=assignment.ended_on)
+    return assignment
+
+
+@transaction.atomic
+def alarm_event_record(
+    *, home, kind, occurred_at, by, youth=None, test_passed=None, notes=""
+) -> AlarmEvent:
+    """Record an alarm event or test. A passed test moves the home's last-tested date."""
+    if occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": "An alarm event cannot be in the future."})
+    if kind == AlarmEvent.Kind.TEST and test_passed is None:
+        raise ValidationError({"test_passed": "Say whether the test passed."})
+    event = AlarmEvent(
+        home=home,
+        kind=kind,
+        occurred_at=occurred_at,
+        youth=youth,
+        test_passed=test_passed if kind == AlarmEvent.Kind.TEST else None,
+        notes=notes,
+        recorded_by=by,
+    )
+    _clean(event)
+    save_audited(event, by=by, reason=f"Alarm {kind} recorded")
+    if kind == AlarmEvent.Kind.TEST and test_passed:
+        home = Home.objects.select_for_update().get(pk=home.pk)
+        tested_on = timezone.localdate(occurred_at)
+        if home.alarm_last_tested_on is None or tested_on > home.alarm_last_tested_on:
+            home.alarm_last_tested_on = tested_on
+            save_audited(home, by=by, reason="Alarm test passed")
+    return event
+
+
+# Case team sync -------------------------------------------------------------------------------
+
+
+def _support_staff(home, on):
+    return [
+        a.user
+        for a in SupportAssignment.objects.filter(
+            home=home, ended_on__isnull=True, started_on__lte=on
+        ).select_related("user")
+        if a.user.is_active
+    ]
+
+
+def _join_team(youth, users, *, by, on):
+    for user in users:
+        if not CaseAssignment.objects.filter(
+            youth=youth, user=user, role=CaseAssignment.Role.SUPPORT_STAFF, ended_on__isnull=True
+        ).exists():
+            case_actions.case_assignment_create(
+                youth=youth,
+                user=user,
+                role=CaseAssignment.Role.SUPPORT_STAFF,
+                by=by,
+                started_on=on,
+            )
+
+
+def _leave_team(youth, users, *, by, on):
+    for assignment in CaseAssignment.objects.filter(
+        youth=youth,
+        user__in=users,
+        role=CaseAssignment.Role.SUPPORT_STAFF,
+        ended_on__isnull=True,
+    ):
+        case_actions.case_assignment_end(
+            assignment=assignment,
+            by=by,
+            ended_on=max(on, assignment.started_on),
+            reason="Placement in the home ended",
+        )
+
+
+# Placements -----------------------------------------------------------------------------------
+
+
+def _waiting_for_stfc(youth) -> bool:
+    return youth.waitlisted_at is not None
+
+
+def _check_youth(youth, setting):
+    """Waitlisted youths may live anywhere while they wait; an STFC home is for STFC youths
+    (or for a youth on the STFC waitlist, whom the placement admits)."""
+    if youth.status not in PLACEABLE:
+        raise ValidationError(
+            f"{youth.record_number} is {youth.get_status_display().lower()}; only waitlisted or "
+            "active youths can be placed."
+        )
+    if (
+        setting == Placement.Setting.STFC
+        and youth.track != Youth.Track.STFC
+        and not _waiting_for_stfc(youth)
+    ):
+        raise ValidationError(
+            f"{youth.record_number} is on the {youth.get_track_display()} track and not on the "
+            "STFC waitlist; a CHANCE STFC home is for STFC youths."
+        )
+
+
+def _check_home(home, on):
+    """Refuse with every reason the home cannot take a child on ``on``."""
+    if home.placements.filter(ended_on__isnull=True).exists():
+        raise ValidationError(
+            f"{home.code} already has a youth placed; the single-child rule allows one."
+        )
+    caregivers = list(Caregiver.objects.filter(home=home, active=True).prefetch_related("training"))
+    readiness = home_readiness(home, on=on, caregivers=caregivers)
+    if not readiness.ready:
+        raise ValidationError(
+            [f"{home.code} cannot take a child on {on:%Y-%m-%d}:"] + readiness.blockers
+        )
+
+
+def _start(*, youth, setting, home, provider, started_on, by, reason):
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "A placement cannot start in the future."})
+    if setting == Placement.Setting.STFC and home is None:
+        raise ValidationError({"home": "Choose the STFC home."})
+    if home is not None:
+        # Serialise every start in this home: the second coordinator waits here, then sees the
+        # first placement and gets the clear refusal instead of an IntegrityError.
+        home = Home.objects.select_for_update().get(pk=home.pk)
+        _check_home(home, started_on)
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    _check_youth(youth, setting)
+    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    if current is not None:
+        raise ValidationError(
+            f"{youth.record_number} already has an open placement ({current}); end or move it."
+        )
+    last_end = (
+        Placement.objects.filter(youth=youth, ended_on__gt=started_on)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    if last_end is not None:
+        raise ValidationError(
+            {"started_on": f"Overlaps an earlier placement that ended on {last_end:%Y-%m-%d}."}
+        )
+    if setting == Placement.Setting.STFC and _waiting_for_stfc(youth):
+        case_actions.youth_admit_from_waitlist(youth=youth, by=by, admitted_on=started_on)
+        youth.refresh_from_db()
+    placement = Placement(
+        youth=youth,
+        setting=setting,
+        home=home,
+        provider=provider,
+        started_on=started_on,
+        assigned_by=by,
+    )
+    _clean(placement)
+    try:
+        with transaction.atomic():
+            save_audited(placement, by=by, reason=reason or "Placement started")
+    except IntegrityError:
+        # Only reachable if a writer bypassed the lock; the database kept the rule.
+        raise ValidationError("Another placement was recorded at the same time; reload and retry.")
+    if home is not None:
+        _join_team(youth, _support_staff(home, started_on), by=by, on=started_on)
+    return placement
+
+
+def _end(*, placement, ended_on, by, reason):
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.ended_on is not None:
+        raise ValidationError("This placement has already ended.")
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "A placement cannot end in the future."})
+    if ended_on < placement.started_on:
+        raise ValidationError(
+            {"ended_on": f"The placement started on {placement.started_on:%Y-%m-%d}."}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the placement ends."})
+    placement.ended_on = ended_on
+    placement.end_reason = reason
+    placement.ended_by = by
+    save_audited(placement, by=by, reason=f"Placement ended: {reason}")
+    if placement.home_id is not None:
+        staff = [
+            a.user
+            for a in SupportAssignment.objects.filter(
+                home_id=placement.home_id, ended_on__isnull=True
+            ).select_related("user")
+        ]
+        _leave_team(placement.youth, staff, by=by, on=ended_on)
+    return placement
+
+
+@transaction.atomic
+def placement_start(
+    *, youth, setting, by, started_on=None, home=None, provider="", reason=""
+) -> Placement:
+    """Place a youth. Refused unless the youth is waitlisted or active and has no open placement;
+    an STFC placement also needs an STFC youth and a home that is free, certified with a current
+    license, alarm-tested within 30 days, with every caregiver STFC-ready and attesting 24/7
+    availability, and no other foster child. Placing a waitlisted youth admits them. The home's
+    support staff join the youth's team in the same transaction."""
+    return _start(
+        youth=youth,
+        setting=setting,
+        home=home,
+        provider=provider,
+        started_on=started_on or timezone.localdate(),
+        by=by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def placement_end(*, placement, by, reason, ended_on=None) -> Placement:
+    """End a placement with the reason; the home's support staff leave the youth's team."""
+    return _end(
+        placement=placement, ended_on=ended_on or timezone.localdate(), by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def placement_move(*, placement, setting, by, reason, on=None, home=None, provider="") -> Placement:
+    """End the current placement and start the next one on the same day, all or nothing."""
+    on = on or timezone.localdate()
+    old = _end(placement=placement, ended_on=on, by=by, reason=reason)
+    return _start(
+        youth=old.youth,
+        setting=setting,
+        home=home,
+        provider=provider,
+        started_on=on,
+        by=by,
+        reason=f"Moved: {reason}",
+    )
+
+
+@transaction.atomic
+def placement_place_in_home(*, youth, home, by, started_on=None) -> Placement:
+    """The board's "place": into an STFC home, moving the youth from where they live now."""
+    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    if current is None:
+        return placement_start(
+            youth=youth, setting=Placement.Setting.STFC, home=home, started_on=started_on, by=by
+        )
+    if current.home_id == home.pk:
+        raise ValidationError(f"{youth.record_number} already lives in {home.code}.")
+    return placement_move(
+        placement=current,
+        setting=Placement.Setting.STFC,
+        home=home,
+        on=started_on,
+        by=by,
+        reason=f"Placed in STFC home {home.code}",
+    )
+
+
+# Missing episodes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def missing_episode_open(
+    *, youth, by, last_seen_at, placement=None, alarm_event=None, circumstances=""
+) -> MissingEpisode:
+    """Open a missing (runaway) episode. Law enforcement and NCMEC reports fall due 24 h after
+    ``last_seen_at`` (P.L. 113-183). One open episode per youth; an alarm event links to it."""
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    now = timezone.now()
+    if last_seen_at > now:
+        raise ValidationError({"last_seen_at": "Last seen cannot be in the future."})
+    if youth.status != Youth.Status.ACTIVE:
+        raise ValidationError(
+            f"{youth.record_number} is {youth.get_status_display().lower()}; missing episodes "
+            "are recorded for youths in care."
+        )
+    open_episode = MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).first()
+    if open_episode is not None:
+        raise ValidationError(
+            f"{youth.record_number} already has an open missing episode (last seen "
+            f"{timezone.localtime(open_episode.last_seen_at):%Y-%m-%d %H:%M}); record the return "
+            "first."
+        )
+    if placement is None:
+        placement = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    elif placement.youth_id != youth.pk:
+        raise ValidationError("That placement belongs to another youth.")
+    episode = MissingEpisode(
+        youth=youth,
+        placement=placement,
+        last_seen_at=last_seen_at,
+        circumstances=circumstances,
+        opened_at=now,
+        opened_by=by,
+    )
+    _clean(episode)
+    save_audited(episode, by=by, reason="Missing episode opened")
+    if alarm_event is not None:
+        alarm_event = AlarmEvent.objects.select_for_update().get(pk=alarm_event.pk)
+        if alarm_event.missing_episode_id is not None:
+            raise ValidationError("That alarm event already belongs to a missing episode.")
+        alarm_event.missing_episode = episode
+        if alarm_event.youth_id is None:
+            alarm_event.youth = youth
+        save_audited(alarm_event, by=by, reason="Linked to a missing episode")
+    return episode
+
+
+@transaction.atomic
+def missing_episode_open_from_alarm(*, alarm_event, by, circumstances="") -> MissingEpisode:
+    """One step from an unauthorized-exit alarm to an open episode for the youth in that home."""
+    if alarm_event.kind != AlarmEvent.Kind.UNAUTHORIZED_EXIT:
+        raise ValidationError("Only an unauthorized-exit alarm opens a missing episode.")
+    placement = Placement.objects.filter(home=alarm_event.home_id, ended_on__isnull=True).first()
+    youth = alarm_event.youth or (placement.youth if placement else None)
+    if youth is None:
+        raise ValidationError(
+            f"No youth is placed in {alarm_event.home.code}; "
+            "open the episode from the youth's page."
+        )
+    if placement is not None and placement.youth_id != youth.pk:
+        placement = None
+    return missing_episode_open(
+        youth=youth,
+        by=by,
+        last_seen_at=alarm_event.occurred_at,
+        placement=placement,
+        alarm_event=alarm_event,
+        circumstances=circumstances or "Opened from an unauthorized-exit alarm.",
+    )
+
+
+def _locked_episode(episode):
+    return MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+
+
+def _not_future(value, field):
+    if value > timezone.now():
+        raise ValidationError({field: "This cannot be in the future."})
+
+
+@transaction.atomic
+def missing_episode_report_law_enforcement(
+    *, episode, by, reported_at, officer_name, officer_badge="", ncic_number="", agency=""
+) -> MissingEpisode:
+    """Record the report to law enforcement (officer, badge, NCIC number)."""
+    episode = _locked_episode(episode)
+    _not_future(reported_at, "reported_at")
+    if reported_at < episode.last_seen_at:
+        raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
+    if not officer_name.strip():
+        raise ValidationError({"officer_name": "Name the officer who took the report."})
+    episode.law_enforcement_reported_at = reported_at
+    episode.officer_name = officer_name
+    episode.officer_badge = officer_badge
+    episode.ncic_number = ncic_number
+    episode.law_enforcement_agency = agency
+    _clean(episode)
+    return save_audited(episode, by=by, reason="Reported to law enforcement")
+
+
+@transaction.atomic
+def missing_episode_report_ncmec(*, episode, by, reported_at, case_number) -> MissingEpisode:
+    """Record the report to the National Center for Missing & Exploited Children."""
+    episode = _locked_episode(episode)
+    _not_future(reported_at, "reported_at")
+    if reported_at < episode.last_seen_at:
+        raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
+    if not case_number.strip():
+        raise ValidationError({"case_number": "Give the NCMEC case number."})
+    episode.ncmec_reported_at = reported_at
+    episode.ncmec_case_number = case_number
+    _clean(episode)
+    return save_audited(episode, by=by, reason="Reported to NCMEC")
+
+
+@transaction.atomic
+def missing_episode_return(*, episode, by, returned_at, notes="") -> MissingEpisode:
+    """Record that the youth is back; the debrief falls due (72 h by default)."""
+    episode = _locked_episode(episode)
+    if episode.returned_at is not None:
+        raise ValidationError("The return is already recorded.")
+    _not_future(returned_at, "returned_at")
+    if returned_at < episode.last_seen_at:
+        raise ValidationError({"returned_at": "The return cannot precede the last sighting."})
+    episode.returned_at = returned_at
+    episode.return_notes = notes
+    _clean(episode)
+    return save_audited(episode, by=by, reason="Youth returned")
+
+
+@transaction.atomic
+def missing_episode_debrief(*, episode, by, debrief_at) -> MissingEpisode:
+    """Record the return debrief."""
+    episode = _locked_episode(episode)
+    if episode.returned_at is None:
+        raise ValidationError("Record the return before the debrief.")
+    _not_future(debrief_at, "debrief_at")
+    if debrief_at < episode.returned_at:
+        raise ValidationError({"debrief_at": "The debrief cannot precede the return."})
+    episode.debrief_at = debrief_at
+    episode.debrief_by = by
+    _clean(episode)
+    return save_audited(episode, by=by, reason="Return debrief held")
+
+
+@transaction.atomic
+def missing_episode_screening(*, episode, by, screened_at, result) -> MissingEpisode:
+    """Record the CSEC screening after return (due 24 h after the debrief, 65C-43.001)."""
+    episode = _locked_episode(episode)
+    if episode.returned_at is None:
+        raise ValidationError("Record the return before the screening.")
+    _not_future(screened_at, "screened_at")
+    if screened_at < episode.returned_at:
+        raise ValidationError({"screened_at": "The screening cannot precede the return."})
+    if not result.strip():
+        raise ValidationError({"result": "Summarise the screening result."})
+    episode.screening_at = screened_at
+    episode.screening_result = result
+    _clean(episode)
+    return save_audited(episode, by=by, reason="Screening after return")

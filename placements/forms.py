@@ -1,0 +1,218 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from chance.accounts import roles
+
+from .models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _date_field(label, **kw):
+    return forms.DateField(label=label, widget=DATE, **kw)
+
+
+def _datetime_field(label, **kw):
+    return forms.DateTimeField(label=label, widget=DATETIME, **kw)
+
+
+class NotFutureMixin:
+    not_future: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        now, today = timezone.now(), timezone.localdate()
+        for name in self.not_future:
+            value = data.get(name)
+            if value is None:
+                continue
+            limit = now if hasattr(value, "hour") else today
+            if value > limit:
+                self.add_error(name, "This cannot be in the future.")
+        return data
+
+
+class HomeForm(forms.ModelForm):
+    class Meta:
+        model = Home
+        fields = [
+            "code",
+            "status",
+            "address",
+            "phone",
+            "license_number",
+            "certified_on",
+            "license_expires_on",
+            "alarm_installed",
+            "other_foster_children",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "phone": forms.TextInput(attrs={"maxlength": 40}),
+            "certified_on": DATE,
+            "license_expires_on": DATE,
+        }
+
+    def clean_certified_on(self):
+        value = self.cleaned_data.get("certified_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Certification cannot be in the future.")
+        return value
+
+
+class CaregiverForm(forms.ModelForm):
+    class Meta:
+        model = Caregiver
+        fields = ["first_name", "last_name", "phone", "available_24_7", "attested_on", "active"]
+        widgets = {"phone": forms.TextInput(attrs={"maxlength": 40}), "attested_on": DATE}
+
+
+class TrainingRecordForm(NotFutureMixin, forms.ModelForm):
+    not_future = ("completed_on",)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["course", "category", "hours", "completed_on", "expires_on"]
+        widgets = {"completed_on": DATE, "expires_on": DATE}
+
+
+class AlarmEventForm(NotFutureMixin, forms.ModelForm):
+    not_future = ("occurred_at",)
+    occurred_at = _datetime_field("When")
+    test_passed = forms.TypedChoiceField(
+        label="Test result",
+        required=False,
+        choices=[("", "Not a test"), ("1", "Passed"), ("0", "Failed")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+
+    class Meta:
+        model = AlarmEvent
+        fields = ["kind", "occurred_at", "test_passed", "notes"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == AlarmEvent.Kind.TEST and data.get("test_passed") is None:
+            self.add_error("test_passed", "Say whether the test passed.")
+        return data
+
+
+class SupportAssignmentForm(forms.Form):
+    user = forms.ModelChoiceField(label="Support staff member", queryset=None)
+    started_on = _date_field("From", initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.SUPPORT)
+            .order_by("last_name", "first_name")
+        )
+
+
+class PlaceInHomeForm(NotFutureMixin, forms.Form):
+    """From the board: which youth goes to this home, from when."""
+
+    not_future = ("started_on",)
+    youth = forms.ModelChoiceField(label="Youth", queryset=None)
+    started_on = _date_field("Placement starts on", initial=timezone.localdate)
+
+    def __init__(self, *args, youths, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["youth"].queryset = youths
+        self.fields["youth"].label_from_instance = lambda y: (
+            f"{y.record_number} {y.preferred_name or y.legal_first_name} ({y.get_status_display()})"
+        )
+
+
+class PlacementForm(NotFutureMixin, forms.Form):
+    not_future = ("started_on",)
+    setting = forms.ChoiceField(label="Setting", choices=Placement.Setting.choices)
+    home = forms.ModelChoiceField(
+        label="STFC home",
+        queryset=Home.objects.none(),
+        required=False,
+        help_text="Only for a CHANCE STFC home.",
+    )
+    provider = forms.CharField(
+        label="Provider or location",
+        max_length=200,
+        required=False,
+        help_text="Agency or facility name; not a street address.",
+    )
+    started_on = _date_field("Starts on", initial=timezone.localdate)
+
+    def __init__(self, *args, homes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home"].queryset = homes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("setting") == Placement.Setting.STFC and not data.get("home"):
+            self.add_error("home", "Choose the STFC home.")
+        if data.get("setting") not in (None, Placement.Setting.STFC) and data.get("home"):
+            self.add_error("home", "Leave the home empty for settings other than an STFC home.")
+        return data
+
+
+class PlacementEndForm(NotFutureMixin, forms.Form):
+    not_future = ("ended_on",)
+    ended_on = _date_field("Ends on", initial=timezone.localdate)
+    reason = forms.CharField(label="Reason for change", max_length=500)
+
+
+class PlacementMoveForm(PlacementForm):
+    not_future = ("started_on",)
+    reason = forms.CharField(label="Reason for change", max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"].label = "Move on"
+
+
+class MissingEpisodeForm(NotFutureMixin, forms.Form):
+    not_future = ("last_seen_at",)
+    last_seen_at = _datetime_field("Last seen at")
+    circumstances = forms.CharField(
+        label="Circumstances",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class LawEnforcementReportForm(NotFutureMixin, forms.Form):
+    not_future = ("reported_at",)
+    reported_at = _datetime_field("Reported at")
+    agency = forms.CharField(label="Agency", max_length=200, required=False)
+    officer_name = forms.CharField(label="Officer", max_length=200)
+    officer_badge = forms.CharField(label="Badge number", max_length=40, required=False)
+    ncic_number = forms.CharField(label="NCIC number", max_length=40, required=False)
+
+
+class NcmecReportForm(NotFutureMixin, forms.Form):
+    not_future = ("reported_at",)
+    reported_at = _datetime_field("Reported at")
+    case_number = forms.CharField(label="NCMEC case number", max_length=40)
+
+
+class ReturnForm(NotFutureMixin, forms.Form):
+    not_future = ("returned_at",)
+    returned_at = _datetime_field("Returned at")
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+
+
+class DebriefForm(NotFutureMixin, forms.Form):
+    not_future = ("debrief_at",)
+    debrief_at = _datetime_field("Debrief held at")
+
+
+class ScreeningForm(NotFutureMixin, forms.Form):
+    not_future = ("screened_at",)
+    screened_at = _datetime_field("Screened at")
+    result = forms.CharField(label="Result", max_length=500)

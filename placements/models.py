@@ -1,0 +1,365 @@
+"""STFC homes, caregivers, the training ledger, alarms, placements and missing episodes.
+
+The rules that keep a child safe are held by the database as well as by the actions:
+one open placement per youth, one open placement per home (the single-child rule), dates that
+do not run backwards; on PostgreSQL also exclusion constraints against overlapping date ranges
+(migration 0002). The actions give the clear message; the constraints hold the truth.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cases.models import Youth
+from chance.crypto import EncryptedTextField
+
+User = settings.AUTH_USER_MODEL
+
+
+def rules():
+    return settings.PLACEMENT_RULES
+
+
+class Home(models.Model):
+    """A CHANCE specialized therapeutic foster home, shown by its code everywhere but one page."""
+
+    class Status(models.TextChoices):
+        RECRUITING = "recruiting", "Recruiting"
+        CERTIFIED = "certified", "Certified"
+        ON_HOLD = "on_hold", "On hold"
+        CLOSED = "closed", "Closed"
+
+    code = models.CharField(
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^H-\d{2,4}$", "Use the form H-07 (H, a dash, 2–4 digits).")],
+    )
+    # Fernet ciphertext in the column and in the history table; never logged, never in lists.
+    address = EncryptedTextField(blank=True, max_length=500)
+    phone = EncryptedTextField(blank=True, max_length=40)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
+    license_number = models.CharField(max_length=40, blank=True)
+    certified_on = models.DateField(null=True, blank=True)
+    license_expires_on = models.DateField(null=True, blank=True)
+    alarm_installed = models.BooleanField(default=False)
+    alarm_last_tested_on = models.DateField(null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="CHANCE youths at a time; the program promise is one."
+    )
+    other_foster_children = models.PositiveSmallIntegerField(
+        default=0, help_text="Foster children placed here by other programs."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        permissions = [
+            ("view_all_homes", "See every home and its address (coordinators, supervisors)"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity=1), name="home_single_child_capacity"),
+            models.CheckConstraint(
+                condition=~Q(status="certified")
+                | (Q(certified_on__isnull=False) & Q(license_expires_on__isnull=False)),
+                name="home_certified_has_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class SupportAssignment(models.Model):
+    """A home support staff member assigned to a home for a while."""
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="support_assignments")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="home_assignments")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["home", "started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home", "user"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_support_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="support_assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Support staff for {self.home}"
+
+
+class Caregiver(models.Model):
+    """A foster parent of a home, with their attestation of 24/7 availability."""
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="caregivers")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    phone = EncryptedTextField(blank=True, max_length=40)
+    available_24_7 = models.BooleanField(
+        "attests 24/7 availability",
+        default=False,
+        help_text="The caregiver is available around the clock, with no outside employment.",
+    )
+    attested_on = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["home", "last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_24_7=False) | Q(attested_on__isnull=False),
+                name="caregiver_attestation_dated",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class TrainingRecord(models.Model):
+    """One line of the training ledger: a caregiver's or a staff member's completed course."""
+
+    class Category(models.TextChoices):
+        SPECIALIZED = "specialized", "Specialized CSEC / human-trafficking training"
+        CONTINUING = "continuing", "Continuing education"
+        OTHER = "other", "Other (does not count toward STFC hours)"
+
+    caregiver = models.ForeignKey(
+        Caregiver, null=True, blank=True, on_delete=models.PROTECT, related_name="training"
+    )
+    staff = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="training"
+    )
+    course = models.CharField(max_length=200)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    hours = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)]
+    )
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(caregiver__isnull=True, staff__isnull=False)
+                | Q(caregiver__isnull=False, staff__isnull=True),
+                name="training_for_one_person",
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="training_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("completed_on")),
+                name="training_expires_after_completion",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} ({self.hours} h, {self.completed_on})"
+
+    def counts_on(self, day) -> bool:
+        return self.completed_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+class Placement(models.Model):
+    """Where a youth lives, for a while. Every setting, both tracks."""
+
+    class Setting(models.TextChoices):
+        STFC = "stfc", "CHANCE STFC home"
+        FOSTER = "foster", "Other foster home"
+        SHELTER = "shelter", "Shelter"
+        GROUP_HOME = "group_home", "Group home"
+        RELATIVE = "relative", "Relative"
+        NON_RELATIVE = "non_relative", "Non-relative"
+        PARENT = "parent", "Parent or guardian"
+        RESIDENTIAL = "residential", "Residential treatment"
+        HOSPITAL = "hospital", "Hospital"
+        DETENTION = "detention", "Detention"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="placements")
+    setting = models.CharField(max_length=12, choices=Setting.choices)
+    home = models.ForeignKey(
+        Home, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    provider = models.CharField(
+        "provider or location",
+        max_length=200,
+        blank=True,
+        help_text="Agency or facility name; not a street address.",
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField("reason for change", max_length=500, blank=True)
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_placement_per_youth",
+            ),
+            # The single-child rule: a home holds at most one open placement of any kind.
+            models.UniqueConstraint(
+                fields=["home"],
+                condition=Q(ended_on__isnull=True, home__isnull=False),
+                name="one_open_placement_per_home",
+            ),
+            models.CheckConstraint(
+                condition=~Q(setting="stfc") | Q(home__isnull=False),
+                name="stfc_placement_has_home",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="placement_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["home", "ended_on"], name="placement_home_open_idx")]
+
+    def __str__(self):
+        return f"{self.get_setting_display()} from {self.started_on}"
+
+    @property
+    def is_open(self):
+        return self.ended_on is None
+
+
+class MissingEpisode(models.Model):
+    """A youth missing from care; law enforcement and NCMEC must know within 24 h of last seen."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="missing_episodes")
+    placement = models.ForeignKey(
+        Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="missing_episodes"
+    )
+    last_seen_at = models.DateTimeField()
+    circumstances = models.TextField(blank=True, max_length=5000)
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    law_enforcement_reported_at = models.DateTimeField(null=True, blank=True)
+    law_enforcement_agency = models.CharField(max_length=200, blank=True)
+    officer_name = models.CharField(max_length=200, blank=True)
+    officer_badge = models.CharField("badge number", max_length=40, blank=True)
+    ncic_number = models.CharField("NCIC number", max_length=40, blank=True)
+    ncmec_reported_at = models.DateTimeField("reported to NCMEC at", null=True, blank=True)
+    ncmec_case_number = models.CharField("NCMEC case number", max_length=40, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_notes = models.TextField(blank=True, max_length=5000)
+    debrief_at = models.DateTimeField(null=True, blank=True)
+    debrief_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    screening_at = models.DateTimeField("CSEC screening after return", null=True, blank=True)
+    screening_result = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        permissions = [
+            ("open_missing_any_active", "Open a missing episode for any active youth (on-call)"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(returned_at__isnull=True),
+                name="one_open_missing_episode_per_youth",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True)
+                | Q(returned_at__gte=models.F("last_seen_at")),
+                name="missing_return_after_last_seen",
+            ),
+            models.CheckConstraint(
+                condition=Q(debrief_at__isnull=True)
+                | (Q(returned_at__isnull=False) & Q(debrief_at__gte=models.F("returned_at"))),
+                name="missing_debrief_after_return",
+            ),
+            models.CheckConstraint(
+                condition=Q(law_enforcement_reported_at__isnull=True) | ~Q(officer_name=""),
+                name="missing_le_report_names_officer",
+            ),
+            models.CheckConstraint(
+                condition=Q(ncmec_reported_at__isnull=True) | ~Q(ncmec_case_number=""),
+                name="missing_ncmec_report_has_case_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["returned_at"], name="missing_open_idx")]
+
+    def __str__(self):
+        return f"Missing episode of {self.youth} from {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def reports_due_at(self):
+        return self.last_seen_at + timedelta(hours=rules()["MISSING_REPORT_HOURS"])
+
+    @property
+    def debrief_due_at(self):
+        if self.returned_at is None:
+            return None
+        return self.returned_at + timedelta(hours=rules()["RETURN_DEBRIEF_HOURS"])
+
+    @property
+    def is_open(self):
+        return self.returned_at is None
+
+
+class AlarmEvent(models.Model):
+    """Something the home's alarm recorded or a test of it."""
+
+    class Kind(models.TextChoices):
+        INTRUSION = "intrusion", "Intrusion"
+        UNAUTHORIZED_EXIT = "unauthorized_exit", "Unauthorized exit"
+        TEST = "test", "Test"
+        FAULT = "fault", "Fault"
+
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="alarm_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    youth = models.ForeignKey(
+        Youth, null=True, blank=True, on_delete=models.PROTECT, related_name="alarm_events"
+    )
+    missing_episode = models.ForeignKey(
+        MissingEpisode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alarm_events",
+    )
+    test_passed = models.BooleanField(null=True, blank=True)
+    notes = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="test") | Q(test_passed__isnull=False),
+                name="alarm_test_has_result",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.home} on {self.occurred_at:%Y-%m-%d}"

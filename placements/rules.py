@@ -1,0 +1,169 @@
+"""Computed readiness: training status (Fla. Admin. Code 65C-43.004/.005), certification, alarm.
+
+Pure functions over already-loaded rows, so a page of 50 homes costs the same queries as one
+(prefetch ``caregivers__training`` and open placements; see ``selectors.homes_for_board``).
+Hours and periods come from ``settings.PLACEMENT_RULES``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+
+COUNTED = ("specialized", "continuing")
+
+
+def _rules():
+    return settings.PLACEMENT_RULES
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _hours(records, *, categories, on, start=None, end=None) -> Decimal:
+    """Hours of current records in ``categories`` completed in [start, end) (end: on or before)."""
+    total = Decimal(0)
+    for r in records:
+        if r.category not in categories or not r.counts_on(on):
+            continue
+        if start is not None and r.completed_on < start:
+            continue
+        if end is not None and r.completed_on >= end:
+            continue
+        total += r.hours
+    return total
+
+
+def _fmt(hours: Decimal) -> str:
+    return f"{hours.normalize():f}"
+
+
+@dataclass
+class TrainingStatus:
+    ready: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
+    """STFC-ready on ``on``: ≥ 24 h specialized training by certification (or by ``on`` if not
+    certified yet), and ≥ 8 h of training in the last completed certification year."""
+    r = _rules()
+    problems = []
+    initial_cutoff = min(certified_on, on) if certified_on else on
+    initial = _hours(
+        records, categories=("specialized",), on=on, end=initial_cutoff + timedelta(days=1)
+    )
+    if initial < r["CAREGIVER_INITIAL_HOURS"]:
+        problems.append(
+            f"{_fmt(initial)} of {r['CAREGIVER_INITIAL_HOURS']} h specialized training "
+            "before certification"
+        )
+    if certified_on and certified_on <= on:
+        years = 0
+        while _add_years(certified_on, years + 1) <= on:
+            years += 1
+        if years >= 1:
+            start, end = _add_years(certified_on, years - 1), _add_years(certified_on, years)
+            annual = _hours(records, categories=COUNTED, on=on, start=start, end=end)
+            if annual < r["CAREGIVER_ANNUAL_HOURS"]:
+                problems.append(
+                    f"{_fmt(annual)} of {r['CAREGIVER_ANNUAL_HOURS']} h continuing education "
+                    f"in the year to {end:%Y-%m-%d}"
+                )
+    return TrainingStatus(ready=not problems, problems=problems)
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def staff_training_status(records, *, on) -> TrainingStatus:
+    """Ready for human-trafficking cases on ``on``: ≥ 6 h specialized training, and ≥ 1 h in the
+    last completed calendar quarter once a whole quarter has passed since that training."""
+    r = _rules()
+    problems = []
+    specialized = sorted(
+        (x for x in records if x.category == "specialized" and x.counts_on(on)),
+        key=lambda x: x.completed_on,
+    )
+    running, qualified_on = Decimal(0), None
+    for x in specialized:
+        running += x.hours
+        if running >= r["STAFF_INITIAL_HOURS"]:
+            qualified_on = x.completed_on
+            break
+    if qualified_on is None:
+        problems.append(
+            f"{_fmt(running)} of {r['STAFF_INITIAL_HOURS']} h human-trafficking training"
+        )
+    else:
+        this_quarter = _quarter_start(on)
+        last_quarter = _quarter_start(this_quarter - timedelta(days=1))
+        if qualified_on < last_quarter:
+            hours = _hours(records, categories=COUNTED, on=on, start=last_quarter, end=this_quarter)
+            if hours < r["STAFF_QUARTERLY_HOURS"]:
+                problems.append(
+                    f"{_fmt(hours)} of {r['STAFF_QUARTERLY_HOURS']} h refresher training in the "
+                    f"quarter from {last_quarter:%Y-%m-%d}"
+                )
+    return TrainingStatus(ready=not problems, problems=problems)
+
+
+@dataclass
+class Readiness:
+    """Whether a home may take a child on a date, and every reason it may not."""
+
+    training: list[str] = field(default_factory=list)
+    certification: list[str] = field(default_factory=list)
+    alarm: list[str] = field(default_factory=list)
+    household: list[str] = field(default_factory=list)
+
+    @property
+    def blockers(self):
+        return self.certification + self.training + self.alarm + self.household
+
+    @property
+    def ready(self):
+        return not self.blockers
+
+
+def home_readiness(home, *, on, caregivers=None) -> Readiness:
+    """Readiness of ``home`` on ``on`` (a date). ``caregivers``: active caregivers with their
+    ``training`` already loaded; by default from the prefetch cache of ``home.caregivers``."""
+    r = _rules()
+    out = Readiness()
+    if home.status != home.Status.CERTIFIED:
+        out.certification.append(f"Home is {home.get_status_display().lower()}, not certified")
+    if home.license_expires_on is None:
+        out.certification.append("No license expiry date on file")
+    elif home.license_expires_on < on:
+        out.certification.append(f"License expired on {home.license_expires_on:%Y-%m-%d}")
+    if not home.alarm_installed:
+        out.alarm.append("No alarm system installed")
+    elif home.alarm_last_tested_on is None:
+        out.alarm.append("Alarm never tested")
+    elif home.alarm_last_tested_on < on - timedelta(days=r["ALARM_TEST_DAYS"]):
+        out.alarm.append(
+            f"Alarm test overdue (last passed test {home.alarm_last_tested_on:%Y-%m-%d}; "
+            f"required every {r['ALARM_TEST_DAYS']} days)"
+        )
+    if caregivers is None:
+        caregivers = [c for c in home.caregivers.all() if c.active]
+    if not caregivers:
+        out.training.append("No active caregiver")
+    for cg in caregivers:
+        status = caregiver_training_status(
+            list(cg.training.all()), certified_on=home.certified_on, on=on
+        )
+        for problem in status.problems:
+            out.training.append(f"Caregiver {cg}: {problem}")
+        if not cg.available_24_7:
+            out.household.append(f"Caregiver {cg} has not attested 24/7 availability")
+    if home.other_foster_children:
+        out.household.append("Another foster child lives in the home")
+    return out

@@ -1,0 +1,521 @@
+"""Thin views: fetch with permission, validate with a form, call one action, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.selectors import youth_for
+from cases.youth_page import render_youth_page
+from chance.audit import log as audit_log
+from chance.audit.models import AccessLog
+from chance.security.decorators import recent_auth_required
+
+from . import actions, forms, selectors
+from .clock import report_clock
+from .models import AlarmEvent, Caregiver, Home, Placement
+from .rules import home_readiness
+
+
+def _require(request, perm):
+    """Deny by default: a missing permission is a 404, like a missing record."""
+    if not request.user.has_perm(perm):
+        raise Http404("Not found")
+
+
+def _apply_errors(form, exc: ValidationError):
+    """Put an action's refusal next to the field it concerns, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# Homes ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def board(request):
+    _require(request, selectors.ALL_HOMES)
+    today = selectors.today()
+    rows = []
+    for home in selectors.homes_for_board():
+        readiness = home_readiness(home, on=today)
+        placement = selectors.current_placement(home)
+        rows.append({"home": home, "readiness": readiness, "placement": placement})
+    return render(
+        request,
+        "placements/board.html",
+        {
+            "rows": rows,
+            "waitlist": list(selectors.waitlist()),
+            "can_place": request.user.has_perm("placements.add_placement"),
+            "can_add_home": request.user.has_perm("placements.add_home"),
+        },
+    )
+
+
+@require_GET
+def home_list(request):
+    homes = list(selectors.visible_homes(request.user).order_by("code"))
+    return render(request, "placements/home_list.html", {"homes": homes})
+
+
+@require_GET
+def home_detail(request, pk):
+    home = selectors.home_for(request, pk)
+    full = selectors.can_see_home_address(request.user, home)
+    caregivers = list(
+        Caregiver.objects.filter(home=home).prefetch_related("training").order_by("last_name")
+    )
+    readiness = home_readiness(
+        home, on=selectors.today(), caregivers=[c for c in caregivers if c.active]
+    )
+    return render(
+        request,
+        "placements/home_detail.html",
+        {
+            "home": home,
+            "readiness": readiness,
+            "can_see_address": full,
+            "caregivers": caregivers if full else [],
+            "alarm_events": selectors.alarm_events_for(home) if full else [],
+            "support": list(
+                home.support_assignments.filter(ended_on__isnull=True).select_related("user")
+            )
+            if full
+            else [],
+            "can_change": request.user.has_perm("placements.change_home"),
+        },
+    )
+
+
+@require_GET
+@recent_auth_required
+def home_address(request, pk):
+    """The confidential address and phone, on a page of their own; every view is logged."""
+    home = selectors.home_for(request, pk)
+    if not selectors.can_see_home_address(request.user, home):
+        raise Http404("No such home")
+    placement = selectors.current_placement(home)
+    audit_log.append(
+        action=AccessLog.Action.VIEWED,
+        user=request.user,
+        youth_id=placement.youth_id if placement else None,
+        what="home address",
+        object_ref=f"placements.Home:{home.pk}",
+        request=request,
+    )
+    return render(request, "placements/home_address.html", {"home": home})
+
+
+@require_http_methods(["GET", "POST"])
+def home_edit(request, pk=None):
+    if pk is None:
+        _require(request, "placements.add_home")
+        home = Home()
+    else:
+        _require(request, "placements.change_home")
+        home = selectors.home_for(request, pk)
+    form = forms.HomeForm(request.POST or None, instance=home)
+    if request.method == "POST" and form.is_valid():
+        try:
+            home = actions.home_save(home=form.instance, by=request.user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{home.code} saved.")
+            return redirect("placements:home_detail", home.pk)
+    return render(request, "placements/form.html", {"form": form, "title": "Home", "home": home})
+
+
+@require_http_methods(["GET", "POST"])
+def caregiver_edit(request, home_pk, pk=None):
+    _require(request, "placements.change_caregiver")
+    home = selectors.home_for(request, home_pk)
+    caregiver = (
+        Caregiver(home=home) if pk is None else Caregiver.objects.filter(home=home, pk=pk).first()
+    )
+    if caregiver is None:
+        raise Http404("No such caregiver")
+    form = forms.CaregiverForm(request.POST or None, instance=caregiver)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.caregiver_save(caregiver=form.instance, by=request.user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Caregiver saved for {home.code}.")
+            return redirect("placements:home_detail", home.pk)
+    return render(
+        request, "placements/form.html", {"form": form, "title": "Caregiver", "home": home}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_add(request, home_pk, caregiver_pk):
+    _require(request, "placements.add_trainingrecord")
+    home = selectors.home_for(request, home_pk)
+    caregiver = Caregiver.objects.filter(home=home, pk=caregiver_pk).first()
+    if caregiver is None:
+        raise Http404("No such caregiver")
+    form = forms.TrainingRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.training_record_add(caregiver=caregiver, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Training recorded.")
+            return redirect("placements:home_detail", home.pk)
+    return render(
+        request, "placements/form.html", {"form": form, "title": "Training", "home": home}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def alarm_record(request, home_pk):
+    _require(request, "placements.add_alarmevent")
+    home = selectors.home_for(request, home_pk)
+    form = forms.AlarmEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.alarm_event_record(
+                home=home,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                test_passed=data["test_passed"],
+                notes=data["notes"],
+                youth=getattr(selectors.current_placement(home), "youth", None),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Alarm event recorded.")
+            return redirect("placements:home_detail", home.pk)
+    return render(
+        request, "placements/form.html", {"form": form, "title": "Alarm event", "home": home}
+    )
+
+
+@require_POST
+def alarm_open_episode(request, pk):
+    """One step from an unauthorized-exit alarm to an open missing episode."""
+    event = AlarmEvent.objects.filter(pk=pk).select_related("home", "youth").first()
+    if event is None:
+        raise Http404("No such alarm event")
+    selectors.home_for(request, event.home_id)
+    placement = selectors.current_placement(event.home)
+    youth = event.youth or (placement.youth if placement else None)
+    if youth is None or not selectors.can_open_missing_episode(request.user, youth):
+        raise Http404("No such alarm event")
+    try:
+        episode = actions.missing_episode_open_from_alarm(alarm_event=event, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("placements:home_detail", event.home_id)
+    messages.success(request, "Missing episode opened. Reports are due within 24 hours.")
+    return redirect("placements:episode_detail", episode.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def support_assign(request, home_pk):
+    _require(request, "placements.add_supportassignment")
+    home = selectors.home_for(request, home_pk)
+    form = forms.SupportAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.support_assignment_create(
+                home=home,
+                user=form.cleaned_data["user"],
+                started_on=form.cleaned_data["started_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Support staff assigned to {home.code}.")
+            return redirect("placements:home_detail", home.pk)
+    return render(
+        request, "placements/form.html", {"form": form, "title": "Support staff", "home": home}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def home_place(request, home_pk):
+    """The board's "place" action: a youth from the waitlist (or an active STFC youth)."""
+    _require(request, "placements.add_placement")
+    _require(request, "cases.view_all_youths")
+    home = selectors.home_for(request, home_pk)
+    form = forms.PlaceInHomeForm(request.POST or None, youths=selectors.placeable_youths())
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = actions.placement_place_in_home(
+                youth=form.cleaned_data["youth"],
+                home=home,
+                started_on=form.cleaned_data["started_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{placement.youth.record_number} placed in {home.code}.")
+            return redirect("placements:board")
+    return render(
+        request,
+        "placements/form.html",
+        {"form": form, "title": f"Place a youth in {home.code}", "home": home},
+    )
+
+
+# Youth tabs: placements -----------------------------------------------------------------------
+
+
+@require_GET
+def youth_placements(request, pk):
+    youth = youth_for(request, pk)
+    placements = selectors.youth_placements(youth)
+    visible_addresses = set()
+    for p in placements:
+        if (
+            p.home is not None
+            and p.is_open
+            and selectors.can_see_home_address(request.user, p.home)
+        ):
+            visible_addresses.add(p.home_id)
+    return render_youth_page(
+        request,
+        youth,
+        tab="placements",
+        template="placements/youth_placements.html",
+        context={
+            "placements": placements,
+            "address_homes": visible_addresses,
+            "can_manage": request.user.has_perm("placements.add_placement")
+            and "change_youth" in request.youth_perms,
+        },
+    )
+
+
+def _youth_for_placement_change(request, pk):
+    _require(request, "placements.add_placement")
+    return youth_for(request, pk, perm="change_youth")
+
+
+def _home_choices():
+    return Home.objects.exclude(status=Home.Status.CLOSED).order_by("code")
+
+
+@require_http_methods(["GET", "POST"])
+def placement_new(request, pk):
+    youth = _youth_for_placement_change(request, pk)
+    form = forms.PlacementForm(request.POST or None, homes=_home_choices())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.placement_start(
+                youth=youth,
+                setting=data["setting"],
+                home=data["home"],
+                provider=data["provider"],
+                started_on=data["started_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Placement recorded.")
+            return redirect("placements:youth_placements", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="placements",
+        template="placements/youth_form.html",
+        context={"form": form, "title": "New placement"},
+    )
+
+
+def _open_placement(request, pk):
+    placement = (
+        Placement.objects.filter(pk=pk, ended_on__isnull=True).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if placement is None:
+        raise Http404("No such placement")
+    youth = _youth_for_placement_change(request, placement.youth_id)
+    return placement, youth
+
+
+@require_http_methods(["GET", "POST"])
+def placement_end(request, pk):
+    placement, youth = _open_placement(request, pk)
+    form = forms.PlacementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.placement_end(
+                placement=placement,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Placement ended.")
+            return redirect("placements:youth_placements", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="placements",
+        template="placements/youth_form.html",
+        context={"form": form, "title": "End placement"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def placement_move(request, pk):
+    placement, youth = _open_placement(request, pk)
+    form = forms.PlacementMoveForm(request.POST or None, homes=_home_choices())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.placement_move(
+                placement=placement,
+                setting=data["setting"],
+                home=data["home"],
+                provider=data["provider"],
+                on=data["started_on"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Placement changed.")
+            return redirect("placements:youth_placements", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="placements",
+        template="placements/youth_form.html",
+        context={"form": form, "title": "Move to another placement"},
+    )
+
+
+# Youth tabs: missing episodes -----------------------------------------------------------------
+
+
+@require_GET
+def youth_missing(request, pk):
+    youth = youth_for(request, pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="missing",
+        template="placements/youth_missing.html",
+        context={
+            "episodes": selectors.youth_missing_episodes(youth),
+            "can_open": selectors.can_open_missing_episode(request.user, youth),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def missing_new(request, pk):
+    youth = selectors.youth_for_missing_report(request, pk)
+    request.youth_perms = getattr(request, "youth_perms", None) or {"view_youth"}
+    form = forms.MissingEpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = actions.missing_episode_open(
+                youth=youth,
+                last_seen_at=form.cleaned_data["last_seen_at"],
+                circumstances=form.cleaned_data["circumstances"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Missing episode opened. Reports are due within 24 hours.")
+            return redirect("placements:episode_detail", episode.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="missing",
+        template="placements/youth_form.html",
+        context={"form": form, "title": "Report missing"},
+    )
+
+
+EPISODE_STEPS = {
+    "law-enforcement": (
+        forms.LawEnforcementReportForm,
+        actions.missing_episode_report_law_enforcement,
+        "Law-enforcement report recorded.",
+    ),
+    "ncmec": (
+        forms.NcmecReportForm,
+        actions.missing_episode_report_ncmec,
+        "NCMEC report recorded.",
+    ),
+    "return": (forms.ReturnForm, actions.missing_episode_return, "Return recorded."),
+    "debrief": (forms.DebriefForm, actions.missing_episode_debrief, "Debrief recorded."),
+    "screening": (forms.ScreeningForm, actions.missing_episode_screening, "Screening recorded."),
+}
+
+
+def _episode_page(request, episode, forms_by_step, status=200):
+    return render_youth_page(
+        request,
+        episode.youth,
+        tab="missing",
+        template="placements/episode_detail.html",
+        context={
+            "episode": episode,
+            "clock": report_clock(episode),
+            "step_forms": forms_by_step,
+            "can_update": selectors.can_update_missing_episode(request.user, episode.youth),
+        },
+        status=status,
+    )
+
+
+def _blank_step_forms():
+    return {step: form_class(prefix=step) for step, (form_class, _, _) in EPISODE_STEPS.items()}
+
+
+@require_GET
+def episode_detail(request, pk):
+    episode = selectors.episode_for(request, pk)
+    return _episode_page(request, episode, _blank_step_forms())
+
+
+@require_POST
+def episode_update(request, pk, step):
+    if step not in EPISODE_STEPS:
+        raise Http404("No such step")
+    episode = selectors.episode_for(request, pk)
+    if not selectors.can_update_missing_episode(request.user, episode.youth):
+        raise Http404("No such episode")
+    form_class, action, done = EPISODE_STEPS[step]
+    form = form_class(request.POST, prefix=step)
+    if form.is_valid():
+        try:
+            action(episode=episode, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("placements:episode_detail", episode.pk)
+    step_forms = _blank_step_forms()
+    step_forms[step] = form
+    return _episode_page(request, episode, step_forms, status=400)
