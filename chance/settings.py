@@ -196,6 +196,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Audit (chance/audit/chain.py): verify the access-log chain daily (alerts admins on failure) and
+# sign its head hourly. The checkpoint key should live apart from SECRET_KEY so that one can rotate.
+AUDIT_CHECKPOINT_KEY = env("AUDIT_CHECKPOINT_KEY", "")
+CELERY_BEAT_SCHEDULE |= {
+    "verify-audit-chain": {
+        "task": "chance.audit.tasks.verify_audit_chain",
+        "schedule": env_int("AUDIT_VERIFY_SECONDS", 24 * 3600),
+    },
+    "checkpoint-audit-chain": {
+        "task": "chance.audit.tasks.checkpoint_audit_chain",
+        "schedule": env_int("AUDIT_CHECKPOINT_SECONDS", 3600),
+    },
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -12,7 +12,15 @@ _CHAIN_LOCK_KEY = 727_274_001  # arbitrary constant for pg_advisory_xact_lock
 def client_ip(request):
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    ip = request.META.get("REMOTE_ADDR") or None
+    # Hash exactly what the database will give back (IPv6 is stored in its normalised form).
+    return AccessLog._meta.get_field("ip").get_prep_value(ip) if ip else None
+
+
+def _text(value, limit=None):
+    """PostgreSQL refuses NUL in text; a hostile path must not turn a log write into a 500."""
+    value = (value or "").replace("\x00", "")
+    return value[:limit] if limit else value
 
 
 def append(
@@ -37,15 +45,15 @@ def append(
         row = AccessLog(
             at=timezone.now(),
             user=user,
-            username=(username or (user.get_username() if user else ""))[:150],
+            username=_text(username or (user.get_username() if user else ""), 150),
             youth_id=youth_id,
             action=action,
-            what=what[:120],
-            object_ref=object_ref[:120],
-            path=((request.path or "")[:300] if request is not None else ""),
-            method=((request.method or "") if request is not None else ""),
+            what=_text(what, 120),
+            object_ref=_text(object_ref, 120),
+            path=(_text(request.path, 300) if request is not None else ""),
+            method=(_text(request.method, 8) if request is not None else ""),
             ip=client_ip(request),
-            reason=reason,
+            reason=_text(reason),
             prev_hash=last or GENESIS,
         )
         row.hash = row.compute_hash()

@@ -52,6 +52,10 @@ class AccessLog(models.Model):
             models.Index(fields=["youth_id", "-id"], name="accesslog_youth_idx"),
             models.Index(fields=["user", "-id"], name="accesslog_user_idx"),
             models.Index(fields=["action", "-id"], name="accesslog_action_idx"),
+            # The audit trail pages newest-first by time with a keyset on (at, id).
+            models.Index(fields=["youth_id", "-at", "-id"], name="accesslog_youth_at_idx"),
+            models.Index(fields=["user", "-at", "-id"], name="accesslog_user_at_idx"),
+            models.Index(fields=["action", "-at", "-id"], name="accesslog_action_at_idx"),
         ]
 
     def __str__(self):
@@ -83,3 +87,32 @@ class AccessLog(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()
+
+
+class AuditCheckpoint(models.Model):
+    """A signed record of the chain's head at a moment: the witness that the newest rows existed.
+
+    A hash chain alone cannot show that its newest rows were cut off (what remains is still a valid
+    chain). Each checkpoint stores the id and hash of the newest row, signed with an HMAC key
+    that is not in the database (see ``chance.audit.chain``), so ``verify_audit`` fails if a
+    checkpointed row is missing or changed, and a checkpoint cannot be forged without the key.
+    """
+
+    at = models.DateTimeField()
+    last_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"Audit checkpoint at row #{self.last_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit checkpoints are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit checkpoints are append-only.")
