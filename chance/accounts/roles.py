@@ -49,6 +49,7 @@ ROLE_PERMISSIONS = {
     ],
     SUPERVISOR: [
         "cases.view_youth",
+        "cases.manage_lifecycle",  # only on supervised youths: youth_perms needs view_youth first
         "cases.view_referral",
         "cases.view_caseassignment",
         "cases.add_caseassignment",
