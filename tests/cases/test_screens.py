@@ -283,3 +283,18 @@ def test_detail_queries_do_not_grow(
     with django_assert_max_num_queries(30):
         response = client.get(reverse("cases:detail", args=[youth.pk]))
     assert response.status_code == 200
+
+
+def test_supervisor_runs_lifecycle_steps_for_a_supervised_youth(login, supervisor, youth):
+    response = login(supervisor).post(reverse("cases:screening_start", args=[youth.pk]))
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.status == Youth.Status.SCREENING
+
+
+def test_supervisor_cannot_run_lifecycle_steps_for_other_youths(login, supervisor, coordinator):
+    other = factories.refer_youth(by=coordinator)
+    response = login(supervisor).post(reverse("cases:screening_start", args=[other.pk]))
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == Youth.Status.REFERRED
