@@ -92,6 +92,19 @@ ROLE_PERMISSIONS[SUPPORT] += [
     "placements.add_missingepisode",
 ]
 
+# services: clinical records are per youth (view_clinical …, services/views.py); these cover the
+# on-call rota, the crisis-call log and the catalogues.
+_ROTA = ["services.view_oncallshift"]
+ROLE_PERMISSIONS[CLINICIAN] += _ROTA
+ROLE_PERMISSIONS[COORDINATOR] += _ROTA
+ROLE_PERMISSIONS[SUPERVISOR] += _ROTA + ["services.view_crisiscall"]
+ROLE_PERMISSIONS[ONCALL] += _ROTA + ["services.add_crisiscall", "services.change_crisiscall"]
+ROLE_PERMISSIONS[ADMIN] += [
+    f"services.{verb}_{m}"
+    for m in ("oncallshift", "servicetype", "instrument")
+    for verb in ("view", "add", "change")
+]
+
 
 def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """Make each role group hold exactly the permissions listed above (idempotent)."""

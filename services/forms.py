@@ -1,0 +1,407 @@
+"""Forms of the services app. Each validates what the user can fix (with the message next to the
+field); the actions enforce the rules again for every other caller."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cases.models import Youth
+
+from . import scoring
+from .actions import CLOCK_SKEW
+from .models import (
+    CrisisCall,
+    Medication,
+    MonitoringContact,
+    ObjectiveReview,
+    OnCallShift,
+    Part2Consent,
+    ProgressNote,
+    PsychiatricEvaluation,
+    SafetyPlan,
+    ServiceType,
+    TreatmentPlan,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _past_moment(value):
+    if value and value > timezone.now() + CLOCK_SKEW:
+        raise forms.ValidationError("This cannot be in the future.")
+    return value
+
+
+def _past_day(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("This cannot be in the future.")
+    return value
+
+
+class PastDateField(forms.DateField):
+    widget = DATE
+
+    def validate(self, value):
+        super().validate(value)
+        _past_day(value)
+
+
+class PastDateTimeField(forms.DateTimeField):
+    widget = DATETIME
+
+    def validate(self, value):
+        super().validate(value)
+        _past_moment(value)
+
+
+# --- Assessments ---------------------------------------------------------------------------
+
+
+def item_field_name(key):
+    return f"item_{key}"
+
+
+class InstrumentItemsMixin:
+    """Adds one field per instrument item, built from the definition; ``responses()`` returns
+    the answered items as {key: int}. Whether every item must be answered is decided in clean()
+    (a draft may be partial; a final assessment or an amendment may not)."""
+
+    def add_item_fields(self, instrument, initial_responses):
+        self.instrument = instrument
+        defn = instrument.definition
+        sections = {s["key"]: s["label"] for s in defn.get("sections", [])}
+        self.item_groups = []
+        for item in defn["items"]:
+            scale = defn["scales"][item["scale"]]
+            name = item_field_name(item["key"])
+            if scale["kind"] == "integer":
+                field = forms.IntegerField(
+                    label=item["text"],
+                    required=False,
+                    min_value=scale["min"],
+                    max_value=scale["max"],
+                    help_text=scale.get("help", ""),
+                )
+            else:
+                field = forms.TypedChoiceField(
+                    label=item["text"],
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[(o["value"], o["label"]) for o in scale["options"]],
+                    widget=forms.RadioSelect,
+                )
+            field.item = item
+            field.is_radio = scale["kind"] != "integer"
+            field.initial = initial_responses.get(item["key"])
+            self.fields[name] = field
+            section = sections.get(item.get("section"), "")
+            if not self.item_groups or self.item_groups[-1]["label"] != section:
+                self.item_groups.append({"label": section, "names": []})
+            self.item_groups[-1]["names"].append(name)
+
+    def grouped_items(self):
+        return [
+            {"label": group["label"], "fields": [self[name] for name in group["names"]]}
+            for group in self.item_groups
+        ]
+
+    def responses(self):
+        out = {}
+        for item in self.instrument.definition["items"]:
+            value = self.cleaned_data.get(item_field_name(item["key"]))
+            if value is not None:
+                out[item["key"]] = value
+        return out
+
+    def check_complete(self):
+        errors = scoring.check_responses(self.instrument.definition, self.responses())
+        for key, message in errors.items():
+            name = item_field_name(key)
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+
+class AssessmentForm(InstrumentItemsMixin, forms.Form):
+    administered_on = PastDateField(label="Date administered")
+    comments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+
+    def __init__(self, *args, instrument, responses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_item_fields(instrument, responses or {})
+
+    @property
+    def finalizing(self):
+        return self.data.get("action") == "final"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.finalizing:
+            self.check_complete()
+        return cleaned
+
+
+class AssessmentAmendmentForm(InstrumentItemsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is this corrected?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, instrument, responses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_item_fields(instrument, responses or {})
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_complete()
+        return cleaned
+
+
+# --- Treatment plans -----------------------------------------------------------------------
+
+
+class PlanSummaryForm(forms.ModelForm):
+    class Meta:
+        model = TreatmentPlan
+        fields = ["strengths", "needs"]
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label="New goal", max_length=500)
+
+
+class ObjectiveForm(forms.Form):
+    description = forms.CharField(label="New objective (measurable)", max_length=500)
+    target_date = forms.DateField(required=False, widget=DATE)
+
+
+class InterventionForm(forms.Form):
+    service_type = forms.ModelChoiceField(queryset=ServiceType.objects.none())
+    frequency = forms.CharField(max_length=100, help_text="For example: weekly, 60 minutes.")
+    responsible = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    description = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, service_types, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = service_types
+        self.fields["responsible"].queryset = team
+
+
+class PlanReturnForm(forms.Form):
+    return_note = forms.CharField(
+        label="What should the author change?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- Progress notes and Part 2 consents ----------------------------------------------------
+
+
+class ProgressNoteForm(forms.ModelForm):
+    occurred_at = PastDateTimeField(label="When did the service happen?")
+
+    class Meta:
+        model = ProgressNote
+        fields = ["service_type", "occurred_at", "minutes", "setting", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, service_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = service_types
+
+
+class NoteAmendmentForm(forms.Form):
+    text = forms.CharField(
+        label="Amendment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class Part2ConsentForm(forms.ModelForm):
+    signed_on = PastDateField()
+
+    class Meta:
+        model = Part2Consent
+        fields = ["recipient", "purpose", "signed_on", "expires_on"]
+        widgets = {"expires_on": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        signed, expires = cleaned.get("signed_on"), cleaned.get("expires_on")
+        if signed and expires and expires < signed:
+            self.add_error("expires_on", "A consent cannot expire before it was signed.")
+        return cleaned
+
+    def _post_clean(self):  # the action builds and validates the row
+        pass
+
+
+# --- Monitoring ----------------------------------------------------------------------------
+
+
+class MonitoringContactForm(forms.ModelForm):
+    occurred_at = PastDateTimeField(label="When did the contact happen?")
+
+    class Meta:
+        model = MonitoringContact
+        fields = ["kind", "occurred_at", "summary", "needs_adjustment", "adjustment_reason"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, objectives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objectives = list(objectives)
+        choices = [("", "Not reviewed")] + list(ObjectiveReview.Rating.choices)
+        for objective in self.objectives:
+            self.fields[f"rating_{objective.pk}"] = forms.TypedChoiceField(
+                label=f"Progress on: {objective.description}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"comment_{objective.pk}"] = forms.CharField(
+                label="Comment", max_length=500, required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("needs_adjustment") and not (cleaned.get("adjustment_reason") or "").strip():
+            self.add_error("adjustment_reason", "Say what about the plan needs to change.")
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+    def reviews(self):
+        return [
+            (o, self.cleaned_data[f"rating_{o.pk}"], self.cleaned_data.get(f"comment_{o.pk}", ""))
+            for o in self.objectives
+            if self.cleaned_data.get(f"rating_{o.pk}") is not None
+        ]
+
+
+# --- Safety plan, psychiatric --------------------------------------------------------------
+
+
+class SafetyPlanForm(forms.ModelForm):
+    class Meta:
+        model = SafetyPlan
+        fields = ["warning_signs", "coping_steps", "people_to_call", "safe_places"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+    def _post_clean(self):
+        pass
+
+
+class MedicationForm(forms.ModelForm):
+    started_on = PastDateField()
+
+    class Meta:
+        model = Medication
+        fields = ["name", "dose", "prescriber", "started_on"]
+
+    def _post_clean(self):
+        pass
+
+
+class MedicationStopForm(forms.Form):
+    stopped_on = PastDateField(label="Stopped on")
+    reason = forms.CharField(max_length=500, required=False)
+
+
+class PsychiatricEvaluationForm(forms.ModelForm):
+    evaluated_on = PastDateField()
+
+    class Meta:
+        model = PsychiatricEvaluation
+        fields = ["evaluated_on", "evaluator", "findings", "recommendations"]
+        widgets = {
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self):
+        pass
+
+
+# --- On-call -------------------------------------------------------------------------------
+
+
+class ActiveYouthChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, youth):
+        return f"{youth.display_name} ({youth.record_number})"
+
+
+class CrisisCallForm(forms.ModelForm):
+    youth = ActiveYouthChoiceField(queryset=Youth.objects.none())
+    received_at = PastDateTimeField(label="Call received at")
+    open_missing_episode = forms.BooleanField(
+        label="Open a missing episode now (runaway calls only)", required=False
+    )
+    last_seen_at = PastDateTimeField(label="Youth last seen at", required=False)
+
+    class Meta:
+        model = CrisisCall
+        fields = [
+            "youth",
+            "received_at",
+            "caller_kind",
+            "caller_name",
+            "category",
+            "description",
+            "response",
+            "disposition",
+            "follow_up_needed",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["youth"].queryset = Youth.objects.filter(status=Youth.Status.ACTIVE)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("open_missing_episode"):
+            if cleaned.get("category") != CrisisCall.Category.RUNAWAY:
+                self.add_error(
+                    "open_missing_episode", "Only a runaway call opens a missing episode."
+                )
+            if not cleaned.get("last_seen_at") and "last_seen_at" not in self.errors:
+                self.add_error("last_seen_at", "When was the youth last seen?")
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label="Follow-up done", max_length=1000, required=False)
+
+
+class OnCallShiftForm(forms.ModelForm):
+    class Meta:
+        model = OnCallShift
+        fields = ["user", "role", "starts_at", "ends_at"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, groups__name__in=["On-call clinician", "Clinician", "Supervisor"]
+            )
+            .distinct()
+        )
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,564 @@
+"""Wraparound services: catalogue, assessments, treatment plans, progress notes, monitoring,
+on-call shifts and crisis calls, safety plans, psychiatric services and Part 2 consents.
+
+Invariants both databases understand are declared here; PostgreSQL-only protections (triggers
+that refuse changes to final assessments and signed notes) live in migration 0003.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Youth
+
+USER = settings.AUTH_USER_MODEL
+LONG_TEXT = 20_000
+MEDIUM_TEXT = 5_000
+
+
+def long_text(verbose_name=None, *, blank=False, limit=LONG_TEXT, **kwargs):
+    """A text column whose length is enforced by full_clean() and by the generated form field."""
+    return models.TextField(
+        verbose_name,
+        blank=blank,
+        max_length=limit,
+        validators=[MaxLengthValidator(limit)],
+        **kwargs,
+    )
+
+
+class ServiceType(models.Model):
+    """A wraparound service (seed: assessment, planning, on-call, monitoring, psychiatric, SUD…).
+
+    ``part2`` marks substance-use treatment: its records are 42 CFR Part 2 records, shown only
+    with the per-youth ``view_part2`` permission and never exported without consent.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    part2 = models.BooleanField(
+        "42 CFR Part 2 record", default=False, help_text="Substance-use treatment records."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Instrument(models.Model):
+    """A versioned assessment definition loaded from services/instruments/*.yaml."""
+
+    code = models.SlugField(max_length=60)
+    version = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    definition = models.JSONField()
+    attribution = models.TextField(blank=True, max_length=2000)
+    reassess_days = models.PositiveSmallIntegerField(
+        "re-administer after (days)", default=90, validators=[MinValueValidator(1)]
+    )
+    source_file = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(active=True), name="one_active_instrument_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class Assessment(models.Model):
+    """One administration of an instrument. Final assessments are locked: corrections are
+    ``AssessmentAmendment`` rows, and on PostgreSQL a trigger refuses UPDATE/DELETE."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Final"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assessments")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    administered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    administered_on = models.DateField()
+    responses = models.JSONField(default=dict, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    primary_score = models.FloatField(null=True, blank=True)
+    level = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, blank=True)
+    comments = long_text(blank=True, limit=MEDIUM_TEXT)
+    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-administered_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["youth", "instrument", "administered_on"], name="assessment_youth_idx"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="final") | Q(finalized_at__isnull=False),
+                name="assessment_final_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"Assessment #{self.pk}"
+
+    @property
+    def is_final(self):
+        return self.status == self.Status.FINAL
+
+
+class AssessmentAmendment(models.Model):
+    """A correction of a final assessment: the corrected answers, rescored, with who and why."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="amendments")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = long_text(limit=2000)
+    responses = models.JSONField(default=dict)
+    scores = models.JSONField(default=dict)
+    primary_score = models.FloatField(null=True, blank=True)
+    level = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"Amendment #{self.pk} of assessment #{self.assessment_id}"
+
+
+class TreatmentPlan(models.Model):
+    """The youth's individualized treatment and service plan."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending approval"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="treatment_plans")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    strengths = long_text("strengths and protective factors", blank=True, limit=MEDIUM_TEXT)
+    needs = long_text("needs and presenting concerns", blank=True, limit=MEDIUM_TEXT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    effective_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"], condition=Q(status="approved"), name="one_approved_plan_per_youth"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "superseded"])
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="plan_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("author")),
+                name="plan_not_approved_by_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Treatment plan #{self.pk}"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="goals")
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class Objective(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=500)
+    target_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class Intervention(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="interventions")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=500, blank=True)
+    frequency = models.CharField(max_length=100, help_text="For example: weekly, 60 minutes.")
+    responsible = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.service_type} ({self.frequency})"
+
+
+class ProgressNote(models.Model):
+    """A service contact note. Signed notes are never edited: ``NoteAmendment`` appends, and on
+    PostgreSQL a trigger refuses UPDATE/DELETE of a signed row."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    class Setting(models.TextChoices):
+        OFFICE = "office", "Office"
+        HOME = "home", "Foster or family home"
+        SCHOOL = "school", "School"
+        COMMUNITY = "community", "Community"
+        TELEHEALTH = "telehealth", "Telehealth (video)"
+        PHONE = "phone", "Telephone"
+        HOSPITAL = "hospital", "Hospital"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="progress_notes")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    setting = models.CharField(max_length=12, choices=Setting.choices)
+    text = long_text("note")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["youth", "occurred_at"], name="note_youth_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_at__isnull=False),
+                name="note_signed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=720), name="note_minutes_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Progress note #{self.pk}"
+
+    @property
+    def is_signed(self):
+        return self.status == self.Status.SIGNED
+
+
+class NoteAmendment(models.Model):
+    note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="amendments")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    text = long_text(limit=MEDIUM_TEXT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"Amendment #{self.pk} of note #{self.note_id}"
+
+
+class Part2Consent(models.Model):
+    """A youth's (and where required, guardian's) written consent to disclose Part 2 records."""
+
+    class Purpose(models.TextChoices):
+        TREATMENT = "treatment", "Treatment and care coordination"
+        COURT = "court", "Court or legal proceedings"
+        CASEWORKER = "caseworker", "Child welfare caseworker"
+        PAYMENT = "payment", "Payment and health-care operations"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="part2_consents")
+    recipient = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    signed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
+                name="part2_consent_expires_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("signed_on")),
+                name="part2_consent_revoked_after_signing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Part 2 consent #{self.pk}"
+
+    def is_active(self, on=None):
+        on = on or timezone.localdate()
+        return (
+            self.signed_on <= on
+            and (self.expires_on is None or self.expires_on >= on)
+            and (self.revoked_on is None or self.revoked_on > on)
+        )
+
+
+class MonitoringContact(models.Model):
+    """Regular monitoring that the plan's goals are pursued, or need adjusting."""
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", "Home visit"
+        SCHOOL = "school", "School contact"
+        PHONE = "phone", "Phone"
+        VIRTUAL = "virtual", "Virtual (video)"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="monitoring_contacts")
+    plan = models.ForeignKey(
+        TreatmentPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    summary = long_text(limit=MEDIUM_TEXT)
+    needs_adjustment = models.BooleanField("plan needs adjustment", default=False)
+    adjustment_reason = models.CharField(max_length=1000, blank=True)
+    flag_resolved_at = models.DateTimeField(null=True, blank=True)
+    flag_resolved_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["youth", "occurred_at"], name="monitoring_youth_time_idx"),
+            models.Index(
+                fields=["needs_adjustment", "flag_resolved_at"], name="monitoring_flag_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(needs_adjustment=True) | Q(flag_resolved_at__isnull=True),
+                name="monitoring_resolved_only_if_flagged",
+            )
+        ]
+
+    def __str__(self):
+        return f"Monitoring contact #{self.pk}"
+
+
+class ObjectiveReview(models.Model):
+    class Rating(models.IntegerChoices):
+        REGRESSED = 1, "Regressed"
+        NO_PROGRESS = 2, "No progress"
+        SOME = 3, "Some progress"
+        GOOD = 4, "Good progress"
+        ACHIEVED = 5, "Achieved"
+
+    contact = models.ForeignKey(MonitoringContact, on_delete=models.CASCADE, related_name="reviews")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    comment = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "objective"], name="one_review_per_objective"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="objective_rating_range"
+            ),
+        ]
+
+
+class SafetyPlan(models.Model):
+    """The youth's safety plan: one current row per youth, every version kept by history."""
+
+    youth = models.OneToOneField(Youth, on_delete=models.PROTECT, related_name="safety_plan")
+    warning_signs = long_text(limit=MEDIUM_TEXT)
+    coping_steps = long_text("coping steps the youth can take", limit=MEDIUM_TEXT)
+    people_to_call = long_text("people and numbers to call", limit=MEDIUM_TEXT)
+    safe_places = long_text(limit=MEDIUM_TEXT)
+    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Safety plan #{self.pk}"
+
+
+class Medication(models.Model):
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="medications")
+    name = models.CharField(max_length=200)
+    dose = models.CharField(max_length=200, help_text="Dose, route and frequency.")
+    prescriber = models.CharField(max_length=200)
+    started_on = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stopped_on", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=F("started_on")),
+                name="medication_stops_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PsychiatricEvaluation(models.Model):
+    youth = models.ForeignKey(
+        Youth, on_delete=models.PROTECT, related_name="psychiatric_evaluations"
+    )
+    evaluated_on = models.DateField()
+    evaluator = models.CharField("psychiatrist or prescriber", max_length=200)
+    findings = long_text()
+    recommendations = long_text(blank=True, limit=MEDIUM_TEXT)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-evaluated_on", "-id"]
+
+    def __str__(self):
+        return f"Psychiatric evaluation #{self.pk}"
+
+
+class OnCallShift(models.Model):
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        BACKUP = "backup", "Backup"
+
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="oncall_shifts")
+    role = models.CharField(max_length=7, choices=Role.choices, default=Role.PRIMARY)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "role"]
+        indexes = [models.Index(fields=["user", "starts_at", "ends_at"], name="shift_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} on-call shift #{self.pk}"
+
+
+class CrisisCall(models.Model):
+    class Category(models.TextChoices):
+        RUNAWAY = "runaway", "Runaway / missing"
+        SELF_HARM = "self_harm", "Self-harm or suicide risk"
+        EXPLOITER = "exploiter", "Contact from an exploiter"
+        DISRUPTION = "disruption", "Placement disruption"
+        MEDICAL = "medical", "Medical"
+        OTHER = "other", "Other"
+
+    class CallerKind(models.TextChoices):
+        YOUTH = "youth", "The youth"
+        CAREGIVER = "caregiver", "Foster parent / caregiver"
+        SUPPORT = "support", "Home support staff"
+        FAMILY = "family", "Family member"
+        CASEWORKER = "caseworker", "Caseworker"
+        LAW = "law", "Law enforcement"
+        SCHOOL = "school", "School"
+        OTHER = "other", "Other"
+
+    class Disposition(models.TextChoices):
+        PHONE = "phone", "Resolved by phone"
+        IN_PERSON = "in_person", "In-person response"
+        EMERGENCY = "emergency", "Emergency services (911)"
+        HOSPITAL = "hospital", "Taken to hospital / crisis unit"
+        LAW = "law", "Law enforcement notified"
+        MISSING = "missing", "Missing episode opened"
+        OTHER = "other", "Other"
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="crisis_calls")
+    received_at = models.DateTimeField()
+    taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    caller_kind = models.CharField(max_length=10, choices=CallerKind.choices)
+    caller_name = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=10, choices=Category.choices)
+    description = long_text("what happened", limit=MEDIUM_TEXT)
+    response = long_text("response given", limit=MEDIUM_TEXT)
+    disposition = models.CharField(max_length=10, choices=Disposition.choices)
+    follow_up_needed = models.BooleanField(default=False)
+    follow_up_done_at = models.DateTimeField(null=True, blank=True)
+    follow_up_note = models.CharField(max_length=1000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["received_at"], name="crisis_received_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_needed=True) | Q(follow_up_done_at__isnull=True),
+                name="crisis_followup_done_only_if_needed",
+            )
+        ]
+
+    def __str__(self):
+        return f"Crisis call #{self.pk}"

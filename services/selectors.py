@@ -1,0 +1,377 @@
+"""Reads of the services app that already apply permissions.
+
+Per-youth clinical pages fetch the youth with ``cases.selectors.youth_for(request, pk,
+perm="view_clinical")`` first; the selectors below then only narrow what that youth's page may
+show (Part 2 notes need ``view_part2``). On-call access is by shift, not by team.
+"""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import SafetyAlert, Youth
+from cases.selectors import visible_youths, youth_perms
+from chance.audit.access import note_access, note_denied
+
+from .models import (
+    Assessment,
+    AssessmentAmendment,
+    CrisisCall,
+    Goal,
+    Instrument,
+    MonitoringContact,
+    NoteAmendment,
+    Objective,
+    ObjectiveReview,
+    OnCallShift,
+    Part2Consent,
+    ProgressNote,
+    TreatmentPlan,
+)
+from .scoring import primary_range, subscale_labels
+
+try:  # placements sits below services; guarded so this module loads before it has models
+    from placements.models import Caregiver, Placement
+except ImportError:  # pragma: no cover
+    Caregiver = Placement = None
+
+
+# --- Progress notes and Part 2 -------------------------------------------------------------
+
+
+def _amendments_prefetch():
+    return Prefetch(
+        "amendments", queryset=NoteAmendment.objects.select_related("author").order_by("at", "id")
+    )
+
+
+def notes_for_youth(youth, perms):
+    """The youth's notes the holder of ``perms`` may read: Part 2 notes only with view_part2."""
+    qs = ProgressNote.objects.filter(youth=youth).select_related("service_type", "author")
+    if "view_part2" not in perms:
+        qs = qs.filter(service_type__part2=False)
+    return qs.prefetch_related(_amendments_prefetch())
+
+
+def note_for(youth, perms, pk):
+    note = notes_for_youth(youth, perms).filter(pk=pk).first()
+    if note is None:
+        raise Http404("No such note")
+    return note
+
+
+def active_part2_consents(youth, *, purpose, on=None):
+    on = on or timezone.localdate()
+    return Part2Consent.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on),
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=on),
+        youth=youth,
+        purpose=purpose,
+        signed_on__lte=on,
+    )
+
+
+# Required with every disclosure of Part 2 records (42 CFR 2.32); the printable summary shows it
+# whenever it includes a Part 2 note.
+PART2_REDISCLOSURE_NOTICE = (
+    "This record which has been disclosed to you is protected by federal confidentiality rules "
+    "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
+    "testimony that describes the information contained in this record, in any civil, "
+    "criminal, administrative, or legislative proceedings by any Federal, State, or local "
+    "authority, against the patient, unless authorized by the consent of the patient, except "
+    "as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR "
+    "2.64 or 2.65. In addition, the Part 2 rules prohibit you from using or disclosing this "
+    "record, or testimony that describes the information contained in this record, in any "
+    "civil, criminal, administrative, or legislative proceedings by any Federal, State, or "
+    "local authority, against the patient, unless authorized by the consent of the patient."
+)
+
+
+def notes_for_export(youth, *, purpose, on=None):
+    """Signed notes for a printable summary or disclosure with ``purpose`` (a
+    ``Part2Consent.Purpose`` value). Part 2 notes are left out unless the youth has an active
+    consent for that purpose; drafts are never exported. The caller must already have checked
+    that the requesting user may see the youth's clinical records; when the result holds a
+    Part 2 note, print ``PART2_REDISCLOSURE_NOTICE`` with it."""
+    qs = (
+        ProgressNote.objects.filter(youth=youth, status=ProgressNote.Status.SIGNED)
+        .select_related("service_type", "author")
+        .prefetch_related(_amendments_prefetch())
+        .order_by("occurred_at", "id")
+    )
+    if not active_part2_consents(youth, purpose=purpose, on=on).exists():
+        qs = qs.filter(service_type__part2=False)
+    return qs
+
+
+# --- Assessments ---------------------------------------------------------------------------
+
+
+def assessments_for_youth(youth):
+    return (
+        Assessment.objects.filter(youth=youth)
+        .select_related("instrument", "administered_by")
+        .prefetch_related(
+            Prefetch(
+                "amendments",
+                queryset=AssessmentAmendment.objects.select_related("author").order_by("at", "id"),
+            )
+        )
+        .order_by("administered_on", "id")
+    )
+
+
+def effective(assessment):
+    """The scores that count: those of the latest amendment, else the assessment's own."""
+    amendments = list(assessment.amendments.all())
+    return amendments[-1] if amendments else assessment
+
+
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 560, 200, 40, 16, 12, 28
+
+
+def _chart(points, low, high, cutoffs):
+    """Geometry of an inline SVG line chart, computed here so the template only draws."""
+    span = (high - low) or 1
+    inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+
+    def y_of(value):
+        value = min(max(value, low), high)
+        return round(PAD_T + inner_h * (1 - (value - low) / span), 1)
+
+    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
+    dots = []
+    for i, (day, value) in enumerate(points):
+        x = round(PAD_L + (step * i if len(points) > 1 else inner_w / 2), 1)
+        dots.append({"x": x, "y": y_of(value), "value": value, "day": day})
+    return {
+        "width": CHART_W,
+        "height": CHART_H,
+        "polyline": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "axis": {"x1": PAD_L, "x2": CHART_W - PAD_R, "y_top": PAD_T, "y_bottom": PAD_T + inner_h},
+        "ticks": [{"y": y_of(v), "label": f"{v:g}"} for v in (low, (low + high) / 2, high)],
+        "cutoffs": [
+            {"y": y_of(band["min"]), "label": band["level"]}
+            for band in cutoffs
+            if low < band["min"] <= high
+        ],
+        "first_day": dots[0]["day"] if dots else None,
+        "last_day": dots[-1]["day"] if dots else None,
+    }
+
+
+def assessment_overview(youth):
+    """Per instrument: the final assessments over time (chart + table rows) and the drafts.
+
+    A constant number of queries whatever the number of assessments."""
+    groups = {}
+    for assessment in assessments_for_youth(youth):
+        group = groups.setdefault(
+            assessment.instrument.code,
+            {"instrument": assessment.instrument, "final": [], "drafts": []},
+        )
+        if assessment.is_final:
+            scored = effective(assessment)
+            group["final"].append(
+                {
+                    "assessment": assessment,
+                    "scores": scored.scores,
+                    "primary": scored.primary_score,
+                    "level": scored.level,
+                    "severity": scored.severity,
+                    "amended": scored is not assessment,
+                }
+            )
+        else:
+            group["drafts"].append(assessment)
+    result = []
+    for group in groups.values():
+        defn = group["instrument"].definition
+        low, high = primary_range(defn)
+        points = [
+            (row["assessment"].administered_on, row["primary"])
+            for row in group["final"]
+            if row["primary"] is not None
+        ]
+        labels = subscale_labels(defn)
+        for row in group["final"]:
+            row["cells"] = [row["scores"].get(key) for key, _ in labels]
+        group["labels"] = labels
+        group["primary_label"] = dict(labels).get(defn["primary"], "")
+        group["chart"] = _chart(points, low, high, defn.get("cutoffs", [])) if points else None
+        group["final"].reverse()  # table: newest first; chart: oldest to newest
+        result.append(group)
+    result.sort(key=lambda g: g["instrument"].name)
+    return result
+
+
+def active_instruments():
+    return Instrument.objects.filter(active=True).order_by("name")
+
+
+def assessment_for(youth, pk):
+    assessment = assessments_for_youth(youth).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment")
+    return assessment
+
+
+# --- Treatment plans and monitoring --------------------------------------------------------
+
+
+def plans_for_youth(youth):
+    return (
+        TreatmentPlan.objects.filter(youth=youth)
+        .select_related("author", "approved_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def plan_for(youth, pk):
+    plan = (
+        plans_for_youth(youth)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch(
+                        "objectives",
+                        queryset=Objective.objects.prefetch_related(
+                            "interventions__service_type", "interventions__responsible"
+                        ),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def current_plan_objectives(youth):
+    plan = TreatmentPlan.objects.filter(youth=youth, status=TreatmentPlan.Status.APPROVED).first()
+    if plan is None:
+        return None, []
+    return plan, list(
+        Objective.objects.filter(goal__plan=plan)
+        .select_related("goal")
+        .order_by("goal__order", "goal_id", "order", "id")
+    )
+
+
+def monitoring_for_youth(youth):
+    return (
+        MonitoringContact.objects.filter(youth=youth)
+        .select_related("by", "flag_resolved_by")
+        .prefetch_related(
+            Prefetch("reviews", queryset=ObjectiveReview.objects.select_related("objective"))
+        )
+    )
+
+
+def monitoring_flags_for_supervisor(user):
+    """Open "plan needs adjustment" flags on youths the user supervises (approve_clinical),
+    oldest first: the supervisor's home page lists these."""
+    youths = visible_youths(user, "approve_clinical")
+    return (
+        MonitoringContact.objects.filter(
+            needs_adjustment=True, flag_resolved_at__isnull=True, youth__in=youths
+        )
+        .select_related("youth", "by")
+        .order_by("occurred_at", "id")
+    )
+
+
+# --- On-call -------------------------------------------------------------------------------
+
+
+def shift_now(user, at=None):
+    """The user's on-call shift covering ``at`` (default now), or None."""
+    if not user.is_authenticated:
+        return None
+    at = at or timezone.now()
+    return OnCallShift.objects.filter(user=user, starts_at__lte=at, ends_at__gt=at).first()
+
+
+def rota(at=None, upcoming=10):
+    at = at or timezone.now()
+    shifts = OnCallShift.objects.select_related("user").order_by("starts_at", "role")
+    return {
+        "now": list(shifts.filter(starts_at__lte=at, ends_at__gt=at)),
+        "next": list(shifts.filter(starts_at__gt=at)[:upcoming]),
+    }
+
+
+def _essentials_prefetches():
+    prefetches = [
+        Prefetch(
+            "safety_alerts",
+            queryset=SafetyAlert.objects.filter(active=True).order_by("kind", "id"),
+            to_attr="active_alerts",
+        )
+    ]
+    if Placement is not None:
+        prefetches.append(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(ended_on__isnull=True)
+                .select_related("home")
+                .prefetch_related(
+                    Prefetch(
+                        "home__caregivers",
+                        queryset=Caregiver.objects.filter(active=True),
+                        to_attr="active_caregivers",
+                    )
+                ),
+                to_attr="open_placements",
+            )
+        )
+    return prefetches
+
+
+def essentials_for_active_youths():
+    """Every active youth's safety essentials for the on-call clinician: active alerts,
+    current placement setting with the home code and caregiver phones, and the safety plan.
+    No address, no clinical notes."""
+    return (
+        Youth.objects.filter(status=Youth.Status.ACTIVE)
+        .select_related("safety_plan")
+        .prefetch_related(*_essentials_prefetches())
+        .order_by("legal_last_name", "legal_first_name", "id")
+    )
+
+
+def oncall_youth_for(request, pk):
+    """An active youth for the on-call clinician during a shift covering now; 404 otherwise.
+    The view is logged in the access log with the shift as its reason."""
+    youth = None
+    if str(pk).isdigit():
+        youth = essentials_for_active_youths().filter(pk=pk).first()
+    shift = shift_now(request.user)
+    if youth is None:
+        if str(pk).isdigit() and Youth.objects.filter(pk=pk).exists():
+            note_denied(request, int(pk))
+        raise Http404("No such youth")
+    if shift is None:
+        note_denied(request, youth.pk)
+        raise Http404("No such youth")
+    request.youth_perms = youth_perms(request.user, youth)
+    note_access(request, youth.pk, reason=f"On-call shift #{shift.pk}")
+    return youth
+
+
+def may_see_crisis_calls(user):
+    """Supervisors see every crisis call; on-call clinicians see them during a shift."""
+    if user.has_perm("services.view_crisiscall"):
+        return True
+    return user.has_perm("services.add_crisiscall") and shift_now(user) is not None
+
+
+def crisis_calls(limit=100):
+    return CrisisCall.objects.select_related("youth", "taken_by").order_by("-received_at", "-id")[
+        :limit
+    ]

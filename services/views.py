@@ -1,0 +1,864 @@
+"""Thin views: fetch with permission, validate with a form, call one action, redirect.
+
+Every page about one youth starts with ``youth_for(request, pk, perm=...)`` (404 for outsiders,
+access logged) and renders through ``render_youth_page``. Writes need ``change_clinical``;
+plan approval needs ``approve_clinical``; on-call pages need a shift covering now.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.selectors import youth_for
+from cases.youth_page import render_youth_page
+
+from . import actions, selectors
+from .forms import (
+    AssessmentAmendmentForm,
+    AssessmentForm,
+    CrisisCallForm,
+    FollowUpForm,
+    GoalForm,
+    InterventionForm,
+    MedicationForm,
+    MedicationStopForm,
+    MonitoringContactForm,
+    NoteAmendmentForm,
+    ObjectiveForm,
+    OnCallShiftForm,
+    Part2ConsentForm,
+    PlanReturnForm,
+    PlanSummaryForm,
+    ProgressNoteForm,
+    PsychiatricEvaluationForm,
+    SafetyPlanForm,
+)
+from .models import (
+    CrisisCall,
+    Goal,
+    Intervention,
+    Medication,
+    MonitoringContact,
+    Objective,
+    Part2Consent,
+    SafetyPlan,
+    ServiceType,
+)
+
+READ, WRITE, APPROVE = "view_clinical", "change_clinical", "approve_clinical"
+
+
+def _form_error(form, exc: ValidationError):
+    """Put an action's refusal next to the field it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _refused(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _can(request, perm):
+    return perm in getattr(request, "youth_perms", set())
+
+
+# --- Assessments ---------------------------------------------------------------------------
+
+
+@require_GET
+def assessments(request, pk):
+    youth = youth_for(request, pk, perm=READ)
+    return render_youth_page(
+        request,
+        youth,
+        tab="assessments",
+        template="services/assessments.html",
+        context={
+            "groups": selectors.assessment_overview(youth),
+            "instruments": selectors.active_instruments() if _can(request, WRITE) else [],
+        },
+    )
+
+
+def _assessment_page(request, youth, form, *, assessment=None, status=200):
+    return render_youth_page(
+        request,
+        youth,
+        tab="assessments",
+        template="services/assessment_form.html",
+        context={"form": form, "instrument": form.instrument, "assessment": assessment},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_new(request, pk, instrument_pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    instrument = get_object_or_404(selectors.active_instruments(), pk=instrument_pk)
+    form = AssessmentForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = actions.assessment_save(
+                youth=youth,
+                instrument=instrument,
+                responses=form.responses(),
+                administered_on=form.cleaned_data["administered_on"],
+                comments=form.cleaned_data["comments"],
+                finalize=form.finalizing,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, "Assessment finalized." if form.finalizing else "Draft saved."
+            )
+            return redirect("services:assessment_detail", youth.pk, assessment.pk)
+    return _assessment_page(request, youth, form, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request, pk, assessment_pk):
+    youth = youth_for(request, pk, perm=READ)
+    assessment = selectors.assessment_for(youth, assessment_pk)
+    editable = (
+        not assessment.is_final
+        and assessment.administered_by_id == request.user.pk
+        and _can(request, WRITE)
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request,
+                "A final assessment cannot be changed; add an amendment instead."
+                if assessment.is_final
+                else "Only the author can change this draft.",
+            )
+            return redirect("services:assessment_detail", youth.pk, assessment.pk)
+        form = AssessmentForm(request.POST, instrument=assessment.instrument)
+        if form.is_valid():
+            try:
+                actions.assessment_save(
+                    youth=youth,
+                    instrument=assessment.instrument,
+                    responses=form.responses(),
+                    administered_on=form.cleaned_data["administered_on"],
+                    comments=form.cleaned_data["comments"],
+                    finalize=form.finalizing,
+                    assessment=assessment,
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(
+                    request, "Assessment finalized." if form.finalizing else "Draft saved."
+                )
+                return redirect("services:assessment_detail", youth.pk, assessment.pk)
+        return _assessment_page(request, youth, form, assessment=assessment, status=400)
+    if editable:
+        form = AssessmentForm(
+            instrument=assessment.instrument,
+            responses=assessment.responses,
+            initial={
+                "administered_on": assessment.administered_on,
+                "comments": assessment.comments,
+            },
+        )
+        return _assessment_page(request, youth, form, assessment=assessment)
+    defn = assessment.instrument.definition
+    answers = [
+        {"text": item["text"], "value": assessment.responses.get(item["key"])}
+        for item in defn["items"]
+    ]
+    return render_youth_page(
+        request,
+        youth,
+        tab="assessments",
+        template="services/assessment_detail.html",
+        context={
+            "assessment": assessment,
+            "answers": answers,
+            "score_rows": [(label, assessment.scores.get(key)) for key, label in _labels(defn)],
+            "amendments": [
+                {
+                    "amendment": a,
+                    "scores": [(label, a.scores.get(key)) for key, label in _labels(defn)],
+                }
+                for a in assessment.amendments.all()
+            ],
+            "can_amend": assessment.is_final and _can(request, WRITE),
+        },
+    )
+
+
+def _labels(defn):
+    return [(s["key"], s["label"]) for s in defn["subscales"]]
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_amend(request, pk, assessment_pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    assessment = selectors.assessment_for(youth, assessment_pk)
+    if not assessment.is_final:
+        raise Http404("Only final assessments are amended")
+    latest = selectors.effective(assessment)
+    form = AssessmentAmendmentForm(
+        request.POST or None, instrument=assessment.instrument, responses=latest.responses
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.assessment_amend(
+                assessment=assessment,
+                responses=form.responses(),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Amendment added; the corrected scores now count.")
+            return redirect("services:assessment_detail", youth.pk, assessment.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="assessments",
+        template="services/assessment_amend.html",
+        context={"form": form, "assessment": assessment, "instrument": assessment.instrument},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Treatment plans -----------------------------------------------------------------------
+
+
+@require_GET
+def plans(request, pk):
+    youth = youth_for(request, pk, perm=READ)
+    plan_list = list(selectors.plans_for_youth(youth))
+    return render_youth_page(
+        request,
+        youth,
+        tab="plans",
+        template="services/plans.html",
+        context={
+            "plans": plan_list,
+            "current": next((p for p in plan_list if p.status == "approved"), None),
+            "can_write": _can(request, WRITE),
+        },
+    )
+
+
+@require_POST
+def plan_new(request, pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    copy_from = actions.current_plan(youth) if request.POST.get("copy") else None
+    try:
+        plan = actions.plan_create(youth=youth, by=request.user, copy_from=copy_from)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("services:plans", youth.pk)
+    messages.success(request, "Draft plan started.")
+    return redirect("services:plan_detail", youth.pk, plan.pk)
+
+
+def _team(youth):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, case_assignments__youth=youth, case_assignments__ended_on__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _plan_page(request, youth, plan, *, bound=None, status=200):
+    """The plan as one page: structure, and when it is the user's draft, a form at every level.
+    ``bound`` = (kind, target id, form) puts a submitted form with its errors back in place."""
+    editable = plan.is_draft and plan.author_id == request.user.pk and _can(request, WRITE)
+    may_decide = (
+        plan.status == "pending" and _can(request, APPROVE) and plan.author_id != request.user.pk
+    )
+    bound_kind, bound_id, bound_form = bound or (None, None, None)
+
+    def pick(kind, target_id, factory):
+        if bound_kind == kind and bound_id == target_id:
+            return bound_form
+        return factory()
+
+    goals = list(plan.goals.all())
+    if editable:
+        service_types = ServiceType.objects.filter(active=True)
+        team = _team(youth)
+        for goal in goals:
+            goal.objective_form = pick(
+                "objective", goal.pk, lambda g=goal: ObjectiveForm(prefix=f"o{g.pk}")
+            )
+            for objective in goal.objectives.all():
+                objective.intervention_form = pick(
+                    "intervention",
+                    objective.pk,
+                    lambda o=objective: InterventionForm(
+                        prefix=f"i{o.pk}", service_types=service_types, team=team
+                    ),
+                )
+    context = {
+        "plan": plan,
+        "goals": goals,
+        "editable": editable,
+        "may_decide": may_decide,
+        "summary_form": pick("summary", None, lambda: PlanSummaryForm(instance=plan))
+        if editable
+        else None,
+        "goal_form": pick("goal", None, lambda: GoalForm(prefix="g")) if editable else None,
+        "return_form": pick("return", None, PlanReturnForm) if may_decide else None,
+    }
+    return render_youth_page(
+        request,
+        youth,
+        tab="plans",
+        template="services/plan_detail.html",
+        context=context,
+        status=status,
+    )
+
+
+@require_GET
+def plan_detail(request, pk, plan_pk):
+    youth = youth_for(request, pk, perm=READ)
+    return _plan_page(request, youth, selectors.plan_for(youth, plan_pk))
+
+
+@require_POST
+def plan_edit(request, pk, plan_pk):
+    """One endpoint for every edit of a draft plan; ``part`` names which form was sent."""
+    youth = youth_for(request, pk, perm=WRITE)
+    plan = selectors.plan_for(youth, plan_pk)
+    part = request.POST.get("part")
+    target = request.POST.get("target", "")
+    target_id = int(target) if target.isdigit() else None
+    try:
+        if part == "summary":
+            form = PlanSummaryForm(request.POST, instance=plan)
+            if form.is_valid():
+                actions.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+        elif part == "goal":
+            form = GoalForm(request.POST, prefix="g")
+            if form.is_valid():
+                actions.goal_add(plan=plan, by=request.user, **form.cleaned_data)
+        elif part == "objective":
+            goal = get_object_or_404(Goal, pk=target_id, plan=plan)
+            form = ObjectiveForm(request.POST, prefix=f"o{goal.pk}")
+            if form.is_valid():
+                actions.objective_add(goal=goal, by=request.user, **form.cleaned_data)
+        elif part == "intervention":
+            objective = get_object_or_404(Objective, pk=target_id, goal__plan=plan)
+            form = InterventionForm(
+                request.POST,
+                prefix=f"i{objective.pk}",
+                service_types=ServiceType.objects.filter(active=True),
+                team=_team(youth),
+            )
+            if form.is_valid():
+                actions.intervention_add(objective=objective, by=request.user, **form.cleaned_data)
+        elif part in ("remove_goal", "remove_objective", "remove_intervention"):
+            model, lookup = {
+                "remove_goal": (Goal, "plan"),
+                "remove_objective": (Objective, "goal__plan"),
+                "remove_intervention": (Intervention, "objective__goal__plan"),
+            }[part]
+            actions.plan_part_remove(
+                part=get_object_or_404(model, pk=target_id, **{lookup: plan}), by=request.user
+            )
+            messages.success(request, "Removed from the draft.")
+            return redirect("services:plan_detail", youth.pk, plan.pk)
+        else:
+            raise Http404("Unknown plan edit")
+    except ValidationError as exc:
+        if part.startswith("remove"):
+            _refused(request, exc)
+            return redirect("services:plan_detail", youth.pk, plan.pk)
+        _form_error(form, exc)
+    if form.errors:
+        plan = selectors.plan_for(youth, plan_pk)
+        return _plan_page(request, youth, plan, bound=(part, target_id, form), status=400)
+    messages.success(request, "Plan saved.")
+    return redirect("services:plan_detail", youth.pk, plan.pk)
+
+
+@require_POST
+def plan_transition(request, pk, plan_pk, step):
+    youth = youth_for(request, pk, perm=WRITE if step == "submit" else APPROVE)
+    plan = selectors.plan_for(youth, plan_pk)
+    try:
+        if step == "submit":
+            actions.plan_submit(plan=plan, by=request.user)
+            messages.success(request, "Plan sent to the supervisor for approval.")
+        elif step == "approve":
+            actions.plan_approve(plan=plan, by=request.user)
+            messages.success(request, "Plan approved; the previous plan is superseded.")
+        elif step == "return":
+            form = PlanReturnForm(request.POST)
+            if not form.is_valid():
+                return _plan_page(request, youth, plan, bound=("return", None, form), status=400)
+            actions.plan_return(plan=plan, by=request.user, note=form.cleaned_data["return_note"])
+            messages.success(request, "Plan returned to its author.")
+        else:
+            raise Http404("Unknown step")
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("services:plan_detail", youth.pk, plan.pk)
+
+
+# --- Progress notes ------------------------------------------------------------------------
+
+
+@require_GET
+def notes(request, pk):
+    youth = youth_for(request, pk, perm=READ)
+    return render_youth_page(
+        request,
+        youth,
+        tab="notes",
+        template="services/notes.html",
+        context={
+            "notes": selectors.notes_for_youth(youth, request.youth_perms),
+            "can_write": _can(request, WRITE),
+            "can_part2": _can(request, "view_part2"),
+        },
+    )
+
+
+def _note_page(request, youth, form, *, note=None, status=200):
+    return render_youth_page(
+        request,
+        youth,
+        tab="notes",
+        template="services/note_form.html",
+        context={"form": form, "note": note},
+        status=status,
+    )
+
+
+def _save_note(request, youth, form, note=None):
+    sign = request.POST.get("action") == "sign"
+    try:
+        note = actions.note_save(
+            youth=youth, by=request.user, note=note, sign=sign, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        _form_error(form, exc)
+        return None
+    messages.success(request, "Note signed." if sign else "Draft saved.")
+    return redirect("services:note_detail", youth.pk, note.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def note_new(request, pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    types = actions.service_types_for(request.user, youth)
+    form = ProgressNoteForm(request.POST or None, service_types=types)
+    if request.method == "POST" and form.is_valid():
+        response = _save_note(request, youth, form)
+        if response:
+            return response
+    return _note_page(request, youth, form, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def note_detail(request, pk, note_pk):
+    youth = youth_for(request, pk, perm=READ)
+    note = selectors.note_for(youth, request.youth_perms, note_pk)
+    editable = not note.is_signed and note.author_id == request.user.pk and _can(request, WRITE)
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request,
+                "A signed note cannot be changed; add an amendment instead."
+                if note.is_signed
+                else "Only the author can change this draft.",
+            )
+            return redirect("services:note_detail", youth.pk, note.pk)
+        form = ProgressNoteForm(
+            request.POST, service_types=actions.service_types_for(request.user, youth)
+        )
+        if form.is_valid():
+            response = _save_note(request, youth, form, note=note)
+            if response:
+                return response
+        return _note_page(request, youth, form, note=note, status=400)
+    if editable:
+        form = ProgressNoteForm(
+            instance=note, service_types=actions.service_types_for(request.user, youth)
+        )
+        return _note_page(request, youth, form, note=note)
+    return render_youth_page(
+        request,
+        youth,
+        tab="notes",
+        template="services/note_detail.html",
+        context={
+            "note": note,
+            "amend_form": NoteAmendmentForm() if note.is_signed and _can(request, WRITE) else None,
+        },
+    )
+
+
+@require_POST
+def note_amend(request, pk, note_pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    note = selectors.note_for(youth, request.youth_perms, note_pk)
+    form = NoteAmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.note_amend(note=note, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Amendment added.")
+            return redirect("services:note_detail", youth.pk, note.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="notes",
+        template="services/note_detail.html",
+        context={"note": note, "amend_form": form},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def part2_consents(request, pk):
+    youth = youth_for(request, pk, perm="view_part2")
+    form = Part2ConsentForm(request.POST or None)
+    if request.method == "POST":
+        if not _can(request, WRITE):
+            raise Http404("No such youth")
+        if form.is_valid():
+            try:
+                actions.part2_consent_record(youth=youth, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Consent recorded.")
+                return redirect("services:part2_consents", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="notes",
+        template="services/part2_consents.html",
+        context={
+            "consents": Part2Consent.objects.filter(youth=youth).select_related("recorded_by"),
+            "form": form if _can(request, WRITE) else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def part2_consent_revoke(request, pk, consent_pk):
+    youth = youth_for(request, pk, perm="view_part2")
+    if not _can(request, WRITE):
+        raise Http404("No such youth")
+    consent = get_object_or_404(Part2Consent, pk=consent_pk, youth=youth)
+    try:
+        actions.part2_consent_revoke(consent=consent, by=request.user)
+        messages.success(request, "Consent revoked.")
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("services:part2_consents", youth.pk)
+
+
+# --- Monitoring ----------------------------------------------------------------------------
+
+
+@require_GET
+def monitoring(request, pk):
+    youth = youth_for(request, pk, perm=READ)
+    return render_youth_page(
+        request,
+        youth,
+        tab="monitoring",
+        template="services/monitoring.html",
+        context={
+            "contacts": selectors.monitoring_for_youth(youth),
+            "can_write": _can(request, WRITE),
+            "can_resolve": _can(request, APPROVE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def monitoring_new(request, pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    plan, objectives = selectors.current_plan_objectives(youth)
+    form = MonitoringContactForm(request.POST or None, objectives=objectives)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.monitoring_contact_record(
+                youth=youth,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                summary=data["summary"],
+                needs_adjustment=data["needs_adjustment"],
+                adjustment_reason=data["adjustment_reason"],
+                reviews=form.reviews(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Monitoring contact recorded.")
+            return redirect("services:monitoring", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="monitoring",
+        template="services/monitoring_form.html",
+        context={"form": form, "plan": plan},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def monitoring_resolve(request, pk, contact_pk):
+    youth = youth_for(request, pk, perm=APPROVE)
+    contact = get_object_or_404(MonitoringContact, pk=contact_pk, youth=youth)
+    try:
+        actions.monitoring_flag_resolve(contact=contact, by=request.user)
+        messages.success(request, "Adjustment flag resolved.")
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("services:monitoring", youth.pk)
+
+
+# --- Safety plan ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def safety_plan(request, pk):
+    youth = youth_for(request, pk, perm=WRITE if request.method == "POST" else READ)
+    current = SafetyPlan.objects.filter(youth=youth).select_related("updated_by").first()
+    form = None
+    if _can(request, WRITE):
+        form = SafetyPlanForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.safety_plan_save(youth=youth, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Safety plan saved.")
+            return redirect("services:safety_plan", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="safety",
+        template="services/safety_plan.html",
+        context={"plan": current, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+# --- Psychiatric ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def psychiatric(request, pk):
+    youth = youth_for(request, pk, perm=WRITE if request.method == "POST" else READ)
+    can_write = _can(request, WRITE)
+    which = request.POST.get("part")
+    med_form = MedicationForm(request.POST if which == "medication" else None, prefix="m")
+    eval_form = PsychiatricEvaluationForm(
+        request.POST if which == "evaluation" else None, prefix="e"
+    )
+    if request.method == "POST":
+        form = {"medication": med_form, "evaluation": eval_form}.get(which)
+        if form is None:
+            raise Http404("Unknown form")
+        if form.is_valid():
+            try:
+                if which == "medication":
+                    actions.medication_add(youth=youth, by=request.user, **form.cleaned_data)
+                else:
+                    actions.psychiatric_evaluation_add(
+                        youth=youth, by=request.user, **form.cleaned_data
+                    )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Saved.")
+                return redirect("services:psychiatric", youth.pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="psychiatric",
+        template="services/psychiatric.html",
+        context={
+            "medications": youth.medications.all(),
+            "evaluations": youth.psychiatric_evaluations.select_related("recorded_by"),
+            "med_form": med_form if can_write else None,
+            "eval_form": eval_form if can_write else None,
+            "stop_form": MedicationStopForm() if can_write else None,
+        },
+        status=400 if (med_form.errors or eval_form.errors) else 200,
+    )
+
+
+@require_POST
+def medication_stop(request, pk, medication_pk):
+    youth = youth_for(request, pk, perm=WRITE)
+    medication = get_object_or_404(Medication, pk=medication_pk, youth=youth)
+    form = MedicationStopForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("services:psychiatric", youth.pk)
+    try:
+        actions.medication_stop(
+            medication=medication,
+            stopped_on=form.cleaned_data["stopped_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(request, "Medication stopped.")
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("services:psychiatric", youth.pk)
+
+
+# --- On-call -------------------------------------------------------------------------------
+
+
+@require_GET
+def oncall_rota(request):
+    if not request.user.has_perm("services.view_oncallshift"):
+        raise Http404("No rota")
+    form = OnCallShiftForm() if request.user.has_perm("services.add_oncallshift") else None
+    return render(
+        request,
+        "services/oncall_rota.html",
+        {"rota": selectors.rota(), "form": form, "my_shift": selectors.shift_now(request.user)},
+    )
+
+
+@require_POST
+def oncall_shift_new(request):
+    if not request.user.has_perm("services.add_oncallshift"):
+        raise Http404("No rota")
+    form = OnCallShiftForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.oncall_shift_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Shift added to the rota.")
+            return redirect("services:oncall_rota")
+    return render(
+        request,
+        "services/oncall_rota.html",
+        {"rota": selectors.rota(), "form": form, "my_shift": selectors.shift_now(request.user)},
+        status=400,
+    )
+
+
+def _require_shift(request):
+    shift = selectors.shift_now(request.user)
+    if shift is None:
+        raise Http404("Not on shift")
+    return shift
+
+
+@require_GET
+def oncall_essentials(request):
+    shift = _require_shift(request)
+    return render(
+        request,
+        "services/oncall_essentials.html",
+        {"shift": shift, "youths": selectors.essentials_for_active_youths()},
+    )
+
+
+@require_GET
+def oncall_youth(request, pk):
+    youth = selectors.oncall_youth_for(request, pk)
+    return render_youth_page(
+        request,
+        youth,
+        tab="oncall",
+        template="services/oncall_youth.html",
+        context={"y": youth},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def crisis_call_new(request):
+    _require_shift(request)
+    if not request.user.has_perm("services.add_crisiscall"):
+        raise Http404("Not on shift")
+    initial = {}
+    if request.GET.get("youth", "").isdigit():
+        initial["youth"] = request.GET["youth"]
+    form = CrisisCallForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            call = actions.crisis_call_log(by=request.user, **data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                "Crisis call logged"
+                + (" and missing episode opened." if data["open_missing_episode"] else "."),
+            )
+            return redirect(reverse("services:crisis_calls") + f"#call-{call.pk}")
+    return render(
+        request,
+        "services/crisis_call_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def crisis_calls(request):
+    if not selectors.may_see_crisis_calls(request.user):
+        raise Http404("No crisis calls")
+    return render(
+        request,
+        "services/crisis_calls.html",
+        {"calls": selectors.crisis_calls(), "follow_up_form": FollowUpForm()},
+    )
+
+
+@require_POST
+def crisis_call_follow_up(request, call_pk):
+    if not selectors.may_see_crisis_calls(request.user):
+        raise Http404("No crisis calls")
+    call = get_object_or_404(CrisisCall, pk=call_pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.crisis_call_follow_up_done(
+                call=call, by=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, "Follow-up recorded.")
+        except ValidationError as exc:
+            _refused(request, exc)
+    else:
+        messages.error(request, "The follow-up note is too long (1000 characters at most).")
+    return redirect("services:crisis_calls")
