@@ -37,11 +37,11 @@ def _open_screenings(now):
     return Referral.objects.filter(
         screening_done_at__isnull=True, decided_at__isnull=True
     ).annotate(
-        due_at=F("screening_due_at"),
+        reminder_due_at=F("screening_due_at"),
         reminder_youth_id=F("youth_id"),
         reminder_record_number=F("youth__record_number"),
-        recipient_id=F("received_by_id"),
-        supervisor_id=F("received_by__supervisor_id"),
+        reminder_recipient_id=F("received_by_id"),
+        reminder_supervisor_id=F("received_by__supervisor_id"),
     )
 
 

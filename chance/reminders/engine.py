@@ -9,6 +9,7 @@ once, create nothing new.
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -30,18 +31,22 @@ def _candidates(rule: Rule, now):
         rule.open_work(now)
         .annotate(
             r_target=F("pk"),
-            r_due=F("due_at"),
+            r_due=F("reminder_due_at"),
             r_youth=F("reminder_youth_id"),
             r_record=F("reminder_record_number"),
-            r_recipient=F("recipient_id"),
-            r_supervisor=F("supervisor_id"),
+            r_recipient=F("reminder_recipient_id"),
+            r_supervisor=F("reminder_supervisor_id"),
         )
         .values(*COLUMNS)
+        .order_by()
     )
 
 
 def _insert_level(rule, content_type_id, candidates, *, level, recipient_column, now) -> int:
-    sql, params = candidates.query.get_compiler(connection=connection).as_sql()
+    try:
+        sql, params = candidates.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # the rule has no open work at all
+        return 0
     table = Reminder._meta.db_table
     statement = (
         f"INSERT INTO {table} (rule, target_type_id, target_id, youth_id, record_number, "  # noqa: S608
@@ -91,7 +96,7 @@ def sweep_rule(rule: Rule, now=None) -> SweepResult:
                 recipient_column="r_supervisor",
                 now=now,
             )
-        still_open = open_work.filter(pk=OuterRef("target_id"), due_at=OuterRef("due_at"))
+        still_open = open_work.filter(pk=OuterRef("target_id"), reminder_due_at=OuterRef("due_at"))
         result.resolved = (
             Reminder.objects.filter(
                 rule=rule.name, target_type_id=content_type_id, resolved_at__isnull=True

@@ -3,10 +3,10 @@
 A rule's ``open_work(now)`` returns a queryset of its target model holding only the work that is
 still to be done, annotated with:
 
-- ``due_at``: when the work is due (a datetime expression),
+- ``reminder_due_at``: when the work is due (a datetime expression),
 - ``reminder_youth_id`` and ``reminder_record_number``: whose record it is about (or None),
-- ``recipient_id``: who is responsible,
-- ``supervisor_id``: who is told on escalation.
+- ``reminder_recipient_id``: who is responsible,
+- ``reminder_supervisor_id``: who is told on escalation.
 
 The engine turns that into reminders with set-based queries; rules never loop over rows.
 """
