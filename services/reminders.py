@@ -1,0 +1,199 @@
+"""Reminder rules about clinical work: assessments, plans, monitoring, unsigned notes."""
+
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+
+from cases.models import Youth
+from cases.reminders import primary_clinician, team_supervisor
+from chance.reminders.registry import Rule, register, reminder_setting
+
+from .models import Assessment, MonitoringContact, ProgressNote, TreatmentPlan
+
+
+def _days(name):
+    return timedelta(days=reminder_setting(name))
+
+
+def _plus(expression, delta):
+    return ExpressionWrapper(expression + delta, output_field=DateTimeField())
+
+
+def _admitted_at():
+    return Cast("admitted_on", output_field=DateTimeField())
+
+
+def _active_youths():
+    return Youth.objects.filter(status=Youth.Status.ACTIVE, admitted_on__isnull=False).annotate(
+        reminder_youth_id=F("pk"),
+        reminder_record_number=F("record_number"),
+        reminder_recipient_id=primary_clinician("pk"),
+        reminder_supervisor_id=team_supervisor("pk"),
+    )
+
+
+def _tab(name):
+    return lambda youth_id, target_id: reverse(f"services:{name}", args=[youth_id])
+
+
+def _initial_assessment(now):
+    any_final = Assessment.objects.filter(youth=OuterRef("pk"), status=Assessment.Status.FINAL)
+    return (
+        _active_youths()
+        .exclude(Exists(any_final))
+        .annotate(reminder_due_at=_plus(_admitted_at(), _days("INITIAL_ASSESSMENT_DAYS")))
+    )
+
+
+def _reassessment(now):
+    """The latest final administration of each instrument, due again after its interval."""
+    newer = Assessment.objects.filter(
+        youth=OuterRef("youth"),
+        instrument__code=OuterRef("instrument__code"),
+        status=Assessment.Status.FINAL,
+        administered_on__gt=OuterRef("administered_on"),
+    )
+    interval = ExpressionWrapper(
+        Coalesce(F("instrument__reassess_days"), Value(reminder_setting("REASSESSMENT_DAYS")))
+        * timedelta(days=1),
+        output_field=DateTimeField(),
+    )
+    return (
+        Assessment.objects.filter(
+            status=Assessment.Status.FINAL,
+            youth__status=Youth.Status.ACTIVE,
+            instrument__reassess_days__gt=0,
+        )
+        .exclude(Exists(newer))
+        .annotate(
+            reminder_due_at=ExpressionWrapper(
+                Cast("administered_on", output_field=DateTimeField()) + interval,
+                output_field=DateTimeField(),
+            ),
+            reminder_youth_id=F("youth_id"),
+            reminder_record_number=F("youth__record_number"),
+            reminder_recipient_id=primary_clinician(),
+            reminder_supervisor_id=team_supervisor(),
+        )
+    )
+
+
+def _treatment_plan(now):
+    approved = TreatmentPlan.objects.filter(
+        youth=OuterRef("pk"),
+        status__in=[TreatmentPlan.Status.APPROVED, TreatmentPlan.Status.SUPERSEDED],
+    )
+    return (
+        _active_youths()
+        .exclude(Exists(approved))
+        .annotate(reminder_due_at=_plus(_admitted_at(), _days("TREATMENT_PLAN_DAYS")))
+    )
+
+
+def _plan_review(now):
+    return TreatmentPlan.objects.filter(
+        status=TreatmentPlan.Status.APPROVED,
+        next_review_on__isnull=False,
+        youth__status=Youth.Status.ACTIVE,
+    ).annotate(
+        reminder_due_at=Cast("next_review_on", output_field=DateTimeField()),
+        reminder_youth_id=F("youth_id"),
+        reminder_record_number=F("youth__record_number"),
+        reminder_recipient_id=primary_clinician(),
+        reminder_supervisor_id=team_supervisor(),
+    )
+
+
+def _monitoring(now):
+    """STFC youths are seen weekly and CRT youths every 14 days, counted from the last contact
+    (or from admission, before the first)."""
+    last_contact = Subquery(
+        MonitoringContact.objects.filter(youth=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    since = Coalesce(last_contact, _admitted_at(), output_field=DateTimeField())
+    return _active_youths().annotate(
+        reminder_due_at=Case(
+            When(track=Youth.Track.STFC, then=_plus(since, _days("MONITORING_STFC_DAYS"))),
+            default=_plus(since, _days("MONITORING_CRT_DAYS")),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def _unsigned_notes(now):
+    return ProgressNote.objects.filter(
+        status=ProgressNote.Status.DRAFT, youth__status=Youth.Status.ACTIVE
+    ).annotate(
+        reminder_due_at=_plus(
+            F("created_at"), timedelta(hours=reminder_setting("UNSIGNED_NOTE_HOURS"))
+        ),
+        reminder_youth_id=F("youth_id"),
+        reminder_record_number=F("youth__record_number"),
+        reminder_recipient_id=F("author_id"),
+        reminder_supervisor_id=F("author__supervisor_id"),
+    )
+
+
+SOURCE = "Program default (DESIGN.md)"
+for rule in (
+    Rule(
+        name="services.initial_assessment",
+        label="Initial assessment",
+        source=SOURCE + ": 7 days after admission",
+        open_work=_initial_assessment,
+        url=_tab("assessments"),
+        due_soon=timedelta(days=5),
+    ),
+    Rule(
+        name="services.reassessment",
+        label="Re-assessment",
+        source=SOURCE + ": per instrument (default 90 days)",
+        open_work=_reassessment,
+        url=_tab("assessments"),
+    ),
+    Rule(
+        name="services.treatment_plan",
+        label="Treatment plan",
+        source=SOURCE + ": 30 days after admission",
+        open_work=_treatment_plan,
+        url=_tab("plans"),
+    ),
+    Rule(
+        name="services.plan_review",
+        label="Treatment plan review",
+        source=SOURCE + ": every 90 days",
+        open_work=_plan_review,
+        url=_tab("plans"),
+    ),
+    Rule(
+        name="services.monitoring",
+        label="Monitoring contact",
+        source=SOURCE + ": STFC weekly, CRT every 14 days",
+        open_work=_monitoring,
+        url=_tab("monitoring"),
+        due_soon=timedelta(days=2),
+    ),
+    Rule(
+        name="services.unsigned_note",
+        label="Unsigned progress note",
+        source=SOURCE + ": sign within 48 hours",
+        open_work=_unsigned_notes,
+        url=_tab("notes"),
+        due_soon=timedelta(hours=24),
+    ),
+):
+    register(rule)
