@@ -10,3 +10,6 @@ class CasesConfig(AppConfig):
 
         register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))
         register_tab(YouthTab("team", "Case team", "cases:team", order=5))
+        register_tab(
+            YouthTab("viewers", "Who viewed", "cases:viewers", perm="approve_clinical", order=90)
+        )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/alerts/add/", views.alert_add, name="alert_add"),
     path("<int:pk>/alerts/<int:alert_pk>/", views.alert_edit, name="alert_edit"),
     path("<int:pk>/alerts/<int:alert_pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path("", include("cases.break_glass")),  # break-the-glass and "who viewed" (audit issue)
 ]

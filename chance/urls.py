@@ -23,6 +23,7 @@ urlpatterns = [
     path("homes/", include("placements.urls")),
     path("services/", include("services.urls")),
     path("notifications/", include("chance.notifications.urls")),
+    path("audit/", include("chance.audit.urls")),
     path("reminders/", include("chance.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,182 @@
+"""Access to a youth's record from outside the case team: break-the-glass, and who viewed.
+
+Break-the-glass: a clinician or on-call worker who is not on a youth's team states a reason and
+gets time-limited viewing access (settings.CHANCE["BREAK_GLASS_HOURS"]). It is logged with the
+reason and the youth's supervisors are told at once. Anyone else gets the same 404 whether the
+record number exists or not. "Who viewed" shows a youth's access log to the supervisors.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from chance.accounts import roles
+from chance.audit import log
+from chance.audit.models import AccessLog
+from chance.history import save_audited
+from chance.notifications import notify
+
+from .models import BreakGlassGrant, CaseAssignment, Youth
+from .selectors import youth_for, youth_perms
+from .youth_page import render_youth_page
+
+MIN_REASON_LENGTH = 20
+MIN_REASON_WORDS = 4
+VIEWERS_PAGE_SIZE = 50
+
+
+def may_break_glass(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(roles.CLINICIAN, roles.ONCALL)
+
+
+def _supervisors_to_tell(youth, by):
+    supervisors = [
+        a.user
+        for a in CaseAssignment.objects.filter(
+            youth=youth, role=CaseAssignment.Role.SUPERVISOR, ended_on__isnull=True
+        ).select_related("user")
+        if a.user.is_active
+    ]
+    if not supervisors and by.supervisor is not None and by.supervisor.is_active:
+        supervisors = [by.supervisor]  # no supervisor on the team: the requester's own
+    return supervisors
+
+
+@transaction.atomic
+def break_glass_open(*, youth, by, reason, request=None) -> BreakGlassGrant:
+    """Open a youth's record to someone off the team, for a limited time, for a stated reason.
+
+    Only clinicians and on-call workers may; the reason must be at least a sentence. The grant,
+    the access-log row (with the reason) and the supervisors' notifications commit together.
+    """
+    if not may_break_glass(by):
+        raise PermissionError("Only clinicians and on-call workers may break the glass.")
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
+        raise forms.ValidationError(
+            "State the reason in at least a sentence: what you need and why it cannot wait."
+        )
+    now = timezone.now()
+    grant = BreakGlassGrant(
+        youth=youth,
+        user=by,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + timedelta(hours=settings.CHANCE["BREAK_GLASS_HOURS"]),
+    )
+    grant.full_clean()
+    save_audited(grant, by=by, reason="Break-the-glass")
+    log.append(
+        action=AccessLog.Action.BREAK_GLASS,
+        user=by,
+        youth_id=youth.pk,
+        what="cases:break_glass",
+        request=request,
+        reason=reason,
+    )
+    until = timezone.localtime(grant.expires_at)
+    for supervisor in _supervisors_to_tell(youth, by):
+        # No names or reason in the message: the record number and a link to the access log.
+        notify(
+            user=supervisor,
+            subject="Break-the-glass access to a youth's record",
+            body=(
+                f"{by.get_full_name() or by.username} opened record {youth.record_number} by "
+                f"break-the-glass until {until:%Y-%m-%d %H:%M}. Review the stated reason."
+            ),
+            url=reverse("cases:viewers", args=[youth.pk]),
+        )
+    return grant
+
+
+class BreakGlassForm(forms.Form):
+    record_number = forms.CharField(
+        label="Youth record number", max_length=20, help_text="For example CH-00012."
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="At least a sentence: what you need and why it cannot wait. Your supervisor "
+        "and the youth's supervisor will see it.",
+    )
+
+    def clean_record_number(self):
+        number = self.cleaned_data["record_number"].strip().upper()
+        self.youth = Youth.objects.filter(record_number=number).first()
+        if self.youth is None:
+            raise forms.ValidationError("No youth has that record number.")
+        return number
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
+            raise forms.ValidationError(
+                "State the reason in at least a sentence: what you need and why it cannot wait."
+            )
+        return reason
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request):
+    # Refused roles get the same 404 for every record number, known or not.
+    if not may_break_glass(request.user):
+        raise Http404("No such page")
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        youth = form.youth
+        if "view_youth" in youth_perms(request.user, youth):
+            messages.info(request, "You are on this youth's team: no break-the-glass needed.")
+            return redirect("cases:detail", pk=youth.pk)
+        try:
+            grant = break_glass_open(
+                youth=youth, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except forms.ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.warning(
+                request,
+                "Break-the-glass access recorded until "
+                f"{timezone.localtime(grant.expires_at):%H:%M}. The supervisors have been told.",
+            )
+            return redirect("cases:detail", pk=youth.pk)
+    return render(
+        request,
+        "cases/break_glass.html",
+        {"form": form, "hours": settings.CHANCE["BREAK_GLASS_HOURS"]},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def youth_viewers(request, pk):
+    """Who viewed this youth, newest first (supervisors: approve_clinical on the youth)."""
+    youth = youth_for(request, pk, perm="approve_clinical")
+    before = request.GET.get("before", "")
+    rows = AccessLog.objects.filter(youth_id=youth.pk).select_related("user").order_by("-id")
+    if before.isdigit():
+        rows = rows.filter(id__lt=int(before))
+    rows = list(rows[: VIEWERS_PAGE_SIZE + 1])
+    older = rows[VIEWERS_PAGE_SIZE - 1].pk if len(rows) > VIEWERS_PAGE_SIZE else None
+    return render_youth_page(
+        request,
+        youth,
+        tab="viewers",
+        template="cases/youth_viewers.html",
+        context={"rows": rows[:VIEWERS_PAGE_SIZE], "older": older, "is_first_page": not before},
+    )
+
+
+urlpatterns = [
+    path("break-the-glass/", break_glass, name="break_glass"),
+    path("<int:pk>/viewers/", youth_viewers, name="viewers"),
+]

@@ -1,0 +1,84 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from . import trail
+
+
+class TrailFilterForm(forms.Form):
+    """Filters of the audit trail. Every field is optional; bad input gets a message, not a 500."""
+
+    record_number = forms.CharField(
+        label="Youth record number",
+        max_length=20,
+        required=False,
+        help_text="For example CH-00012.",
+    )
+    user = forms.ModelChoiceField(
+        label="Staff member",
+        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
+        required=False,
+        empty_label="Anyone",
+    )
+    since = forms.DateField(
+        label="From (date)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To (date, inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label="Kind of record", required=False)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *trail.ACTION_CHOICES]
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.youth_id = None
+        self.fields["kind"].choices = [("", "Any kind")] + [
+            (s.key, s.label) for s in scope.sources()
+        ]
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since and since > timezone.localdate():
+            raise forms.ValidationError("The start date cannot be in the future.")
+        return since
+
+    def clean_record_number(self):
+        number = self.cleaned_data["record_number"].strip().upper()
+        if not number:
+            return ""
+        youth = trail.youth_model().objects.filter(record_number=number).only("pk").first()
+        # The same answer for an unknown number and a youth outside the viewer's trail.
+        if youth is None or not self.scope.allows_youth(youth.pk):
+            raise forms.ValidationError("No youth with that record number is in your audit trail.")
+        self.youth_id = youth.pk
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> trail.Filters:
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+
+        def start_of(day):
+            return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+        return trail.Filters(
+            youth_id=self.youth_id,
+            user_id=data["user"].pk if data.get("user") else None,
+            since=start_of(data["since"]) if data.get("since") else None,
+            until=start_of(data["until"] + datetime.timedelta(days=1))
+            if data.get("until")
+            else None,
+            source=data.get("kind") or "",
+            action=data.get("action") or "",
+        )

@@ -1,0 +1,481 @@
+"""The audit trail: one newest-first stream of every view (AccessLog) and every change (history).
+
+Sources are found generically: the AccessLog, plus every simple-history model in the project
+(``HistoricalChanges`` subclasses tracking a model), so a model added later appears without an
+edit here. A history source can be filtered by youth when it tracks the youth itself or a model
+with a ``youth`` foreign key. The audit core imports no domain app: it names the youth model by
+its label and reaches it through the app registry.
+
+Who sees what (deny by default):
+
+- Program admins: every event; field values and reasons only where they may see the record.
+- Supervisors: events about the youths they supervise (object permission ``approve_clinical``).
+- Everyone else: nothing (the views answer 404).
+
+Pages are keyset-paginated on (time, source, id); one UNION query per page whatever the log size.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import BigIntegerField, CharField, F, Q, TextField, Value
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from guardian.shortcuts import get_objects_for_user
+from simple_history.models import HistoricalChanges
+from simple_history.utils import get_m2m_reverse_field_name
+
+from chance.accounts import roles
+
+from .models import AccessLog
+
+YOUTH_MODEL = "cases.Youth"
+# Apps whose records are clinical: their values need view_clinical on the youth. A model can also
+# say so itself with ``audit_clinical = True``, or name the object permission it needs with
+# ``audit_value_perm = "view_part2"`` (e.g. substance-use records).
+CLINICAL_APPS = {"services"}
+ACCESS = "access"
+PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000
+
+HISTORY_ACTIONS = {"created": "+", "changed": "~", "deleted": "-"}
+HISTORY_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTION_CHOICES = [
+    (AccessLog.Action.VIEWED, "Viewed"),
+    ("created", "Created"),
+    ("changed", "Changed"),
+    ("deleted", "Deleted"),
+    (AccessLog.Action.SUBMITTED, "Submitted a form"),
+    (AccessLog.Action.DENIED, "Refused access"),
+    (AccessLog.Action.BREAK_GLASS, "Break-the-glass"),
+    (AccessLog.Action.EXPORTED, "Exported"),
+    (AccessLog.Action.LOGIN, "Signed in"),
+    (AccessLog.Action.LOGOUT, "Signed out"),
+    (AccessLog.Action.LOGIN_FAILED, "Failed sign-in"),
+    (AccessLog.Action.LOCKED_OUT, "Locked out"),
+]
+ACCESS_ACTIONS = {value for value, _ in AccessLog.Action.choices}
+HIDDEN = "(content hidden)"
+CLINICAL_HIDDEN = "(clinical content hidden)"
+
+FIELDS = [
+    "ev_at",
+    "ev_src",
+    "ev_pk",
+    "ev_youth",
+    "ev_user",
+    "ev_action",
+    "ev_object",
+    "ev_what",
+    "ev_reason",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # "access", or the historical model's label ("cases.historicalyouth")
+    label: str
+    model: type
+    youth_field: str | None  # column holding the youth id on this source
+    clinical: bool = False
+
+    @property
+    def tracked(self):
+        return getattr(self.model, "instance_type", None)
+
+
+def youth_model():
+    return apps.get_model(YOUTH_MODEL)
+
+
+@cache
+def history_sources() -> tuple[Source, ...]:
+    found = []
+    for model in apps.get_models():
+        tracked = getattr(model, "instance_type", None)
+        if not issubclass(model, HistoricalChanges) or tracked is None:
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if "history_type" not in names:
+            continue
+        # A model reached through another (a plan's goals) names the path: audit_youth_path.
+        youth_field = getattr(tracked, "audit_youth_path", None)
+        if youth_field:
+            pass
+        elif tracked._meta.label == YOUTH_MODEL:
+            youth_field = "id"
+        else:
+            fk = next((f for f in tracked._meta.fields if f.name == "youth"), None)
+            if fk is not None and fk.related_model and fk.related_model._meta.label == YOUTH_MODEL:
+                youth_field = "youth_id"
+        clinical = tracked._meta.app_label in CLINICAL_APPS or getattr(
+            tracked, "audit_clinical", False
+        )
+        found.append(
+            Source(
+                key=model._meta.label_lower,
+                label=str(tracked._meta.verbose_name).capitalize(),
+                model=model,
+                youth_field=youth_field,
+                clinical=clinical,
+            )
+        )
+    return tuple(sorted(found, key=lambda s: s.label))
+
+
+def access_source() -> Source:
+    return Source(ACCESS, "Access log (views, exports, sign-ins)", AccessLog, "youth_id")
+
+
+def source_by_key(key) -> Source | None:
+    if key == ACCESS:
+        return access_source()
+    return next((s for s in history_sources() if s.key == key), None)
+
+
+# --- who may see the trail ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the trail a user may see: everything, or the events of some youths."""
+
+    everything: bool
+    youth_ids: object = None  # a queryset of youth ids (used as a subquery) when not everything
+
+    def sources(self) -> list[Source]:
+        all_sources = [access_source(), *history_sources()]
+        if self.everything:
+            return all_sources
+        return [s for s in all_sources if s.youth_field is not None]
+
+    def allows_youth(self, youth_id) -> bool:
+        return self.everything or self.youth_ids.filter(pk=youth_id).exists()
+
+
+def supervised_youths(user):
+    return get_objects_for_user(
+        user,
+        "cases.approve_clinical",
+        klass=youth_model(),
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def trail_scope(user) -> Scope | None:
+    """None when the user may not see the audit trail at all (the views answer 404)."""
+    if not user.is_authenticated or not user.has_perm("audit.view_accesslog"):
+        return None
+    if user.has_role(roles.ADMIN):
+        return Scope(everything=True)
+    if user.has_role(roles.SUPERVISOR):
+        return Scope(everything=False, youth_ids=supervised_youths(user).values("pk"))
+    return None
+
+
+# --- the event stream -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    youth_id: int | None = None
+    user_id: int | None = None
+    since: datetime.datetime | None = None  # inclusive
+    until: datetime.datetime | None = None  # exclusive
+    source: str = ""
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    at: datetime.datetime
+    src: str
+    pk: int
+
+    def encode(self) -> str:
+        return f"{self.at.isoformat()}~{self.src}~{self.pk}"
+
+    @classmethod
+    def decode(cls, text):
+        """A cursor from the URL, or None when it is malformed (the first page is shown)."""
+        try:
+            at_text, src, pk = (text or "").split("~")
+            at = parse_datetime(at_text)
+            if at is None or timezone.is_naive(at) or len(src) > 120:
+                return None
+            return cls(at, src, int(pk))
+        except ValueError:
+            return None
+
+
+def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cursor | None):
+    if source.key == ACCESS:
+        at, pk, user, action = "at", "id", "user_id", "action"
+        qs = AccessLog.objects.all()
+        if filters.action:
+            if filters.action not in ACCESS_ACTIONS:
+                return None
+            qs = qs.filter(action=filters.action)
+    else:
+        at, pk, user, action = "history_date", "history_id", "history_user_id", "history_type"
+        qs = source.model.objects.all()
+        if filters.action:
+            if filters.action not in HISTORY_ACTIONS:
+                return None
+            qs = qs.filter(history_type=HISTORY_ACTIONS[filters.action])
+    if filters.source and filters.source != source.key:
+        return None
+    if not scope.everything:
+        if source.youth_field is None:
+            return None
+        qs = qs.filter(**{f"{source.youth_field}__in": scope.youth_ids})
+    if filters.youth_id is not None:
+        if source.youth_field is None:
+            return None
+        qs = qs.filter(**{source.youth_field: filters.youth_id})
+    if filters.user_id is not None:
+        qs = qs.filter(**{user: filters.user_id})
+    if filters.since is not None:
+        qs = qs.filter(**{f"{at}__gte": filters.since})
+    if filters.until is not None:
+        qs = qs.filter(**{f"{at}__lt": filters.until})
+    if cursor is not None:
+        # Strictly after the cursor in newest-first order of (time, source, id).
+        if source.key < cursor.src:
+            qs = qs.filter(**{f"{at}__lte": cursor.at})
+        elif source.key == cursor.src:
+            qs = qs.filter(
+                Q(**{f"{at}__lt": cursor.at}) | Q(**{at: cursor.at, f"{pk}__lt": cursor.pk})
+            )
+        else:
+            qs = qs.filter(**{f"{at}__lt": cursor.at})
+    none = Value(None, output_field=BigIntegerField())
+    qs = qs.annotate(
+        ev_at=F(at),
+        ev_src=Value(source.key, output_field=CharField()),
+        ev_pk=F(pk),
+        ev_youth=F(source.youth_field) if source.youth_field else none,
+        ev_user=F(user),
+        ev_action=F(action),
+        ev_object=none if source.key == ACCESS else F("id"),
+        ev_what=F("what") if source.key == ACCESS else Value("", output_field=TextField()),
+        ev_reason=F("reason") if source.key == ACCESS else F("history_change_reason"),
+    ).values(*FIELDS)
+    return qs
+
+
+def events(scope: Scope, filters: Filters, *, limit=PAGE_SIZE, cursor=None) -> list[dict]:
+    """Up to ``limit`` events newest first, after ``cursor``: one query."""
+    parts = []
+    inner_limits = connection.features.supports_slicing_ordering_in_compound
+    for source in scope.sources():
+        qs = _source_queryset(source, scope, filters, cursor)
+        if qs is None:
+            continue
+        parts.append(qs)
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return list(parts[0].order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
+    if inner_limits:  # PostgreSQL: each source stops at `limit` rows (index scans)
+        parts = [qs.order_by("-ev_at", "-ev_pk")[:limit] for qs in parts]
+    combined = parts[0].union(*parts[1:], all=True)
+    return list(combined.order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
+
+
+def all_events(scope, filters, *, batch_size=1000, limit=EXPORT_LIMIT):
+    """Every matching event, newest first, fetched a batch at a time (for the CSV export)."""
+    cursor, given = None, 0
+    while given < limit:
+        batch = events(scope, filters, limit=min(batch_size, limit - given), cursor=cursor)
+        if not batch:
+            return
+        yield batch
+        given += len(batch)
+        last = batch[-1]
+        cursor = Cursor(last["ev_at"], last["ev_src"], last["ev_pk"])
+
+
+# --- turning raw events into rows a person can read -------------------------------------------
+
+
+def youth_labels(user, youth_ids) -> dict[int, str]:
+    """Record numbers of the youths on the page that the viewer may see (one query)."""
+    if not youth_ids:
+        return {}
+    if user.has_perm("cases.view_all_youths"):
+        qs = youth_model().objects.all()
+    else:
+        qs = get_objects_for_user(
+            user,
+            "cases.view_youth",
+            klass=youth_model(),
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+    return dict(qs.filter(pk__in=youth_ids).values_list("pk", "record_number"))
+
+
+def describe(user, raw_events) -> list[dict]:
+    """Add who, which youth and what, in two queries for the whole page."""
+    user_ids = {e["ev_user"] for e in raw_events if e["ev_user"]}
+    users = {
+        u.pk: u
+        for u in get_user_model()
+        .objects.filter(pk__in=user_ids)
+        .only("username", "first_name", "last_name")
+    }
+    youths = youth_labels(user, {e["ev_youth"] for e in raw_events if e["ev_youth"]})
+    labels = {s.key: s for s in history_sources()}
+    access_labels = dict(AccessLog.Action.choices)
+    rows = []
+    for e in raw_events:
+        source = labels.get(e["ev_src"])
+        is_access = e["ev_src"] == ACCESS
+        who = users.get(e["ev_user"])
+        youth_id = e["ev_youth"]
+        rows.append(
+            {
+                "at": e["ev_at"],
+                "src": e["ev_src"],
+                "pk": e["ev_pk"],
+                "user": who,
+                "user_label": str(who) if who else "",
+                "username": who.username if who else "",
+                "action": e["ev_action"] if is_access else HISTORY_ACTIONS_REV[e["ev_action"]],
+                "action_label": access_labels.get(e["ev_action"], e["ev_action"])
+                if is_access
+                else HISTORY_LABELS.get(e["ev_action"], e["ev_action"]),
+                "kind": "Access log" if is_access else (source.label if source else e["ev_src"]),
+                "youth_id": youth_id,
+                "youth_label": youths.get(youth_id, f"Youth #{youth_id}") if youth_id else "",
+                "object_id": e["ev_object"],
+                "what": e["ev_what"],
+                # Free text may name people: shown only to those who may see the youth.
+                "reason": (e["ev_reason"] or "") if (not youth_id or youth_id in youths) else "",
+                "is_change": not is_access,
+                "content_type_id": source_content_type_id(source) if source else None,
+            }
+        )
+    return rows
+
+
+HISTORY_ACTIONS_REV = {v: k for k, v in HISTORY_ACTIONS.items()}
+
+
+@cache
+def _content_type_ids() -> dict[str, int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [s.model for s in history_sources()]
+    return {
+        model._meta.label_lower: ct.pk
+        for model, ct in ContentType.objects.get_for_models(*models).items()
+    }
+
+
+def source_content_type_id(source) -> int | None:
+    return _content_type_ids().get(source.key)
+
+
+def source_for_content_type(ct_id) -> Source | None:
+    key = next((k for k, v in _content_type_ids().items() if v == ct_id), None)
+    return source_by_key(key) if key else None
+
+
+# --- one change, field by field --------------------------------------------------------------
+
+
+def value_perm(source: Source, record) -> str:
+    custom = getattr(source.tracked, "audit_value_perm", None)
+    if callable(custom):
+        return custom(record)
+    if isinstance(custom, str):
+        return custom
+    return "view_clinical" if source.clinical else "view_youth"
+
+
+def may_see_values(user, source: Source, record, youth) -> bool:
+    """Field values need the same right as the record itself: deny unless the viewer has it."""
+    if youth is None:
+        tracked = source.tracked._meta
+        return user.has_perm(f"{tracked.app_label}.view_{tracked.model_name}")
+    codename = value_perm(source, record)
+    if codename == "view_youth" and user.has_perm("cases.view_all_youths"):
+        return True
+    return user.has_perm(f"cases.{codename}", youth)
+
+
+def _display(field, value, related) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation and field.many_to_one:
+        return related.get((field.name, value), f"#{value} (deleted)")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def field_changes(record) -> list[dict]:
+    """old → new for each changed field of a history row, with readable labels and names."""
+    tracked = record.instance_type
+    previous = record.prev_record
+    if previous is not None:
+        delta = record.diff_against(previous)
+        changes = [(c.field, c.old, c.new) for c in delta.changes]
+    else:
+        names = [f.name for f in record.tracked_fields if f.editable]
+        changes = [(n, None, getattr(record, tracked._meta.get_field(n).attname)) for n in names]
+        changes = [c for c in changes if c[2] not in (None, "")]
+    related = {}
+    m2m = {}
+    for name, old, new in changes:
+        field = tracked._meta.get_field(name)
+        if field.many_to_many:
+            reverse = get_m2m_reverse_field_name(field)
+            ids = {row[reverse] for rows in (old or [], new or []) for row in rows}
+            names = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=ids)}
+            for key, rows in (("old", old), ("new", new)):
+                m2m[(name, key)] = (
+                    ", ".join(sorted(names.get(r[reverse], f"#{r[reverse]}") for r in rows or []))
+                    or "—"
+                )
+        elif field.is_relation and field.many_to_one:
+            ids = {v for v in (old, new) if v is not None}
+            for obj in field.related_model._base_manager.filter(pk__in=ids):
+                related[(name, obj.pk)] = str(obj)
+    rows = []
+    for name, old, new in changes:
+        field = tracked._meta.get_field(name)
+        if field.many_to_many:
+            old_text, new_text = m2m[(name, "old")], m2m[(name, "new")]
+        else:
+            old_text = _display(field, old, related) if previous is not None else "—"
+            new_text = _display(field, new, related)
+        rows.append(
+            {"field": str(field.verbose_name).capitalize(), "old": old_text, "new": new_text}
+        )
+    return rows
+
+
+def youth_id_of(source: Source, record) -> int | None:
+    if source.youth_field is None:
+        return None
+    if "__" in source.youth_field:
+        return (
+            source.model.objects.filter(pk=record.pk)
+            .values_list(source.youth_field, flat=True)
+            .first()
+        )
+    return getattr(record, source.youth_field)
+
+
+def youth_of(youth_id):
+    return youth_model().objects.filter(pk=youth_id).first() if youth_id else None
