@@ -1,0 +1,104 @@
+"""One test per services rule: due soon, overdue, escalated, and resolved when done."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from chance.reminders import engine
+from chance.reminders.models import Reminder
+from chance.reminders.registry import get_rule
+from services import actions
+from services.models import MonitoringContact, ProgressNote
+from tests.services.conftest import (  # noqa: F401  (fixtures)
+    CRAFFT_NEGATIVE,
+    active_youth,
+    crafft,
+    therapy,
+)
+from tests.services.test_plans import build_plan
+
+DAY = timedelta(days=1)
+
+
+def sweep(rule_name, at, **filters):
+    engine.sweep_rule(get_rule(rule_name), at)
+    return sorted(
+        Reminder.objects.filter(rule=rule_name, resolved_at__isnull=True, **filters).values_list(
+            "level", "recipient__username"
+        )
+    )
+
+
+def test_initial_assessment_within_7_days_of_admission(active_youth, clinician, supervisor, crafft):
+    rule, now = "services.initial_assessment", timezone.now()
+    yid = {"youth_id": active_youth.pk}
+    assert sweep(rule, now, **yid) == []
+    assert sweep(rule, now + 3 * DAY, **yid) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep(rule, now + 8 * DAY, **yid)
+    assert ("escalated", "supervisor") in sweep(rule, now + 11 * DAY, **yid)
+    actions.assessment_save(
+        youth=active_youth,
+        instrument=crafft,
+        responses=CRAFFT_NEGATIVE,
+        administered_on=timezone.localdate(),
+        by=clinician,
+        finalize=True,
+    )
+    assert sweep(rule, now + 11 * DAY, **yid) == []
+    # The next one is the re-assessment, due after the instrument's interval.
+    interval = crafft.reassess_days or 90
+    assert ("overdue", "clinician") in sweep(
+        "services.reassessment", now + (interval + 1) * DAY, **yid
+    )
+
+
+def test_treatment_plan_within_30_days_then_review_every_90(
+    active_youth, clinician, supervisor, therapy
+):
+    now = timezone.now()
+    yid = {"youth_id": active_youth.pk}
+    assert sweep("services.treatment_plan", now + 24 * DAY, **yid) == [("due_soon", "clinician")]
+    assert ("escalated", "supervisor") in sweep("services.treatment_plan", now + 34 * DAY, **yid)
+    plan = actions.plan_submit(plan=build_plan(active_youth, clinician, therapy), by=clinician)
+    actions.plan_approve(plan=plan, by=supervisor)
+    assert sweep("services.treatment_plan", now + 34 * DAY, **yid) == []
+    assert sweep("services.plan_review", now + 84 * DAY, **yid) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep("services.plan_review", now + 91 * DAY, **yid)
+
+
+def test_monitoring_every_14_days_for_crt_counted_from_the_last_contact(
+    active_youth, clinician, supervisor
+):
+    rule, now = "services.monitoring", timezone.now()
+    yid = {"youth_id": active_youth.pk}
+    assert sweep(rule, now + 13 * DAY, **yid) == [("due_soon", "clinician")]
+    assert ("escalated", "supervisor") in sweep(rule, now + 18 * DAY, **yid)
+    actions.monitoring_contact_record(
+        youth=active_youth,
+        kind=MonitoringContact.Kind.PHONE,
+        occurred_at=timezone.now(),
+        summary="Checked in by phone",
+        by=clinician,
+    )
+    # The old due date's reminders are resolved; the next contact is due 14 days from this one.
+    assert sweep(rule, now + 5 * DAY, **yid) == []
+    assert Reminder.objects.filter(rule=rule, resolved_at__isnull=False, **yid).count() == 3
+    assert sweep(rule, now + 13 * DAY, **yid) == [("due_soon", "clinician")]
+
+
+def test_unsigned_note_after_48_hours_goes_to_its_author(active_youth, clinician, therapy):
+    rule, now = "services.unsigned_note", timezone.now()
+    note = actions.note_save(
+        youth=active_youth,
+        service_type=therapy,
+        occurred_at=now - timedelta(hours=1),
+        minutes=50,
+        setting=ProgressNote.Setting.OFFICE,
+        text="Draft of a session note",
+        by=clinician,
+    )
+    assert sweep(rule, now + timedelta(hours=30)) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep(rule, now + timedelta(hours=49))
+    assert ("escalated", "supervisor") in sweep(rule, now + 6 * DAY)
+    actions.note_sign(note=note, by=clinician)
+    assert sweep(rule, now + 6 * DAY) == []
