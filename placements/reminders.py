@@ -1,0 +1,286 @@
+"""Reminder rules about missing youths, homes and training (DESIGN.md "Monitoring reminders")."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseAssignment
+from cases.reminders import primary_clinician, team_supervisor
+from chance.accounts import roles
+from chance.reminders.registry import Rule, register, reminder_setting
+
+from . import rules as readiness
+from .models import Caregiver, Home, MissingEpisode, TrainingRecord
+
+User = get_user_model()
+IMMEDIATE = timedelta(0)
+NO_YOUTH = Cast(Value(None), output_field=BigIntegerField())
+
+
+def _at(expression, delta=timedelta(0)):
+    return ExpressionWrapper(F(expression) + delta, output_field=DateTimeField())
+
+
+def _episode_work(**filters):
+    def open_work(now):
+        return MissingEpisode.objects.filter(**filters).annotate(
+            reminder_youth_id=F("youth_id"),
+            reminder_record_number=F("youth__record_number"),
+            reminder_recipient_id=primary_clinician(),
+            reminder_supervisor_id=team_supervisor(),
+        )
+
+    return open_work
+
+
+def _missing_report(now, field):
+    hours = timedelta(hours=reminder_setting("MISSING_REPORT_HOURS"))
+    return _episode_work(**{f"{field}__isnull": True})(now).annotate(
+        reminder_due_at=_at("last_seen_at", hours)
+    )
+
+
+def _episode_url(youth_id, target_id):
+    return reverse("placements:episode_detail", args=[target_id])
+
+
+# P.L. 113-183: a missing child is reported to law enforcement and to NCMEC within 24 hours of
+# the program learning of it. The clock starts when the youth was last seen, so the reminder is
+# due at once and escalates to the supervisor the moment it is late.
+for _field, _name, _label in (
+    ("law_enforcement_reported_at", "placements.missing_law_enforcement", "Law-enforcement report"),
+    ("ncmec_reported_at", "placements.missing_ncmec", "NCMEC report"),
+):
+    register(
+        Rule(
+            name=_name,
+            label=f"{_label} for a missing youth",
+            source="P.L. 113-183 (report within 24 hours)",
+            open_work=lambda now, _f=_field: _missing_report(now, _f),
+            url=_episode_url,
+            due_soon=timedelta(hours=reminder_setting("MISSING_REPORT_HOURS")),
+            escalate_after=IMMEDIATE,
+        )
+    )
+
+
+register(
+    Rule(
+        name="placements.return_debrief",
+        label="Return debrief after a missing episode",
+        source="Program default (72 hours after return)",
+        open_work=lambda now: _episode_work(returned_at__isnull=False, debrief_at__isnull=True)(
+            now
+        ).annotate(
+            reminder_due_at=_at(
+                "returned_at", timedelta(hours=reminder_setting("RETURN_DEBRIEF_HOURS"))
+            )
+        ),
+        url=_episode_url,
+        due_soon=timedelta(hours=reminder_setting("RETURN_DEBRIEF_HOURS")),
+        escalate_after=timedelta(days=1),
+    )
+)
+
+register(
+    Rule(
+        name="placements.post_return_screening",
+        label="CSEC screening after a recovered youth's debrief",
+        source="Fla. Admin. Code 65C-43.001 (24 hours)",
+        open_work=lambda now: _episode_work(debrief_at__isnull=False, screening_at__isnull=True)(
+            now
+        ).annotate(
+            reminder_due_at=_at(
+                "debrief_at", timedelta(hours=reminder_setting("POST_RETURN_SCREENING_HOURS"))
+            )
+        ),
+        url=_episode_url,
+        due_soon=timedelta(hours=reminder_setting("POST_RETURN_SCREENING_HOURS")),
+        escalate_after=timedelta(days=1),
+    )
+)
+
+
+def _coordinator():
+    """Homes have no case team: their paperwork goes to the program's care coordinators, the
+    longest-serving active one first, whose supervisor is told on escalation."""
+    return User.objects.filter(is_active=True, groups__name=roles.COORDINATOR).order_by("pk")
+
+
+def _home_work(now, **filters):
+    coordinator = _coordinator()
+    return Home.objects.filter(**filters).annotate(
+        reminder_youth_id=NO_YOUTH,
+        reminder_record_number=Value(""),
+        reminder_recipient_id=Subquery(coordinator.values("pk")[:1]),
+        reminder_supervisor_id=Subquery(coordinator.values("supervisor_id")[:1]),
+    )
+
+
+def _home_url(youth_id, target_id):
+    return reverse("placements:home_detail", args=[target_id])
+
+
+register(
+    Rule(
+        name="placements.alarm_test",
+        label="Home alarm test",
+        source="Program default (every 30 days)",
+        open_work=lambda now: _home_work(
+            now,
+            status__in=[Home.Status.CERTIFIED, Home.Status.ON_HOLD],
+            alarm_installed=True,
+            alarm_last_tested_on__isnull=False,
+        ).annotate(
+            reminder_due_at=_at(
+                "alarm_last_tested_on", timedelta(days=reminder_setting("ALARM_TEST_DAYS"))
+            )
+        ),
+        url=_home_url,
+    )
+)
+
+# License renewal checklist at 90, 30 and 7 days before expiry; only the last one goes on to
+# overdue and escalation.
+_notices = sorted(reminder_setting("LICENSE_NOTICE_DAYS"), reverse=True)
+for _days in _notices:
+    register(
+        Rule(
+            name=f"placements.license_renewal_{_days}",
+            label=f"Home license renewal ({_days} days' notice)",
+            source="Program default (90, 30 and 7 days before expiry)",
+            open_work=lambda now: _home_work(
+                now,
+                status__in=[Home.Status.CERTIFIED, Home.Status.ON_HOLD],
+                license_expires_on__isnull=False,
+            ).annotate(reminder_due_at=_at("license_expires_on")),
+            url=_home_url,
+            due_soon=timedelta(days=_days),
+            levels=("due_soon", "overdue", "escalated") if _days == _notices[-1] else ("due_soon",),
+        )
+    )
+
+
+def _with_due_dates(queryset, due_by_pk):
+    """Annotate ``due_at`` from dates computed in Python. Used only where the population is
+    staff and caregivers (tens), never youths, and the rule is a calendar computation."""
+    if not due_by_pk:
+        return queryset.none().annotate(reminder_due_at=Value(None, output_field=DateTimeField()))
+    whens = [When(pk=pk, then=Value(due)) for pk, due in due_by_pk.items()]
+    return queryset.filter(pk__in=due_by_pk).annotate(
+        reminder_due_at=Case(*whens, output_field=DateTimeField())
+    )
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _caregiver_training(now):
+    """Caregivers of certified homes short of their continuing education for the current
+    certification year (Fla. Admin. Code 65C-43.004): due at the end of that year."""
+    today = timezone.localdate(now)
+    due = {}
+    caregivers = (
+        Caregiver.objects.filter(active=True, home__certified_on__isnull=False)
+        .exclude(home__status=Home.Status.CLOSED)
+        .select_related("home")
+        .prefetch_related("training")
+    )
+    for caregiver in caregivers:
+        start = caregiver.home.certified_on
+        years = 0
+        while readiness._add_years(start, years + 1) <= today:
+            years += 1
+        year_start = readiness._add_years(start, years)
+        year_end = readiness._add_years(start, years + 1)
+        hours = readiness._hours(
+            list(caregiver.training.all()),
+            categories=readiness.COUNTED,
+            on=today,
+            start=year_start,
+            end=year_end,
+        )
+        if hours < readiness._rules()["CAREGIVER_ANNUAL_HOURS"]:
+            due[caregiver.pk] = _midnight(year_end)
+    coordinator = _coordinator()
+    return _with_due_dates(Caregiver.objects.all(), due).annotate(
+        reminder_youth_id=NO_YOUTH,
+        reminder_record_number=Value(""),
+        reminder_recipient_id=Subquery(coordinator.values("pk")[:1]),
+        reminder_supervisor_id=Subquery(coordinator.values("supervisor_id")[:1]),
+    )
+
+
+register(
+    Rule(
+        name="placements.caregiver_training",
+        label="Caregiver continuing education (8 h a year)",
+        source="Fla. Admin. Code 65C-43.004",
+        open_work=_caregiver_training,
+        url=lambda youth_id, target_id: reverse("placements:board"),
+        due_soon=timedelta(days=60),
+    )
+)
+
+
+def _staff_training(now):
+    """Staff on a case team without their human-trafficking training (6 h before cases: due when
+    they joined the first team) or short of the 1 h refresher in the current quarter (due at its
+    end) (Fla. Admin. Code 65C-43.005)."""
+    today = timezone.localdate(now)
+    quarter_start = readiness._quarter_start(today)
+    next_quarter = readiness._quarter_start(quarter_start + timedelta(days=95))
+    first_case = {
+        row["user_id"]: row["started_on"]
+        for row in CaseAssignment.objects.filter(ended_on__isnull=True)
+        .order_by("user_id", "started_on")
+        .values("user_id", "started_on")
+    }
+    records = {}
+    for record in TrainingRecord.objects.filter(staff_id__in=first_case):
+        records.setdefault(record.staff_id, []).append(record)
+    due = {}
+    rules = readiness._rules()
+    for user_id, started_on in first_case.items():
+        mine = records.get(user_id, [])
+        initial = readiness._hours(mine, categories=("specialized",), on=today)
+        if initial < rules["STAFF_INITIAL_HOURS"]:
+            due[user_id] = _midnight(started_on)
+            continue
+        refresher = readiness._hours(
+            mine, categories=readiness.COUNTED, on=today, start=quarter_start, end=next_quarter
+        )
+        if refresher < rules["STAFF_QUARTERLY_HOURS"]:
+            due[user_id] = _midnight(next_quarter)
+    return _with_due_dates(User.objects.all(), due).annotate(
+        reminder_youth_id=NO_YOUTH,
+        reminder_record_number=Value(""),
+        reminder_recipient_id=F("pk"),
+        reminder_supervisor_id=F("supervisor_id"),
+    )
+
+
+register(
+    Rule(
+        name="placements.staff_training",
+        label="Human-trafficking training (6 h before cases, 1 h a quarter)",
+        source="Fla. Admin. Code 65C-43.005",
+        open_work=_staff_training,
+        url=lambda youth_id, target_id: reverse("reminders:due_work"),
+        due_soon=timedelta(days=30),
+    )
+)

@@ -1,0 +1,128 @@
+"""One test per placements rule: due soon, overdue, escalated, and resolved when done."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cases import actions as case_actions
+from cases.models import CaseAssignment
+from chance.reminders import engine
+from chance.reminders.models import Reminder
+from chance.reminders.registry import get_rule
+from placements import actions
+from placements.models import AlarmEvent
+from tests.placements.conftest import make_active_youth, make_home
+
+
+def sweep(rule_name, at):
+    engine.sweep_rule(get_rule(rule_name), at)
+    return sorted(
+        Reminder.objects.filter(rule=rule_name, resolved_at__isnull=True).values_list(
+            "level", "recipient__username"
+        )
+    )
+
+
+def _youth_with_team(coordinator, clinician):
+    youth = make_active_youth(by=coordinator)
+    case_actions.case_assignment_create(
+        youth=youth, user=clinician, role=CaseAssignment.Role.PRIMARY_CLINICIAN, by=coordinator
+    )
+    return youth
+
+
+def test_missing_youth_reports_are_due_at_once_and_escalate_when_late(
+    coordinator, clinician, supervisor
+):
+    youth = _youth_with_team(coordinator, clinician)
+    last_seen = timezone.now() - timedelta(hours=1)
+    episode = actions.missing_episode_open(youth=youth, by=coordinator, last_seen_at=last_seen)
+    for rule in ("placements.missing_law_enforcement", "placements.missing_ncmec"):
+        assert sweep(rule, timezone.now()) == [("due_soon", "clinician")]
+        assert sweep(rule, last_seen + timedelta(hours=25)) == [
+            ("due_soon", "clinician"),
+            ("escalated", "supervisor"),
+            ("overdue", "clinician"),
+        ]
+    actions.missing_episode_report_law_enforcement(
+        episode=episode, by=coordinator, reported_at=timezone.now(), officer_name="Officer Test"
+    )
+    assert sweep("placements.missing_law_enforcement", last_seen + timedelta(hours=26)) == []
+    # The NCMEC report is still owed.
+    assert ("overdue", "clinician") in sweep(
+        "placements.missing_ncmec", last_seen + timedelta(hours=26)
+    )
+
+
+def test_return_debrief_and_post_return_screening(coordinator, clinician, supervisor):
+    youth = _youth_with_team(coordinator, clinician)
+    now = timezone.now()
+    episode = actions.missing_episode_open(
+        youth=youth, by=coordinator, last_seen_at=now - timedelta(hours=10)
+    )
+    actions.missing_episode_return(episode=episode, by=coordinator, returned_at=now)
+    rule = "placements.return_debrief"
+    assert sweep(rule, now) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep(rule, now + timedelta(hours=73))
+    assert ("escalated", "supervisor") in sweep(rule, now + timedelta(hours=97))
+    actions.missing_episode_debrief(episode=episode, by=clinician, debrief_at=timezone.now())
+    assert sweep(rule, now + timedelta(hours=98)) == []
+
+    rule = "placements.post_return_screening"
+    assert sweep(rule, timezone.now()) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep(rule, now + timedelta(hours=25))
+
+
+def test_alarm_test_every_30_days(coordinator):
+    home = make_home(by=coordinator, code="H-91", alarm_tested_days_ago=25)
+    rule = "placements.alarm_test"
+    assert sweep(rule, timezone.now()) == [("due_soon", "coordinator")]
+    assert ("overdue", "coordinator") in sweep(rule, timezone.now() + timedelta(days=6))
+    assert ("escalated", "supervisor") in sweep(rule, timezone.now() + timedelta(days=9))
+    actions.alarm_event_record(
+        home=home,
+        kind=AlarmEvent.Kind.TEST,
+        test_passed=True,
+        occurred_at=timezone.now(),
+        by=coordinator,
+    )
+    assert sweep(rule, timezone.now() + timedelta(days=9)) == []
+
+
+def test_license_renewal_at_90_30_and_7_days(coordinator):
+    make_home(by=coordinator, code="H-92", license_days_left=80)
+    now = timezone.now()
+    assert sweep("placements.license_renewal_90", now) == [("due_soon", "coordinator")]
+    assert sweep("placements.license_renewal_30", now) == []
+    assert sweep("placements.license_renewal_30", now + timedelta(days=55)) == [
+        ("due_soon", "coordinator")
+    ]
+    assert sweep("placements.license_renewal_7", now + timedelta(days=75)) == [
+        ("due_soon", "coordinator")
+    ]
+    assert ("escalated", "supervisor") in sweep(
+        "placements.license_renewal_7", now + timedelta(days=85)
+    )
+    # The 90-day notice never turns into an overdue nag.
+    assert sweep("placements.license_renewal_90", now + timedelta(days=85)) == [
+        ("due_soon", "coordinator")
+    ]
+
+
+def test_staff_without_trafficking_training_are_reminded_once_on_a_case(
+    coordinator, clinician, supervisor
+):
+    _youth_with_team(coordinator, clinician)
+    rule = "placements.staff_training"
+    found = sweep(rule, timezone.now())
+    assert ("overdue", "clinician") in found
+    for hours in (4, 2):
+        actions.training_record_add(
+            by=coordinator,
+            course="CSEC 101",
+            category="specialized",
+            hours=hours,
+            completed_on=timezone.localdate(),
+            staff=clinician,
+        )
+    assert ("overdue", "clinician") not in sweep(rule, timezone.now())
