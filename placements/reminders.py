@@ -9,6 +9,7 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     F,
+    Q,
     Subquery,
     Value,
     When,
@@ -34,23 +35,19 @@ def _at(expression, delta=timedelta(0)):
     return ExpressionWrapper(F(expression) + delta, output_field=DateTimeField())
 
 
-def _episode_work(**filters):
-    def open_work(now):
-        return MissingEpisode.objects.filter(**filters).annotate(
-            reminder_youth_id=F("youth_id"),
-            reminder_record_number=F("youth__record_number"),
-            reminder_recipient_id=primary_clinician(),
-            reminder_supervisor_id=team_supervisor(),
-        )
-
-    return open_work
-
-
-def _missing_report(now, field):
-    hours = timedelta(hours=reminder_setting("MISSING_REPORT_HOURS"))
-    return _episode_work(**{f"{field}__isnull": True})(now).annotate(
-        reminder_due_at=_at("last_seen_at", hours)
+def _episodes(*conditions, **filters):
+    return MissingEpisode.objects.filter(*conditions, **filters).annotate(
+        reminder_youth_id=F("youth_id"),
+        reminder_record_number=F("youth__record_number"),
+        reminder_recipient_id=primary_clinician(),
+        reminder_supervisor_id=team_supervisor(),
     )
+
+
+def _missing_reports(now):
+    hours = timedelta(hours=reminder_setting("MISSING_REPORT_HOURS"))
+    owed = Q(law_enforcement_reported_at__isnull=True) | Q(ncmec_reported_at__isnull=True)
+    return _episodes(owed).annotate(reminder_due_at=_at("last_seen_at", hours))
 
 
 def _episode_url(youth_id, target_id):
@@ -58,23 +55,20 @@ def _episode_url(youth_id, target_id):
 
 
 # P.L. 113-183: a missing child is reported to law enforcement and to NCMEC within 24 hours of
-# the program learning of it. The clock starts when the youth was last seen, so the reminder is
-# due at once and escalates to the supervisor the moment it is late.
-for _field, _name, _label in (
-    ("law_enforcement_reported_at", "placements.missing_law_enforcement", "Law-enforcement report"),
-    ("ncmec_reported_at", "placements.missing_ncmec", "NCMEC report"),
-):
-    register(
-        Rule(
-            name=_name,
-            label=f"{_label} for a missing youth",
-            source="P.L. 113-183 (report within 24 hours)",
-            open_work=lambda now, _f=_field: _missing_report(now, _f),
-            url=_episode_url,
-            due_soon=timedelta(hours=reminder_setting("MISSING_REPORT_HOURS")),
-            escalate_after=IMMEDIATE,
-        )
+# the program learning of it. One piece of work (the episode page shows which report is still
+# owed); the clock starts when the youth was last seen, so the reminder is due at once and
+# escalates to the supervisor the moment it is late.
+register(
+    Rule(
+        name="placements.missing_reports",
+        label="Law-enforcement and NCMEC reports for a missing youth",
+        source="P.L. 113-183 (report within 24 hours)",
+        open_work=_missing_reports,
+        url=_episode_url,
+        due_soon=timedelta(hours=reminder_setting("MISSING_REPORT_HOURS")),
+        escalate_after=IMMEDIATE,
     )
+)
 
 
 register(
@@ -82,8 +76,8 @@ register(
         name="placements.return_debrief",
         label="Return debrief after a missing episode",
         source="Program default (72 hours after return)",
-        open_work=lambda now: _episode_work(returned_at__isnull=False, debrief_at__isnull=True)(
-            now
+        open_work=lambda now: _episodes(
+            returned_at__isnull=False, debrief_at__isnull=True
         ).annotate(
             reminder_due_at=_at(
                 "returned_at", timedelta(hours=reminder_setting("RETURN_DEBRIEF_HOURS"))
@@ -100,8 +94,8 @@ register(
         name="placements.post_return_screening",
         label="CSEC screening after a recovered youth's debrief",
         source="Fla. Admin. Code 65C-43.001 (24 hours)",
-        open_work=lambda now: _episode_work(debrief_at__isnull=False, screening_at__isnull=True)(
-            now
+        open_work=lambda now: _episodes(
+            debrief_at__isnull=False, screening_at__isnull=True
         ).annotate(
             reminder_due_at=_at(
                 "debrief_at", timedelta(hours=reminder_setting("POST_RETURN_SCREENING_HOURS"))

@@ -37,21 +37,22 @@ def test_missing_youth_reports_are_due_at_once_and_escalate_when_late(
     youth = _youth_with_team(coordinator, clinician)
     last_seen = timezone.now() - timedelta(hours=1)
     episode = actions.missing_episode_open(youth=youth, by=coordinator, last_seen_at=last_seen)
-    for rule in ("placements.missing_law_enforcement", "placements.missing_ncmec"):
-        assert sweep(rule, timezone.now()) == [("due_soon", "clinician")]
-        assert sweep(rule, last_seen + timedelta(hours=25)) == [
-            ("due_soon", "clinician"),
-            ("escalated", "supervisor"),
-            ("overdue", "clinician"),
-        ]
+    rule = "placements.missing_reports"
+    assert sweep(rule, timezone.now()) == [("due_soon", "clinician")]
+    assert sweep(rule, last_seen + timedelta(hours=25)) == [
+        ("due_soon", "clinician"),
+        ("escalated", "supervisor"),
+        ("overdue", "clinician"),
+    ]
     actions.missing_episode_report_law_enforcement(
         episode=episode, by=coordinator, reported_at=timezone.now(), officer_name="Officer Test"
     )
-    assert sweep("placements.missing_law_enforcement", last_seen + timedelta(hours=26)) == []
-    # The NCMEC report is still owed.
-    assert ("overdue", "clinician") in sweep(
-        "placements.missing_ncmec", last_seen + timedelta(hours=26)
+    # The NCMEC report is still owed, so the work stays open.
+    assert ("overdue", "clinician") in sweep(rule, last_seen + timedelta(hours=26))
+    actions.missing_episode_report_ncmec(
+        episode=episode, by=coordinator, reported_at=timezone.now(), case_number="NCMEC-TEST-1"
     )
+    assert sweep(rule, last_seen + timedelta(hours=26)) == []
 
 
 def test_return_debrief_and_post_return_screening(coordinator, clinician, supervisor):

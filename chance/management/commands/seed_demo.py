@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app owns the demo data of its own models; they run in dependency order and are idempotent.
-DEMO_MODULES = ["chance.demo", "cases.demo", "placements.demo", "services.demo"]
+DEMO_MODULES = [
+    "chance.demo",
+    "cases.demo",
+    "placements.demo",
+    "services.demo",
+    "chance.reminders.demo",
+]
 
 
 class Command(BaseCommand):
