@@ -261,7 +261,7 @@ def youth_screening_start(*, youth, by) -> Youth:
 
 @transaction.atomic
 def youth_screening_decide(
-    *, youth, by, decision, priority=None, note="", admitted_on=None
+    *, youth, by, decision, priority=None, note="", admitted_on=None, not_placed_reason=""
 ) -> Youth:
     """Close the screening with a decision and close the open referral.
 
@@ -269,9 +269,17 @@ def youth_screening_decide(
       youth is of program age on that day.
     - ``waitlist``: WAITLISTED for an STFC home (track STFC) with a priority 1–5.
     - ``declined``: DISCHARGED today with reason "declined"; the record stays for re-entry.
+
+    ``not_placed_reason`` (optional, not with ``stfc``) says why the youth is not going to an
+    STFC home; the 65C-43.002 monthly report counts it.
     """
     if decision not in Referral.Decision.values:
         raise ValidationError(f"Unknown screening decision {decision!r}.")
+    not_placed_reason = not_placed_reason or ""
+    if not_placed_reason and not_placed_reason not in Referral.NotPlacedReason.values:
+        raise ValidationError(f"Unknown reason not placed {not_placed_reason!r}.")
+    if not_placed_reason and decision == Referral.Decision.STFC:
+        raise ValidationError("A youth admitted to STFC needs no reason for not being placed.")
     locked = _locked(youth)
     _require_status(locked, [Status.SCREENING], "record a screening decision")
     referral = _open_referral(locked)
@@ -299,6 +307,7 @@ def youth_screening_decide(
         _clear_waitlist(locked)
     label = Referral.Decision(decision).label
     referral.decision = decision
+    referral.not_placed_reason = not_placed_reason
     referral.decision_note = note
     referral.decided_by = by
     referral.decided_at = now

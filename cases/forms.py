@@ -178,6 +178,12 @@ class ScreeningDecisionForm(forms.Form):
     admitted_on = past_date_field(
         "Admitted on", required=False, help_text="Only for admission; today if left empty."
     )
+    not_placed_reason = forms.ChoiceField(
+        label="Reason not placed in an STFC home",
+        choices=[("", "—")] + Referral.NotPlacedReason.choices,
+        required=False,
+        help_text="Not for STFC admission. Counted in the state's monthly report (65C-43.002).",
+    )
     note = forms.CharField(
         label="Decision note", max_length=5000, required=False, widget=forms.Textarea
     )
@@ -189,6 +195,8 @@ class ScreeningDecisionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == Referral.Decision.WAITLIST and not cleaned.get("priority"):
             self.add_error("priority", "Choose a waitlist priority from 1 to 5.")
+        if cleaned.get("decision") == Referral.Decision.STFC and cleaned.get("not_placed_reason"):
+            self.add_error("not_placed_reason", "Leave this empty when admitting to STFC.")
         return cleaned
 
 

@@ -210,7 +210,25 @@ class Referral(models.Model):
     screening_due_at = models.DateTimeField()
     screening_started_at = models.DateTimeField(null=True, blank=True)
     screening_done_at = models.DateTimeField(null=True, blank=True)
+
+    class NotPlacedReason(models.TextChoices):
+        """Why an identified victim was not placed in an STFC home (Fla. Admin. Code 65C-43.002
+        monthly report). Empty: derived in chance/reports/state.py from the decision."""
+
+        NO_BED = "no_bed", "No STFC bed available"
+        FUNDING = "funding", "Funding"
+        NO_RECOMMENDATION = "no_recommendation", "STFC placement not recommended"
+        RUNAWAY = "runaway", "Youth ran away"
+        YOUTH_CHOICE = "youth_choice", "Youth's choice"
+
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    not_placed_reason = models.CharField(
+        "reason not placed in an STFC home",
+        max_length=20,
+        choices=NotPlacedReason.choices,
+        blank=True,
+        help_text="Only when the youth is not admitted to an STFC home now.",
+    )
     decision_note = models.TextField(blank=True, max_length=5000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
