@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "simple_history",
+    "django_otp",  # security block: 2FA (TOTP + backup codes), lockout, CSP
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "chance.security",
     "chance.accounts",
     "chance.audit",
     "chance.notifications",
@@ -79,17 +85,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chance.security.middleware.RequestIdMiddleware",  # first: every log line has the id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chance.security.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "chance.security.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "chance.audit.middleware.AccessLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "chance.urls"
@@ -106,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chance.context_processors.chance",
+                "chance.security.context_processors.security",
                 "chance.notifications.context_processors.bell",
             ],
         },
@@ -125,6 +138,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out sign-ins before the password is checked. It has no get_user(), so
+    # client.force_login in tests keeps picking ModelBackend.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -296,8 +312,76 @@ PLACEMENT_RULES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # JSON lines with a request id (chance/security/logs.py); LOG_FORMAT=plain for a terminal.
+    "filters": {"request_id": {"()": "chance.security.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "chance.security.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "json"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # SQL with parameters would carry names and addresses: never below WARNING.
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Security (issue 9; chance/security/, SECURITY.md). Everything below is owned by that package.
+# ---------------------------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Second factor for every account. Production default ON; the embedded laptop demo OFF (its
+# login page says so). Anyone who has enrolled a device gives it even when this is off.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not (DEBUG or EMBEDDED))
+OTP_TOTP_ISSUER = "CHANCE case manager"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait: 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions: 30 minutes idle, 12 hours absolute, enforced by SessionTimeoutMiddleware.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_WARNING_SECONDS = 120  # the browser warns this long before the idle limit
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURITY_REAUTH_SECONDS = 10 * 60  # recent_auth_required: address reveal, exports, 2FA changes
+
+# Lockout (django-axes): 5 failures for a username, or from an IP address, lock that username
+# or address for 15 minutes. Failures during the lockout do not extend it, so an attacker cannot
+# keep a staff member locked out for good.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Not reset on success: a reset would also wipe the failures recorded against other usernames
+# from the same address. Failures age out after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "chance.security.views.lockout"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins already go to the hash-chained AccessLog
+AXES_CLIENT_IP_CALLABLE = "chance.audit.log.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+AXES_VERBOSE = False  # its start-up banner on every command; failures are in AccessLog
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere; the 2FA QR code
+# is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

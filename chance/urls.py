@@ -19,6 +19,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("security/", include("chance.security.urls")),
     path("youths/", include("cases.urls")),
     path("homes/", include("placements.urls")),
     path("services/", include("services.urls")),

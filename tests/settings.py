@@ -59,3 +59,6 @@ if POSTGRES:
     _db_options["options"] = "-c chance.allow_audit_truncate=on"
 REDIS_AVAILABLE = bool(os.environ.get("REDIS_URL"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False  # the live-server browser tests speak plain HTTP
+# Security block: 2FA off so client.force_login keeps working everywhere; tests/security turns
+# it on with the `settings` fixture.
+REQUIRE_2FA = False

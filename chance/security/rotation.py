@@ -1,0 +1,77 @@
+"""Re-encrypting every EncryptedTextField value with the newest FIELD_ENCRYPTION_KEY.
+
+Models are found generically: every installed model (historical models included, since
+django-simple-history copies the field class into them) with an EncryptedTextField.
+"""
+
+from django.apps import apps
+from django.db import transaction
+
+from chance.crypto import PREFIX, EncryptedTextField, rotate
+
+BATCH = 500
+
+
+def encrypted_fields():
+    """[(model, [field, ...])] for every model holding at least one encrypted column."""
+    found = []
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            found.append((model, fields))
+    return found
+
+
+def _raw_rows(model, field, after_pk):
+    """Stored (cipher)text, read without decrypting, so each value is rotated as it is."""
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {qn(pk)}, {qn(field.column)} FROM {qn(table)} "  # noqa: S608 (names from model meta)
+            f"WHERE {qn(pk)} > %s AND {qn(field.column)} IS NOT NULL "
+            f"AND {qn(field.column)} <> '' ORDER BY {qn(pk)} LIMIT %s",
+            [after_pk, BATCH],
+        )
+        return cursor.fetchall()
+
+
+def rotate_all(*, stdout=None) -> dict[str, int]:
+    """Rotate every value; returns {"app.Model.field": values rewritten}. Safe to re-run and to
+    interrupt: each batch commits on its own, and a value already under the newest key is
+    simply re-encrypted again."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    counts = {}
+    for model, fields in encrypted_fields():
+        table, pk = model._meta.db_table, model._meta.pk.column
+        for field in fields:
+            label = f"{model._meta.label}.{field.name}"
+            done, after = 0, 0
+            while True:
+                rows = _raw_rows(model, field, after)
+                if not rows:
+                    break
+                with transaction.atomic(), connection.cursor() as cursor:
+                    for row_pk, stored in rows:
+                        cursor.execute(
+                            f"UPDATE {qn(table)} SET {qn(field.column)} = %s "  # noqa: S608
+                            f"WHERE {qn(pk)} = %s AND {qn(field.column)} = %s",
+                            [rotate(stored), row_pk, stored],
+                        )
+                        done += cursor.rowcount
+                after = rows[-1][0]
+            counts[label] = done
+            if stdout is not None:
+                stdout.write(f"{label}: {done} value(s) re-encrypted")
+    return counts
+
+
+def is_ciphertext(value: str) -> bool:
+    return value.startswith(PREFIX)
