@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("chance.notifications.urls")),
     path("audit/", include("chance.audit.urls")),
     path("reminders/", include("chance.reminders.urls")),
+    path("reports/", include("chance.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,13 +3,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .health import HealthView
+from .home import home_sections
 
 healthz = login_not_required(HealthView.as_view())
 
 
 @require_GET
 def home(request):
-    return render(request, "chance/home.html")
+    """One section per role the user holds (a user with several roles sees each)."""
+    return render(request, "chance/home.html", {"sections": home_sections(request.user)})
 
 
 def error_404(request, exception=None):

@@ -1,0 +1,259 @@
+"""What each role's home page shows: one selector per role, each a fixed number of queries.
+
+A role's section answers its one question (DESIGN.md): clinician — what do I owe whom today?
+coordinator — which homes can take a child, who is waiting, who is missing? supervisor — what is
+late and what waits for me? on-call — am I on shift, and what needs a follow-up? admin — who has
+which role, what is in the catalogues? Every list comes from a selector that already applies
+permissions, so a youth the user may not see never appears here.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Count, Min, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import (
+    BreakGlassGrant,
+    ExploitationType,
+    RecruitmentPathway,
+    SafetyAlert,
+    VulnerabilityFactor,
+    Youth,
+)
+from cases.selectors import caseload, stfc_waitlist, visible_youths
+from chance.accounts import roles
+from chance.reminders.models import Reminder
+from chance.reminders.selectors import team_overdue
+from placements.clock import report_clock
+from placements.models import MissingEpisode
+from placements.rules import home_readiness
+from placements.selectors import current_placement, homes_for_board
+from services.models import CrisisCall, Instrument, OnCallShift, ServiceType, TreatmentPlan
+from services.selectors import may_see_crisis_calls, monitoring_flags_for_supervisor, shift_now
+
+LATEST_ALERTS = 3
+BREAK_GLASS_DAYS = 14
+HOME_LIST_LIMIT = 50
+
+
+# --- Clinician -----------------------------------------------------------------------------
+
+
+def _alerts_newest_first():
+    return Prefetch(
+        "safety_alerts",
+        queryset=SafetyAlert.objects.filter(active=True).order_by("-created_at", "-id"),
+        to_attr="home_alerts",
+    )
+
+
+def clinician_home(user):
+    """The caseload, each youth with the earliest open reminder addressed to the user about them
+    and their newest active alerts (3 queries whatever the caseload)."""
+    youths = list(caseload(user).prefetch_related(_alerts_newest_first()))
+    next_due = {}
+    for reminder in Reminder.objects.filter(
+        recipient=user, resolved_at__isnull=True, youth_id__in=[y.pk for y in youths]
+    ).order_by("due_at", "id"):
+        next_due.setdefault(reminder.youth_id, reminder)
+    now = timezone.now()
+    rows = [
+        {
+            "youth": y,
+            "next_due": next_due.get(y.pk),
+            "overdue": next_due.get(y.pk) is not None and next_due[y.pk].due_at < now,
+            "alerts": y.home_alerts[:LATEST_ALERTS],
+            "more_alerts": max(0, len(y.home_alerts) - LATEST_ALERTS),
+        }
+        for y in youths
+    ]
+    # What is due first comes first; youths with nothing due keep the caseload's name order.
+    rows.sort(key=lambda r: (r["next_due"] is None, r["next_due"].due_at if r["next_due"] else 0))
+    return {"rows": rows}
+
+
+# --- Coordinator ---------------------------------------------------------------------------
+
+
+def coordinator_home(user):
+    """Homes ready to take a child, homes blocked (with every reason), occupied homes, the STFC
+    waitlist and open missing episodes with their 24-hour clocks."""
+    today = timezone.localdate()
+    now = timezone.now()
+    ready, blocked, occupied = [], [], []
+    for home in homes_for_board():
+        placement = current_placement(home)
+        if placement is not None:
+            occupied.append({"home": home, "placement": placement})
+            continue
+        readiness = home_readiness(home, on=today)
+        (ready if readiness.ready else blocked).append({"home": home, "readiness": readiness})
+    waitlist = [
+        {"youth": y, "days": (now - y.waitlisted_at).days}
+        for y in stfc_waitlist(user)[:HOME_LIST_LIMIT]
+    ]
+    seen = visible_youths(user)
+    episodes = [
+        {"episode": e, "clock": report_clock(e, now)}
+        for e in MissingEpisode.objects.filter(returned_at__isnull=True, youth__in=seen)
+        .select_related("youth")
+        .order_by("last_seen_at", "id")
+    ]
+    return {
+        "ready": ready,
+        "blocked": blocked,
+        "occupied": occupied,
+        "waitlist": waitlist,
+        "waitlist_total": stfc_waitlist(user).count(),
+        "missing": episodes,
+    }
+
+
+# --- Supervisor ----------------------------------------------------------------------------
+
+
+def supervisor_home(user):
+    """Overdue work by supervisee, plans waiting for approval, open monitoring flags, and
+    break-the-glass openings of supervised youths in the last two weeks."""
+    supervised = visible_youths(user, "approve_clinical")
+    late = {
+        row["recipient"]: row
+        for row in Reminder.objects.filter(
+            resolved_at__isnull=True,
+            level=Reminder.Level.OVERDUE,
+            recipient__supervisor=user,
+        )
+        .values("recipient")
+        .annotate(n=Count("id"), oldest=Min("due_at"))
+    }
+    staff = get_user_model().objects.filter(supervisor=user, is_active=True)
+    overdue_by_person = sorted(
+        (
+            {
+                "person": person,
+                "count": late.get(person.pk, {}).get("n", 0),
+                "oldest": late.get(person.pk, {}).get("oldest"),
+            }
+            for person in staff
+        ),
+        key=lambda r: (-r["count"], str(r["person"])),
+    )
+    escalated = [
+        r for r in team_overdue(user)[:HOME_LIST_LIMIT] if r.level == Reminder.Level.ESCALATED
+    ]
+    since = timezone.now() - timedelta(days=BREAK_GLASS_DAYS)
+    return {
+        "overdue_by_person": overdue_by_person,
+        "escalated": escalated,
+        "pending_plans": list(
+            TreatmentPlan.objects.filter(status=TreatmentPlan.Status.PENDING, youth__in=supervised)
+            .select_related("youth", "author")
+            .order_by("submitted_at", "id")[:HOME_LIST_LIMIT]
+        ),
+        "flags": list(monitoring_flags_for_supervisor(user)[:HOME_LIST_LIMIT]),
+        "break_glass": list(
+            BreakGlassGrant.objects.filter(youth__in=supervised, granted_at__gte=since)
+            .select_related("youth", "user")
+            .order_by("-granted_at", "-id")[:HOME_LIST_LIMIT]
+        ),
+        "break_glass_days": BREAK_GLASS_DAYS,
+    }
+
+
+# --- On-call -------------------------------------------------------------------------------
+
+
+def oncall_home(user):
+    """The shift covering now (or the next one), how many youths are active, and the crisis calls
+    whose follow-up is still open (only while the user may see crisis calls)."""
+    now = timezone.now()
+    shift = shift_now(user, now)
+    next_shift = None
+    if shift is None:
+        next_shift = (
+            OnCallShift.objects.filter(user=user, starts_at__gt=now).order_by("starts_at").first()
+        )
+    calls = []
+    if may_see_crisis_calls(user):
+        calls = list(
+            CrisisCall.objects.filter(follow_up_needed=True, follow_up_done_at__isnull=True)
+            .select_related("youth", "taken_by")
+            .order_by("received_at", "id")[:HOME_LIST_LIMIT]
+        )
+    return {
+        "shift": shift,
+        "next_shift": next_shift,
+        "active_youths": Youth.objects.filter(status=Youth.Status.ACTIVE).count()
+        if shift
+        else None,
+        "calls": calls,
+    }
+
+
+# --- Program admin -------------------------------------------------------------------------
+
+
+@dataclass
+class Catalogue:
+    label: str
+    count: int
+    admin_url: str = ""
+
+
+def _admin_url(model):
+    if not admin.site.is_registered(model):
+        return ""
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+
+
+def admin_home(user):
+    """Users, roles and catalogues as counts and links into Django admin; no clinical content."""
+    User = get_user_model()
+    users = User.objects.aggregate(
+        active=Count("id", filter=Q(is_active=True)),
+        inactive=Count("id", filter=Q(is_active=False)),
+    )
+    role_counts = dict(
+        Group.objects.filter(name__in=roles.ALL_ROLES)
+        .annotate(n=Count("user", filter=Q(user__is_active=True)))
+        .values_list("name", "n")
+    )
+    catalogues = [
+        Catalogue(label, model.objects.filter(active=True).count(), _admin_url(model))
+        for model, label in (
+            (ServiceType, "Service types"),
+            (Instrument, "Assessment instruments (active versions)"),
+            (ExploitationType, "Exploitation types"),
+            (RecruitmentPathway, "Recruitment pathways"),
+            (VulnerabilityFactor, "Vulnerability factors"),
+        )
+    ]
+    return {
+        "users": users,
+        "users_url": _admin_url(User),
+        "groups_url": _admin_url(Group),
+        "roles": [(name, role_counts.get(name, 0)) for name in roles.ALL_ROLES],
+        "catalogues": catalogues,
+    }
+
+
+# --- All of it -----------------------------------------------------------------------------
+
+SECTIONS = (
+    (roles.CLINICIAN, "clinician", clinician_home),
+    (roles.COORDINATOR, "coordinator", coordinator_home),
+    (roles.SUPERVISOR, "supervisor", supervisor_home),
+    (roles.ONCALL, "oncall", oncall_home),
+    (roles.ADMIN, "admin", admin_home),
+)
+
+
+def home_sections(user) -> dict:
+    """Every section the user's roles call for, keyed by section name."""
+    return {key: build(user) for role, key, build in SECTIONS if user.has_role(role)}

@@ -1,0 +1,633 @@
+"""The program reports. Each function returns a ``Report`` (tables, chart, definitions) in a
+fixed number of queries whatever the number of youths: rows are fetched once as plain values and
+counted here. ``scope`` (scope.py) narrows every query to the youths the viewer may count.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from cases.models import LifecycleEvent, Youth
+from placements.models import Home, MissingEpisode, Placement
+from placements.rules import home_readiness
+from placements.selectors import current_placement, homes_for_board
+from services.models import Assessment, ProgressNote
+from services.scoring import primary_range
+
+from .charts import bar_chart, hbar_chart
+from .periods import local_midnight, next_month
+from .tables import Report, Table
+
+# The reason text cases.actions.youth_track_change writes when a CRT youth joins the waitlist.
+CRT_WAITLIST_REASON = "Waitlisted for an STFC home"
+MOVE_BUCKETS = ("0", "1", "2", "3 or more")
+
+
+def _month_label(day):
+    return f"{day:%Y-%m}"
+
+
+def _month_ends(months, now):
+    """For each month, the instant its end is measured at: the first moment of the next month,
+    or now for the month in progress."""
+    return [min(local_midnight(next_month(m)), now) for m in months]
+
+
+def _statuses_at(scope, ends):
+    """{youth_id: [(status, track) at each end]} from the lifecycle events (one query)."""
+    events = (
+        scope.filter(LifecycleEvent.objects.filter(at__lt=ends[-1]))
+        .order_by("youth_id", "at", "id")
+        .values_list("youth_id", "at", "to_status", "to_track", "reason")
+    )
+    by_youth = defaultdict(list)
+    for youth_id, at, status, track, reason in events:
+        by_youth[youth_id].append((at, status, track, reason))
+    out = {}
+    for youth_id, rows in by_youth.items():
+        states, i, current = [], 0, (None, None, False)
+        for end in ends:
+            while i < len(rows) and rows[i][0] < end:
+                _at, status, track, reason = rows[i]
+                # Waiting for an STFC home: waitlisted at screening, or a CRT youth who joined
+                # the waitlist; any later step (placement, leaving the list, discharge) ends it.
+                waiting = status == Youth.Status.WAITLISTED or reason.startswith(
+                    CRT_WAITLIST_REASON
+                )
+                current = (status, track, waiting)
+                i += 1
+            states.append(current)
+        out[youth_id] = states
+    return out
+
+
+# --- 1. Caseload by track and status over time ---------------------------------------------
+
+
+def caseload_over_time(scope, months, now=None):
+    now = now or timezone.now()
+    ends = _month_ends(months, now)
+    states = _statuses_at(scope, ends)
+    first, after = months[0], next_month(months[-1])
+    admitted = scope.filter(
+        Youth.objects.filter(admitted_on__gte=first, admitted_on__lt=after), "pk"
+    ).values_list("admitted_on", "track")
+    discharged = scope.filter(
+        Youth.objects.filter(
+            discharged_on__gte=first, discharged_on__lt=after, admitted_on__isnull=False
+        ),
+        "pk",
+    ).values_list("discharged_on", "track")
+    adm, dis = defaultdict(int), defaultdict(int)
+    for day, track in admitted:
+        adm[(day.replace(day=1), track)] += 1
+    for day, _track in discharged:
+        dis[day.replace(day=1)] += 1
+    rows = []
+    for k, month in enumerate(months):
+        count = defaultdict(int)
+        for youth_states in states.values():
+            status, track, _waiting = youth_states[k]
+            count[(status, track)] += 1
+        rows.append(
+            [
+                _month_label(month),
+                count[(Youth.Status.ACTIVE, Youth.Track.STFC)],
+                count[(Youth.Status.ACTIVE, Youth.Track.CRT)],
+                count[(Youth.Status.WAITLISTED, Youth.Track.STFC)],
+                count[(Youth.Status.REFERRED, "")] + count[(Youth.Status.SCREENING, "")],
+                adm[(month, Youth.Track.STFC)],
+                adm[(month, Youth.Track.CRT)],
+                dis[month],
+            ]
+        )
+    table = Table(
+        "months",
+        "Youths by track and status at each month's end, with admissions and discharges",
+        [
+            "Month",
+            "Active STFC at month end",
+            "Active CRT at month end",
+            "Waitlisted at month end",
+            "Referred or in screening at month end",
+            "Admitted to STFC",
+            "Admitted to CRT",
+            "Discharged",
+        ],
+        rows,
+    )
+    labels = [r[0] for r in rows]
+    return Report(
+        slug="caseload",
+        title="Caseload by track and status over time",
+        question="How many youths does the program serve on each track, month by month?",
+        definitions=[
+            (
+                "At month end",
+                "The youth's status and track after the last lifecycle step (referral, "
+                "screening, admission, track change, discharge) before the month ended; for the "
+                "month in progress, now.",
+            ),
+            (
+                "Admitted / discharged",
+                "Youths whose admission or discharge date falls in the month (a youth "
+                "discharged mid-month counts as discharged that month and is not active at its "
+                "end). A re-entered youth counts from the latest admission.",
+            ),
+        ],
+        tables=[table],
+        chart=bar_chart(
+            labels,
+            [
+                ("Active STFC", [r[1] for r in rows]),
+                ("Active CRT", [r[2] for r in rows]),
+                ("Waitlisted", [r[3] for r in rows]),
+            ],
+            stacked=True,
+        ),
+        chart_caption="Youths at each month's end: active on STFC, active on CRT, waitlisted.",
+    )
+
+
+# --- 2. STFC capacity vs demand ------------------------------------------------------------
+
+
+def _homes_certified_at(ends):
+    """Number of homes whose status was "certified" at each end, from the homes' history."""
+    rows = (
+        Home.history.filter(history_date__lt=ends[-1])
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "status", "history_type")
+    )
+    by_home = defaultdict(list)
+    for home_id, at, status, kind in rows:
+        by_home[home_id].append((at, status if kind != "-" else None))
+    counts = [0] * len(ends)
+    for changes in by_home.values():
+        i, status = 0, None
+        for k, end in enumerate(ends):
+            while i < len(changes) and changes[i][0] < end:
+                status = changes[i][1]
+                i += 1
+            counts[k] += status == Home.Status.CERTIFIED
+    return counts
+
+
+def _stfc_placements(scope, first, last):
+    return list(
+        scope.filter(
+            Placement.objects.filter(setting=Placement.Setting.STFC, started_on__lte=last).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+            )
+        ).values_list("youth_id", "started_on", "ended_on")
+    )
+
+
+def _waitlist_entries(scope, before):
+    """{youth_id: [moments the youth joined the STFC waitlist]} (one query)."""
+    rows = scope.filter(
+        LifecycleEvent.objects.filter(at__lt=before).filter(
+            Q(to_status=Youth.Status.WAITLISTED) | Q(reason__startswith=CRT_WAITLIST_REASON)
+        )
+    ).values_list("youth_id", "at")
+    out = defaultdict(list)
+    for youth_id, at in rows:
+        out[youth_id].append(at)
+    return out
+
+
+def _open_at(started_on, ended_on, instant, now):
+    """Whether a placement was open at ``instant`` (a month's end, or now). Placements are kept
+    by day: one ending on the month's last day is over by its end; one starting today is open."""
+    day = timezone.localtime(instant).date()
+    if instant >= now:
+        return started_on <= day and ended_on is None
+    return started_on < day and (ended_on is None or ended_on >= day)
+
+
+def capacity(scope, months, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate()
+    ends = _month_ends(months, now)
+    first, last = months[0], next_month(months[-1]) - datetime.timedelta(days=1)
+    # Now: every open home with its readiness.
+    homes = list(homes_for_board())
+    occupied = sum(1 for h in homes if current_placement(h) is not None)
+    free_ready = sum(
+        1 for h in homes if current_placement(h) is None and home_readiness(h, on=today).ready
+    )
+    waiting = list(
+        scope.filter(Youth.objects.filter(waitlisted_at__isnull=False), "pk").values_list(
+            "waitlisted_at", flat=True
+        )
+    )
+    waits = [(now - at).days for at in waiting]
+    snapshot = Table(
+        "now",
+        "STFC capacity and demand now",
+        ["Measure", "Value"],
+        [
+            ["Homes open (not closed)", len(homes)],
+            ["Homes certified", sum(1 for h in homes if h.status == Home.Status.CERTIFIED)],
+            ["Homes occupied", occupied],
+            ["Homes free and ready to take a child", free_ready],
+            ["Youths waiting for an STFC home", len(waiting)],
+            ["Median wait so far (days)", statistics.median(waits) if waits else ""],
+            ["Longest wait so far (days)", max(waits) if waits else ""],
+        ],
+    )
+    # Month by month: certified homes, occupied homes, waitlist, placements and waits.
+    certified = _homes_certified_at(ends)
+    placements = _stfc_placements(scope, first, last)
+    states = _statuses_at(scope, ends)
+    entries = _waitlist_entries(scope, ends[-1])
+    rows = []
+    for k, month in enumerate(months):
+        at_end = [p for p in placements if _open_at(p[1], p[2], ends[k], now)]
+        started = [p for p in placements if month <= p[1] < next_month(month)]
+        waits_month = []
+        for youth_id, started_on, _ in started:
+            before = [at for at in entries.get(youth_id, []) if at < local_midnight(started_on)]
+            if before:
+                waits_month.append((local_midnight(started_on) - max(before)).days)
+        waitlisted = sum(1 for s in states.values() if s[k][2])
+        rows.append(
+            [
+                _month_label(month),
+                certified[k],
+                len(at_end),
+                waitlisted,
+                len(started),
+                round(statistics.mean(waits_month), 1) if waits_month else "",
+            ]
+        )
+    monthly = Table(
+        "months",
+        "STFC homes and demand, month by month",
+        [
+            "Month",
+            "Homes certified at month end",
+            "Homes occupied at month end",
+            "Youths waiting at month end",
+            "STFC placements started",
+            "Mean wait of youths placed (days)",
+        ],
+        rows,
+    )
+    return Report(
+        slug="capacity",
+        title="STFC capacity and demand",
+        question="Are there enough CHANCE homes for the youths who need one?",
+        definitions=[
+            (
+                "Occupied",
+                "A home with an open CHANCE STFC placement (single-child rule: one youth). A "
+                "placement spanning months counts at the end of each month it covers.",
+            ),
+            (
+                "Waiting",
+                "Youths waitlisted for an STFC home, including CRT youths waiting for one.",
+            ),
+            (
+                "Wait",
+                "Days from joining the waitlist to the start of the STFC placement.",
+            ),
+            ("Certified at month end", "From each home's change history."),
+        ],
+        tables=[snapshot, monthly],
+        chart=bar_chart(
+            [r[0] for r in rows],
+            [
+                ("Homes certified", [r[1] for r in rows]),
+                ("Homes occupied", [r[2] for r in rows]),
+                ("Youths waiting", [r[3] for r in rows]),
+            ],
+        ),
+        chart_caption="Homes certified and occupied, and youths waiting, at each month's end.",
+    )
+
+
+# --- 3. Placement stability ----------------------------------------------------------------
+
+
+def stability(scope, months, now=None):
+    first, after = months[0], next_month(months[-1])
+    last = after - datetime.timedelta(days=1)
+    today = timezone.localdate()
+    placements = list(
+        scope.filter(Placement.objects.filter(started_on__lte=last))
+        .order_by("youth_id", "started_on", "id")
+        .values_list("youth_id", "setting", "started_on", "ended_on")
+    )
+    by_youth = defaultdict(list)
+    for row in placements:
+        by_youth[row[0]].append(row)
+    moves = {}
+    lengths = defaultdict(list)
+    ongoing = defaultdict(int)
+    for youth_id, rows in by_youth.items():
+        in_period = [r for r in rows if r[3] is None or r[3] >= first]
+        if not in_period:
+            continue
+        # A move: a placement starting in the period that is not the youth's first ever.
+        moves[youth_id] = sum(1 for i, r in enumerate(rows) if i > 0 and first <= r[2] < after)
+        for _, setting, started_on, ended_on in in_period:
+            end = min(ended_on or today, today)
+            lengths[setting].append((end - started_on).days)
+            ongoing[setting] += ended_on is None
+    buckets = dict.fromkeys(MOVE_BUCKETS, 0)
+    for n in moves.values():
+        buckets[MOVE_BUCKETS[min(n, 3)]] += 1
+    distribution = Table(
+        "moves",
+        "Youths by number of placement moves in the period",
+        ["Moves", "Youths"],
+        [[k, v] for k, v in buckets.items()],
+    )
+    labels = dict(Placement.Setting.choices)
+    setting_rows = [
+        [
+            labels[setting],
+            len(days),
+            ongoing[setting],
+            round(statistics.mean(days), 1),
+            statistics.median(days),
+        ]
+        for setting, days in sorted(lengths.items(), key=lambda kv: labels[kv[0]])
+    ]
+    total_moves = sum(moves.values())
+    summary = Table(
+        "summary",
+        "Moves per youth",
+        ["Measure", "Value"],
+        [
+            ["Youths with a placement in the period", len(moves)],
+            ["Moves in the period", total_moves],
+            ["Moves per youth", round(total_moves / len(moves), 2) if moves else ""],
+        ],
+    )
+    days_table = Table(
+        "days",
+        "Days in placement by setting (placements in the period; open ones counted to today)",
+        ["Setting", "Placements", "Still open", "Mean days", "Median days"],
+        setting_rows,
+    )
+    return Report(
+        slug="stability",
+        title="Placement stability",
+        question="How often do youths move, and how long do placements last?",
+        definitions=[
+            (
+                "Move",
+                "A placement that starts in the period and is not the youth's first placement.",
+            ),
+            (
+                "Days in placement",
+                "From the start to the end of each placement that overlaps the period; a "
+                "placement still open counts to today. A placement spanning months counts once.",
+            ),
+        ],
+        tables=[summary, distribution, days_table],
+        chart=bar_chart(MOVE_BUCKETS, [("Youths", list(buckets.values()))]),
+        chart_caption="Youths by number of placement moves in the period.",
+    )
+
+
+# --- 4. Missing episodes -------------------------------------------------------------------
+
+
+def _within(reported_at, due_at):
+    return reported_at is not None and reported_at <= due_at
+
+
+def missing(scope, months, now=None):
+    now = now or timezone.now()
+    start, end = local_midnight(months[0]), local_midnight(next_month(months[-1]))
+    hours = settings.PLACEMENT_RULES["MISSING_REPORT_HOURS"]
+    episodes = scope.filter(
+        MissingEpisode.objects.filter(last_seen_at__gte=start, last_seen_at__lt=end)
+    ).values_list(
+        "youth_id",
+        "last_seen_at",
+        "returned_at",
+        "law_enforcement_reported_at",
+        "ncmec_reported_at",
+    )
+    per = {m: defaultdict(float) for m in months}
+    youths = {m: set() for m in months}
+    for youth_id, seen, returned, law, ncmec in episodes:
+        month = timezone.localtime(seen).date().replace(day=1)
+        due = seen + datetime.timedelta(hours=hours)
+        row = per[month]
+        row["count"] += 1
+        youths[month].add(youth_id)
+        row["days"] += ((returned or now) - seen).total_seconds() / 86400
+        row["open"] += returned is None
+        row["law"] += _within(law, due)
+        row["ncmec"] += _within(ncmec, due)
+        row["both"] += _within(law, due) and _within(ncmec, due)
+    rows = [
+        [
+            _month_label(m),
+            int(per[m]["count"]),
+            len(youths[m]),
+            round(per[m]["days"], 1),
+            int(per[m]["open"]),
+            int(per[m]["law"]),
+            int(per[m]["ncmec"]),
+            int(per[m]["both"]),
+        ]
+        for m in months
+    ]
+    table = Table(
+        "months",
+        "Missing episodes by the month the youth was last seen",
+        [
+            "Month",
+            "Episodes",
+            "Youths",
+            "Days missing",
+            "Still missing",
+            f"Law enforcement told within {hours} h",
+            f"NCMEC told within {hours} h",
+            f"Both told within {hours} h",
+        ],
+        rows,
+    )
+    return Report(
+        slug="missing",
+        title="Missing episodes",
+        question="How often are youths missing, for how long, and were both reports made in time?",
+        definitions=[
+            ("Episode", "A missing episode counted in the month the youth was last seen."),
+            (
+                "Days missing",
+                "From last seen to return; an episode still open counts to now.",
+            ),
+            (
+                f"Within {hours} h",
+                f"The report was made no later than {hours} hours after the youth was last seen "
+                "(P.L. 113-183). A report made later, or not yet, does not count.",
+            ),
+        ],
+        tables=[table],
+        chart=bar_chart(
+            [r[0] for r in rows],
+            [("Episodes", [r[1] for r in rows]), ("Both reports in time", [r[7] for r in rows])],
+        ),
+        chart_caption=f"Missing episodes, and those with both reports made within {hours} h.",
+    )
+
+
+# --- 5. Assessment score change ------------------------------------------------------------
+
+
+def score_change(scope, months=None, now=None):
+    """From each youth's first to latest final assessment, per instrument (amendments count)."""
+    assessments = (
+        scope.filter(Assessment.objects.filter(status=Assessment.Status.FINAL))
+        .select_related("instrument")
+        .prefetch_related("amendments")
+        .order_by("youth_id", "administered_on", "id")
+    )
+    per = defaultdict(lambda: defaultdict(list))  # code -> youth -> [primary…]
+    names, ranges = {}, {}
+    for a in assessments:
+        amendments = list(a.amendments.all())
+        primary = amendments[-1].primary_score if amendments else a.primary_score
+        if primary is None:
+            continue
+        code = a.instrument.code
+        names[code] = a.instrument.name
+        ranges[code] = primary_range(a.instrument.definition)
+        per[code][a.youth_id].append(primary)
+    rows, chart_rows = [], []
+    for code in sorted(per, key=lambda c: names[c]):
+        pairs = [(s[0], s[-1]) for s in per[code].values() if len(s) >= 2]
+        once = sum(1 for s in per[code].values() if len(s) == 1)
+        if pairs:
+            mean_first = round(statistics.mean(p[0] for p in pairs), 2)
+            mean_latest = round(statistics.mean(p[1] for p in pairs), 2)
+            change = round(mean_latest - mean_first, 2)
+            chart_rows.append((names[code], change))
+        else:
+            mean_first = mean_latest = change = ""
+        low, high = ranges[code]
+        rows.append(
+            [
+                names[code],
+                f"{low:g}–{high:g}",
+                len(pairs),
+                once,
+                mean_first,
+                mean_latest,
+                change,
+                sum(1 for p in pairs if p[1] > p[0]),
+                sum(1 for p in pairs if p[1] < p[0]),
+                sum(1 for p in pairs if p[1] == p[0]),
+            ]
+        )
+    table = Table(
+        "instruments",
+        "Primary score from each youth's first to latest final assessment",
+        [
+            "Instrument",
+            "Score range",
+            "Youths assessed twice or more",
+            "Youths assessed once",
+            "Mean first score",
+            "Mean latest score",
+            "Mean change",
+            "Higher",
+            "Lower",
+            "Same",
+        ],
+        rows,
+    )
+    return Report(
+        slug="scores",
+        title="Assessment score change",
+        question="Do scores move between a youth's first and latest assessment?",
+        definitions=[
+            (
+                "Score",
+                "The instrument's primary score on final assessments; a corrected (amended) "
+                "assessment counts with its corrected score. Drafts do not count.",
+            ),
+            (
+                "Change",
+                "Latest minus first, for youths with two or more final assessments of the "
+                "instrument. Whether higher is better depends on the instrument (protective "
+                "factors: higher is better; CRAFFT and indicator checklists: lower is better).",
+            ),
+        ],
+        tables=[table],
+        chart=hbar_chart(chart_rows),
+        chart_kind="hbar",
+        chart_caption="Mean change of the primary score, per instrument.",
+    )
+
+
+# --- 6. Services delivered -----------------------------------------------------------------
+
+
+def services_delivered(scope, months, now=None):
+    start, end = local_midnight(months[0]), local_midnight(next_month(months[-1]))
+    notes = scope.filter(
+        ProgressNote.objects.filter(
+            status=ProgressNote.Status.SIGNED, occurred_at__gte=start, occurred_at__lt=end
+        )
+    )
+    if not scope.part2:
+        notes = notes.filter(service_type__part2=False)
+    grouped = (
+        notes.values("service_type__name", "service_type__order")
+        .annotate(n=Count("id"), youths=Count("youth", distinct=True), minutes=Sum("minutes"))
+        .order_by("service_type__order", "service_type__name")
+    )
+    rows = [
+        [g["service_type__name"], g["n"], g["youths"], round(g["minutes"] / 60, 1)] for g in grouped
+    ]
+    table = Table(
+        "types",
+        "Signed progress notes by service type",
+        ["Service type", "Contacts (signed notes)", "Youths served", "Hours"],
+        rows,
+    )
+    notes_text = []
+    if not scope.part2:
+        notes_text.append(
+            "Substance-use treatment (42 CFR Part 2) is left out: it needs the Part 2 permission."
+        )
+    return Report(
+        slug="services",
+        title="Services delivered",
+        question="Which wraparound services did youths receive, and how many hours?",
+        definitions=[
+            (
+                "Contact",
+                "A signed progress note in the period, by when the service happened; drafts "
+                "do not count.",
+            ),
+            ("Hours", "The notes' minutes, summed and divided by 60."),
+        ],
+        tables=[table],
+        chart=hbar_chart([(r[0], r[3]) for r in rows], unit=" h"),
+        chart_kind="hbar",
+        chart_caption="Hours of service by type.",
+        notes=notes_text,
+    )
+
+
+REPORTS = {
+    "caseload": (caseload_over_time, False),
+    "capacity": (capacity, False),
+    "stability": (stability, False),
+    "missing": (missing, False),
+    "scores": (score_change, True),  # clinical: not for coordinators
+    "services": (services_delivered, False),
+}

@@ -1,0 +1,74 @@
+"""The printable youth summary for a court hearing or a treatment-team meeting.
+
+The caller has fetched the youth with ``youth_for(request, pk, perm="view_clinical")``. Part 2
+(substance-use) notes appear only if the viewer holds ``view_part2`` on the youth and the youth
+has an active consent for the chosen purpose; then the redisclosure notice is printed with them.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases.actions import age_on
+from cases.models import SafetyAlert
+from placements.models import Placement
+from placements.selectors import can_see_home_address
+from services.models import Goal, Objective, TreatmentPlan
+from services.selectors import PART2_REDISCLOSURE_NOTICE, assessment_overview, notes_for_export
+
+RECENT_SERVICE_DAYS = 90
+PURPOSES = {"treatment": "Treatment-team meeting", "court": "Court hearing"}
+
+
+def youth_summary(user, youth, perms, *, purpose="treatment"):
+    today = timezone.localdate()
+    placement = (
+        Placement.objects.filter(youth=youth, ended_on__isnull=True).select_related("home").first()
+    )
+    show_address = (
+        placement is not None
+        and placement.home is not None
+        and can_see_home_address(user, placement.home)
+    )
+    plan = (
+        TreatmentPlan.objects.filter(youth=youth, status=TreatmentPlan.Status.APPROVED)
+        .select_related("author", "approved_by")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("objectives", queryset=Objective.objects.order_by("order", "id"))
+                ),
+            )
+        )
+        .first()
+    )
+    since = timezone.now() - datetime.timedelta(days=RECENT_SERVICE_DAYS)
+    notes = notes_for_export(youth, purpose=purpose).filter(occurred_at__gte=since)
+    if "view_part2" not in perms:
+        notes = notes.filter(service_type__part2=False)
+    notes = list(notes)
+    latest_scores = [
+        {"instrument": g["instrument"], "row": g["final"][0], "label": g["primary_label"]}
+        for g in assessment_overview(youth)
+        if g["final"]
+    ]
+    part2_included = any(n.service_type.part2 for n in notes)
+    return {
+        "age": age_on(youth.date_of_birth, today),
+        "today": today,
+        "placement": placement,
+        "show_address": show_address,
+        "alerts": list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id")),
+        "plan": plan,
+        "scores": latest_scores,
+        "notes": notes,
+        "service_days": RECENT_SERVICE_DAYS,
+        "service_minutes": sum(n.minutes for n in notes),
+        "part2_included": part2_included,
+        "part2_notice": PART2_REDISCLOSURE_NOTICE if part2_included else "",
+        "purpose": purpose,
+        "purpose_label": PURPOSES[purpose],
+        "purposes": PURPOSES,
+    }

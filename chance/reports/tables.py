@@ -1,0 +1,57 @@
+"""What every report is made of: tables (which are also the CSV files) and charts."""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+
+# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Table:
+    key: str
+    caption: str
+    headers: list
+    rows: list  # lists of cells; numbers stay numbers in the CSV
+
+    def csv_cells(self):
+        yield self.headers
+        yield from self.rows
+
+
+@dataclass
+class Report:
+    slug: str
+    title: str
+    question: str
+    definitions: list  # (term, definition) pairs shown on the page
+    tables: list
+    chart: dict | None = None
+    chart_kind: str = "bar"  # "bar" or "hbar"
+    chart_caption: str = ""
+    notes: list = field(default_factory=list)
+
+    def table(self, key):
+        for table in self.tables:
+            if table.key == key:
+                return table
+        return None
+
+
+def _safe(cell):
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return "" if cell is None else cell
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    """A UTF-8 CSV with a byte-order mark, so spreadsheets read accents and dashes right."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in table.csv_cells():
+        writer.writerow([_safe(c) for c in row])
+    return response

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("state-monthly/", views.state_monthly, name="state_monthly"),
+    path("state-monthly.csv", views.state_monthly_csv, name="state_monthly_csv"),
+    path("youths/<int:pk>/summary/", views.youth_summary_page, name="youth_summary"),
+    path("<slug:slug>/", views.report_page, name="report"),
+    path("<slug:slug>/<slug:table>.csv", views.report_csv, name="report_csv"),
+]

@@ -1,0 +1,148 @@
+"""Report pages and their CSV files, the monthly state report, the printable youth summary.
+
+Pages are plain GETs; every CSV download and every printable summary needs a recent sign-in,
+is rate limited and is written to the access log as an export.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases.selectors import youth_for
+from chance.audit import log
+from chance.audit.models import AccessLog
+from chance.security.decorators import rate_limited, recent_auth_required
+
+from .periods import MonthForm, PeriodForm
+from .program import REPORTS
+from .scope import require_scope
+from .state import DEFINITIONS, RULE, monthly_counts, monthly_table
+from .summary import PURPOSES, youth_summary
+from .tables import csv_response
+
+EXPORT_RATE = "60/h"
+SUMMARY_RATE = "30/h"
+
+
+def _report_for(request, slug):
+    if slug not in REPORTS:
+        raise Http404("No such report")
+    build, clinical = REPORTS[slug]
+    scope = require_scope(request.user, clinical=clinical)
+    form = PeriodForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return scope, form, None
+    if not request.GET:
+        form = PeriodForm({})
+        form.is_valid()
+    return scope, form, build(scope, form.cleaned_data["months"])
+
+
+def _log_export(request, what, *, youth_id=None, reason=""):
+    log.append(
+        action=AccessLog.Action.EXPORTED,
+        user=request.user,
+        youth_id=youth_id,
+        what=what,
+        request=request,
+        reason=reason,
+    )
+
+
+@require_GET
+def index(request):
+    scope = require_scope(request.user)
+    return render(request, "reports/index.html", {"scope": scope})
+
+
+@require_GET
+def report_page(request, slug):
+    scope, form, report = _report_for(request, slug)
+    return render(
+        request,
+        "reports/report.html",
+        {"scope": scope, "form": form, "report": report, "query": request.GET.urlencode()},
+        status=400 if report is None else 200,
+    )
+
+
+@require_GET
+@recent_auth_required
+@rate_limited("reports-csv", EXPORT_RATE)
+def report_csv(request, slug, table):
+    scope, form, report = _report_for(request, slug)
+    if report is None:
+        return render(
+            request,
+            "reports/report.html",
+            {"scope": scope, "form": form, "report": None},
+            status=400,
+        )
+    found = report.table(table)
+    if found is None:
+        raise Http404("No such table")
+    _log_export(request, f"reports:{slug}.csv", reason=f"{report.title}: {found.caption}")
+    months = form.cleaned_data["months"]
+    return csv_response(found, f"chance-{slug}-{table}-{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}.csv")
+
+
+def _month(request):
+    form = MonthForm(request.GET or {})
+    return form, (form.cleaned_data["month"] if form.is_valid() else None)
+
+
+@require_GET
+def state_monthly(request):
+    scope = require_scope(request.user)
+    form, month = _month(request)
+    counts = monthly_counts(scope, month) if month else None
+    return render(
+        request,
+        "reports/state_monthly.html",
+        {
+            "scope": scope,
+            "form": form,
+            "month": month,
+            "counts": counts,
+            "rule": RULE,
+            "definitions": DEFINITIONS,
+        },
+        status=200 if month else 400,
+    )
+
+
+@require_GET
+@recent_auth_required
+@rate_limited("reports-csv", EXPORT_RATE)
+def state_monthly_csv(request):
+    scope = require_scope(request.user)
+    form, month = _month(request)
+    if month is None:
+        return render(
+            request,
+            "reports/state_monthly.html",
+            {"scope": scope, "form": form, "rule": RULE, "definitions": DEFINITIONS},
+            status=400,
+        )
+    _log_export(request, "reports:state-monthly.csv", reason=f"{RULE} for {month:%Y-%m}")
+    return csv_response(monthly_table(scope, month), f"chance-state-report-{month:%Y-%m}.csv")
+
+
+@require_GET
+@recent_auth_required
+@rate_limited("youth-summary", SUMMARY_RATE)
+def youth_summary_page(request, pk):
+    """Fetched with view_clinical (team, supervisors on the team, break-the-glass); every
+    opening is an export in the access log, since the page exists to be printed."""
+    youth = youth_for(request, pk, perm="view_clinical")
+    purpose = request.GET.get("purpose", "treatment")
+    if purpose not in PURPOSES:
+        purpose = "treatment"
+    context = youth_summary(request.user, youth, request.youth_perms, purpose=purpose)
+    _log_export(
+        request,
+        "reports:youth_summary",
+        youth_id=youth.pk,
+        reason=f"Printable summary for a {PURPOSES[purpose].lower()}",
+    )
+    return render(request, "reports/youth_summary.html", {"youth": youth, **context})
