@@ -284,6 +284,8 @@ def events(scope: Scope, filters: Filters, *, limit=PAGE_SIZE, cursor=None) -> l
         return list(parts[0].order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
     if inner_limits:  # PostgreSQL: each source stops at `limit` rows (index scans)
         parts = [qs.order_by("-ev_at", "-ev_pk")[:limit] for qs in parts]
+    else:  # SQLite allows no ORDER BY inside a UNION (not even the models' default one)
+        parts = [qs.order_by() for qs in parts]
     combined = parts[0].union(*parts[1:], all=True)
     return list(combined.order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
 
