@@ -599,6 +599,15 @@ def oncall_shift_create(*, user, role, starts_at, ends_at, by) -> OnCallShift:
     return save_audited(shift, by=by, reason="On-call shift scheduled")
 
 
+def _current_home(youth):
+    try:
+        from placements.models import Placement
+    except ImportError:  # pragma: no cover
+        return None
+    placement = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    return placement.home if placement else None
+
+
 def _open_missing_episode(*, youth, by, last_seen_at, circumstances):
     try:
         from placements.actions import missing_episode_open
@@ -644,6 +653,7 @@ def crisis_call_log(
         disposition = CrisisCall.Disposition.MISSING
     call = CrisisCall(
         youth=youth,
+        home=_current_home(youth),
         received_at=received_at,
         taken_by=by,
         caller_kind=caller_kind,

@@ -2,9 +2,10 @@
 
 For each active demo youth: assessments over time (final, one amended, one draft), an approved
 plan and a newer draft, signed and draft notes, monitoring contacts (one flagged for the
-supervisor), a safety plan and a medication. `clinician` also works as the program's
+supervisor), a safety plan and a medication. `oncall` (also a clinician) works as the program's
 substance-use clinician (global Part 2 permission) on one of clinician2's youths and writes a
-Part 2 note there. On-call: `oncall` is primary for the shift covering now, with a backup and a
+Part 2 note there; `clinician` and `clinician2` keep separate caseloads.
+On-call: `oncall` is primary for the shift covering now, with a backup and a
 next shift, and two crisis calls. Idempotent: a youth that already has assessments is skipped;
 shifts and calls are only added when missing.
 """
@@ -19,6 +20,7 @@ from cases import actions as case_actions
 from cases.models import CaseAssignment, Youth
 
 from . import actions
+from .catalogue import ensure_catalogue
 from .models import Assessment, CrisisCall, Instrument, OnCallShift, ServiceType
 
 DAY = datetime.timedelta(days=1)
@@ -51,6 +53,7 @@ def _active_youths(ctx):
 
 
 def seed(ctx):
+    ensure_catalogue()
     users = ctx["users"]
     youths = _active_youths(ctx)
     for index, youth in enumerate(youths):
@@ -205,9 +208,9 @@ def _safety_and_psychiatric(youth, author):
 
 
 def _part2(ctx, youths):
-    """`clinician` co-treats one of clinician2's youths as substance-use clinician."""
+    """`oncall` co-treats one of clinician2's youths as the substance-use clinician."""
     users = ctx["users"]
-    clinician = users["clinician"]
+    clinician = users["oncall"]
     target = next((y for y in youths if _primary(y) == users["clinician2"]), None)
     if target is None:
         return

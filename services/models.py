@@ -537,6 +537,14 @@ class CrisisCall(models.Model):
         OTHER = "other", "Other"
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="crisis_calls")
+    home = models.ForeignKey(
+        "placements.Home",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The home the call concerns; by default the youth's current home.",
+    )
     received_at = models.DateTimeField()
     taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     caller_kind = models.CharField(max_length=10, choices=CallerKind.choices)

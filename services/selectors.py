@@ -372,6 +372,6 @@ def may_see_crisis_calls(user):
 
 
 def crisis_calls(limit=100):
-    return CrisisCall.objects.select_related("youth", "taken_by").order_by("-received_at", "-id")[
-        :limit
-    ]
+    return CrisisCall.objects.select_related("youth", "taken_by", "home").order_by(
+        "-received_at", "-id"
+    )[:limit]
