@@ -1,0 +1,153 @@
+"""Floors: the least a page could cost. Each view fetches the page's rows with one hand-written
+SQL query and writes them out as a bare HTML table, with no template, middleware or ORM.
+
+Not routed anywhere: the benchmark calls them with a RequestFactory request whose ``user`` is set.
+A page's time divided by its floor's says how much the framework and the page's own logic add.
+"""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.html import escape
+
+from cases.models import CaseAssignment, SafetyAlert, Youth, YouthUserObjectPermission
+
+PAGE_SIZE = 50
+
+
+def _table(rows) -> HttpResponse:
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>" for row in rows
+    )
+    return HttpResponse(f"<!doctype html><table>{body}</table>")
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+Y = Youth._meta.db_table
+CA = CaseAssignment._meta.db_table
+SA = SafetyAlert._meta.db_table
+PERM = YouthUserObjectPermission._meta.db_table
+
+
+def caseload(request):
+    return _table(
+        _rows(
+            f"""SELECT y.id, y.record_number, COALESCE(NULLIF(y.preferred_name, ''),
+                       y.legal_first_name) || ' ' || y.legal_last_name, y.status, y.track,
+                       (SELECT COUNT(*) FROM {SA} a WHERE a.youth_id = y.id AND a.active)
+                FROM {Y} y
+                WHERE EXISTS (SELECT 1 FROM {CA} c WHERE c.youth_id = y.id AND c.user_id = %s
+                              AND c.ended_on IS NULL)
+                ORDER BY y.legal_last_name, y.legal_first_name, y.id""",  # noqa: S608
+            [request.user.pk],
+        )
+    )
+
+
+def youth_search(request):
+    """All youths (a coordinator's view), filtered by ``q``, first page of 50."""
+    q = request.GET.get("q", "")
+    like = f"%{q}%"
+    return _table(
+        _rows(
+            f"""SELECT y.id, y.record_number, y.legal_first_name || ' ' || y.legal_last_name,
+                       y.status, y.track,
+                       (SELECT COUNT(*) FROM {SA} a WHERE a.youth_id = y.id AND a.active)
+                FROM {Y} y
+                WHERE %s = '' OR y.record_number ILIKE %s OR y.legal_first_name ILIKE %s
+                      OR y.legal_last_name ILIKE %s OR y.preferred_name ILIKE %s
+                      OR y.aliases ILIKE %s
+                ORDER BY y.legal_last_name, y.legal_first_name, y.id LIMIT {PAGE_SIZE}""",  # noqa: S608
+            [q, like, like, like, like, like],
+        )
+    )
+
+
+def youth_detail(request, pk):
+    """The youth, its team, contacts, alerts, referrals and latest 50 history rows, as JSON
+    columns of one query."""
+    return _table(
+        _rows(
+            f"""SELECT y.record_number, y.legal_first_name, y.legal_last_name, y.status,
+              (SELECT json_agg(json_build_array(u.username, c.role)) FROM {CA} c
+                 JOIN accounts_user u ON u.id = c.user_id
+                 WHERE c.youth_id = y.id AND c.ended_on IS NULL),
+              (SELECT json_agg(json_build_array(k.kind, k.name)) FROM cases_contact k
+                 WHERE k.youth_id = y.id),
+              (SELECT json_agg(json_build_array(a.kind, a.summary)) FROM {SA} a
+                 WHERE a.youth_id = y.id),
+              (SELECT json_agg(json_build_array(r.received_at, r.decision)) FROM cases_referral r
+                 WHERE r.youth_id = y.id),
+              (SELECT json_agg(h) FROM (SELECT history_date, history_type, history_user_id
+                 FROM cases_historicalyouth WHERE id = y.id
+                 ORDER BY history_date DESC LIMIT 50) h)
+            FROM {Y} y WHERE y.id = %s""",  # noqa: S608
+            [pk],
+        )
+    )
+
+
+def placement_board(request):
+    return _table(
+        _rows(
+            """SELECT h.code, h.status, h.license_expires_on, h.alarm_last_tested_on,
+                  (SELECT COUNT(*) FROM placements_caregiver g WHERE g.home_id = h.id AND g.active),
+                  (SELECT MAX(t.completed_on) FROM placements_trainingrecord t
+                     JOIN placements_caregiver g ON g.id = t.caregiver_id WHERE g.home_id = h.id),
+                  y.record_number, p.started_on
+               FROM placements_home h
+               LEFT JOIN placements_placement p ON p.home_id = h.id AND p.ended_on IS NULL
+               LEFT JOIN cases_youth y ON y.id = p.youth_id
+               WHERE h.status <> 'closed'
+             UNION ALL
+             SELECT y.record_number, y.status, y.waitlisted_at::date, NULL, y.waitlist_priority,
+                    NULL, NULL, NULL
+               FROM cases_youth y WHERE y.waitlisted_at IS NOT NULL""",
+            [],
+        )
+    )
+
+
+def audit_trail(request):
+    """A supervisor's newest 50 events: the access log and every history table that names a
+    youth, for the youths the supervisor may approve plans of."""
+    from chance.audit import trail
+
+    supervised = (
+        f"SELECT p.content_object_id FROM {PERM} p JOIN auth_permission ap "  # noqa: S608
+        "ON ap.id = p.permission_id WHERE p.user_id = %(user)s "
+        "AND ap.codename = 'approve_clinical'"
+    )
+    parts = [
+        f"(SELECT at AS ev_at, 'access' AS ev_src, id AS ev_pk, youth_id, user_id, action "  # noqa: S608
+        f"FROM audit_accesslog WHERE youth_id IN ({supervised}) "
+        f"ORDER BY at DESC, id DESC LIMIT {PAGE_SIZE})"
+    ]
+    for source in trail.history_sources():
+        if source.youth_field not in ("id", "youth_id"):
+            continue
+        table = source.model._meta.db_table
+        parts.append(
+            f"(SELECT history_date, '{table}', history_id, {source.youth_field}, "  # noqa: S608
+            f"history_user_id, history_type FROM {table} "
+            f"WHERE {source.youth_field} IN ({supervised}) "
+            f"ORDER BY history_date DESC, history_id DESC LIMIT {PAGE_SIZE})"
+        )
+    sql = " UNION ALL ".join(parts) + f" ORDER BY 1 DESC, 2 DESC, 3 DESC LIMIT {PAGE_SIZE}"
+    return _table(_rows(sql, {"user": request.user.pk}))
+
+
+def due_work(request):
+    return _table(
+        _rows(
+            """SELECT r.rule, r.record_number, r.level, r.due_at, r.snoozed_until
+               FROM reminders_reminder r
+               WHERE r.recipient_id = %s AND r.resolved_at IS NULL
+               ORDER BY r.due_at, r.id""",
+            [request.user.pk],
+        )
+    )

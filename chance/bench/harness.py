@@ -1,0 +1,202 @@
+"""Timing the main pages in-process: the Django test Client as a signed-in user of the right role,
+against whatever database the default connection points at (the bench DB, or the test DB).
+
+For each page: ``repeat`` timed requests after ``warmup``, p50/p95 in ms, the SQL queries of one
+more request (counted apart, so capturing does not slow the timed ones), and the same for its
+floor (chance.bench.floors) and, for the youth list, Django admin's changelist of the same rows.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from cases.models import CaseAssignment, Youth
+from chance.accounts import roles
+
+from . import floors
+
+ROW_KEYS = (
+    "page",
+    "path",
+    "user",
+    "status",
+    "p50_ms",
+    "p95_ms",
+    "queries",
+    "floor_p50_ms",
+    "floor_p95_ms",
+    "floor_queries",
+    "ratio_p95",
+    "admin_p95_ms",
+    "admin_queries",
+)
+TARGET_MS = 100
+TARGET_RATIO = 2.0
+
+
+@dataclass
+class Personas:
+    clinician: object
+    supervisor: object
+    coordinator: object
+    superuser: object
+    youth_id: int
+    search: str
+
+
+def pick_personas() -> Personas:
+    """A busy clinician (open caseload nearest 30), their supervisor, a coordinator, and the
+    bench superuser (for the admin changelist)."""
+    User = get_user_model()
+    loads = (
+        User.objects.filter(groups__name=roles.CLINICIAN)
+        .annotate(open=Count("case_assignments", filter=Q(case_assignments__ended_on__isnull=True)))
+        .order_by("id")
+        .values_list("id", "open")
+    )
+    clinician_id = min(loads, key=lambda row: (abs(row[1] - 30), row[0]))[0]
+    clinician = User.objects.get(pk=clinician_id)
+    coordinator = User.objects.filter(groups__name=roles.COORDINATOR).order_by("id").first()
+    superuser = User.objects.filter(is_superuser=True).order_by("id").first()
+    youth_id = (
+        CaseAssignment.objects.filter(
+            user=clinician, ended_on__isnull=True, role="primary_clinician"
+        )
+        .order_by("youth_id")
+        .values_list("youth_id", flat=True)
+        .first()
+    )
+    # Search for part of a real surname so the search finds some rows, not all or none.
+    sample = Youth.objects.order_by("id").values_list("legal_last_name", flat=True).first() or "x"
+    return Personas(
+        clinician=clinician,
+        supervisor=clinician.supervisor,
+        coordinator=coordinator,
+        superuser=superuser,
+        youth_id=youth_id,
+        search=sample[:4].lower(),
+    )
+
+
+def _percentile(samples, pct):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _time(call, *, repeat, warmup):
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(_percentile(samples, 95), 2),
+        "queries": len(captured.captured_queries),
+        "status": response.status_code,
+        "bytes": len(response.content),
+    }
+
+
+def page_specs(p: Personas):
+    """(name, path, user, floor view, floor kwargs, floor GET, admin path or None)."""
+    q = p.search
+    return [
+        ("caseload", "/youths/caseload/", p.clinician, floors.caseload, {}, {}, None),
+        (
+            "youth list (search)",
+            f"/youths/?q={q}",
+            p.coordinator,
+            floors.youth_search,
+            {},
+            {"q": q},
+            f"/bench-admin/cases/youth/?q={q}",
+        ),
+        ("youth list (page 1)", "/youths/", p.coordinator, floors.youth_search, {}, {}, None),
+        (
+            "youth detail",
+            f"/youths/{p.youth_id}/",
+            p.clinician,
+            floors.youth_detail,
+            {"pk": p.youth_id},
+            {},
+            None,
+        ),
+        ("placement board", "/homes/board/", p.supervisor, floors.placement_board, {}, {}, None),
+        ("audit trail", "/audit/", p.supervisor, floors.audit_trail, {}, {}, None),
+        ("my due work", "/reminders/", p.clinician, floors.due_work, {}, {}, None),
+    ]
+
+
+def measure_pages(*, repeat=30, warmup=3, personas=None, log=print) -> list[dict]:
+    personas = personas or pick_personas()
+    factory = RequestFactory()
+    rows = []
+    for name, path, user, floor, floor_kwargs, floor_get, admin_path in page_specs(personas):
+        client = Client()
+        client.force_login(user)
+        page = _time(lambda c=client, p=path: c.get(p), repeat=repeat, warmup=warmup)
+
+        def call_floor(u=user, f=floor, kw=floor_kwargs, g=floor_get):
+            request = factory.get("/floor/", g)
+            request.user = u
+            return f(request, **kw)
+
+        floor_result = _time(call_floor, repeat=repeat, warmup=warmup)
+        row = {
+            "page": name,
+            "path": path.split("?")[0],
+            "user": user.username,
+            "status": page["status"],
+            "p50_ms": page["p50_ms"],
+            "p95_ms": page["p95_ms"],
+            "queries": page["queries"],
+            "floor_p50_ms": floor_result["p50_ms"],
+            "floor_p95_ms": floor_result["p95_ms"],
+            "floor_queries": floor_result["queries"],
+            "ratio_p95": round(page["p95_ms"] / max(floor_result["p95_ms"], 0.01), 1),
+            "admin_p95_ms": None,
+            "admin_queries": None,
+        }
+        if admin_path and personas.superuser is not None:
+            admin_client = Client()
+            admin_client.force_login(personas.superuser)
+            with override_settings(ROOT_URLCONF="chance.bench.admin_site"):
+                admin = _time(
+                    lambda c=admin_client, p=admin_path: c.get(p), repeat=repeat, warmup=warmup
+                )
+            row["admin_p95_ms"] = admin["p95_ms"]
+            row["admin_queries"] = admin["queries"]
+            row["admin_status"] = admin["status"]
+        row["meets_targets"] = (
+            row["status"] == 200 and row["p95_ms"] <= TARGET_MS and row["ratio_p95"] <= TARGET_RATIO
+        )
+        log(
+            f"  {name}: p95 {row['p95_ms']} ms, {row['queries']} queries, "
+            f"floor p95 {row['floor_p95_ms']} ms"
+        )
+        rows.append(row)
+    return rows
+
+
+def time_sweep() -> dict:
+    from chance.reminders.engine import sweep
+
+    started = time.perf_counter()
+    result = sweep()
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "created": result.created,
+        "resolved": result.resolved,
+    }

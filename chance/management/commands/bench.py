@@ -1,0 +1,206 @@
+"""``manage.py bench --youths N``: build (or reuse) the bench data set, time the main pages and
+their floors, time the reminder sweep, run a load test with gunicorn and wrk, print a table and
+write JSON under var/bench/.
+
+It runs against its own PostgreSQL database (chance_bench; see chance.bench.database), never the
+default or the test one: started anywhere else, it re-executes itself with DATABASE_URL set.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from chance.bench import database
+
+OUT_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+
+
+class Command(BaseCommand):
+    help = "Build the bench data set and measure pages, the reminder sweep and a load run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--youths", type=int, default=10_000)
+        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--notes-per-youth", type=int, default=100)
+        parser.add_argument("--skip-build", action="store_true", help="Use the data set as is.")
+        parser.add_argument("--rebuild", action="store_true", help="Drop and build again.")
+        parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
+        parser.add_argument("--load-seconds", type=int, default=30, help="0 skips the load run.")
+        parser.add_argument("--workers", type=int, default=3)
+
+    def handle(self, *args, **opts):
+        if os.environ.get("BENCH_CHILD") != "1":
+            database.ensure_database()
+            env = database.bench_environment(OUT_DIR)
+            self.stdout.write(f"bench: re-running on database {database.bench_name()}")
+            sys.stdout.flush()
+            os.execve(sys.executable, [sys.executable, *sys.argv], env)  # noqa: S606
+        if not database.is_bench_database():
+            raise CommandError("Refusing to run: the default database is not the bench database.")
+        self.run(opts)
+
+    def log(self, message):
+        self.stdout.write(f"[{time.strftime('%H:%M:%S')}] {message}")
+        self.stdout.flush()
+
+    def run(self, opts):
+        from chance.bench import harness, load
+        from chance.bench.build import Builder, Scale, counts
+
+        scale = Scale(opts["youths"], notes_per_youth=opts["notes_per_youth"], seed=opts["seed"])
+        spec = {
+            "youths": scale.youths,
+            "notes_per_youth": scale.notes_per_youth,
+            "seed": scale.seed,
+            "version": 1,
+        }
+        build = {"reused": True}
+        marker = database.read_marker()
+        if opts["rebuild"] or (not opts["skip_build"] and marker != spec):
+            if marker is not None or opts["rebuild"] or database.has_rows("accounts_user"):
+                self.log(f"dropping the old data set ({marker})")
+                database.recreate_database()
+            self.log("migrating")
+            call_command("migrate", verbosity=0)
+            database.save_template()
+            builder = Builder(scale, log=self.log)
+            result = builder.run()
+            rows = sum(v for k, v in result.counts.items() if k != "reminders")
+            build = {
+                "reused": False,
+                "seconds": round(result.seconds, 1),
+                "rows_per_second": round(rows / max(result.seconds, 0.001)),
+            }
+            self.log(f"built in {result.seconds:.0f}s")
+            self.log("first reminder sweep (creates the reminders)")
+            build["first_sweep"] = harness.time_sweep()
+            call_command("migrate", verbosity=0)  # nothing to do; keeps `check` honest
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            database.write_marker(spec)
+        elif marker is None:
+            raise CommandError("--skip-build, but the bench database holds no data set.")
+        else:
+            self.log(f"reusing the data set {marker}")
+            call_command("migrate", verbosity=0)  # index migrations added since the build
+        data = counts()
+        self.log(f"data: {data}")
+
+        self.log("timing pages")
+        personas = harness.pick_personas()
+        pages = harness.measure_pages(repeat=opts["repeat"], personas=personas, log=self.log)
+        self.log("timing the reminder sweep")
+        sweep = harness.time_sweep()
+
+        load_result = {"skipped": "--load-seconds 0"}
+        if opts["load_seconds"] > 0:
+            mix = {
+                personas.clinician.username: [
+                    "/youths/caseload/",
+                    f"/youths/{personas.youth_id}/",
+                    "/reminders/",
+                ],
+                personas.coordinator.username: [f"/youths/?q={personas.search}", "/youths/"],
+                personas.supervisor.username: ["/homes/board/", "/audit/"],
+            }
+            load_result = load.run_load(
+                mix, seconds=opts["load_seconds"], workers=opts["workers"], log=self.log
+            )
+
+        report = {
+            "at": timezone.now().isoformat(),
+            "spec": spec,
+            "build": build,
+            "data": data,
+            "pages": pages,
+            "sweep": sweep,
+            "load": load_result,
+        }
+        report["targets"] = self.targets(report)
+        self.write(report)
+        self.print_table(report)
+
+    def targets(self, report):
+        others = sorted(OUT_DIR.glob("youths-*.json"))
+        mine = {p["page"]: p["queries"] for p in report["pages"]}
+        query_diffs = {}
+        for path in others:
+            other = json.loads(path.read_text())
+            if other["spec"]["youths"] == report["spec"]["youths"]:
+                continue
+            for page in other["pages"]:
+                if page["page"] in mine and page["queries"] != mine[page["page"]]:
+                    query_diffs[f"{page['page']} @ {other['spec']['youths']}"] = (
+                        f"{page['queries']} vs {mine[page['page']]}"
+                    )
+        load_result = report["load"]
+        peaks = list(load_result.get("worker_peak_rss_mb", {}).values())
+        return {
+            "pages_within_100ms_and_2x_floor": all(p["meets_targets"] for p in report["pages"]),
+            "query_counts_differ_from_other_sizes": query_diffs,
+            "sweep_within_10s": report["sweep"]["seconds"] <= 10,
+            "zero_errors_under_load": load_result.get("error_rate") == 0,
+            "worker_peak_within_300mb": bool(peaks) and max(peaks) <= 300,
+        }
+
+    def write(self, report):
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(report, indent=2, default=str)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        (OUT_DIR / f"bench-{stamp}.json").write_text(text)
+        (OUT_DIR / "latest.json").write_text(text)
+        (OUT_DIR / f"youths-{report['spec']['youths']}.json").write_text(text)
+        self.log(f"wrote {OUT_DIR / 'latest.json'} and bench-{stamp}.json")
+
+    def print_table(self, report):
+        w = self.stdout.write
+        spec, data = report["spec"], report["data"]
+        w("")
+        w(
+            f"CHANCE bench: {spec['youths']:,} youths, {data['progress_notes']:,} progress notes, "
+            f"{data['history_rows']:,} history rows, {data['access_log']:,} access-log rows, "
+            f"{data['reminders']:,} reminders"
+        )
+        if not report["build"]["reused"]:
+            b = report["build"]
+            w(f"build: {b['seconds']} s ({b['rows_per_second']:,} rows/s)")
+        head = (
+            f"{'page':<22}{'user':<16}{'p50':>8}{'p95':>8}{'SQL':>5}"
+            f"{'floor p95':>11}{'ratio':>7}{'admin p95':>11}{'adm SQL':>8}  ok"
+        )
+        w(head)
+        w("-" * len(head))
+        for p in report["pages"]:
+            admin = f"{p['admin_p95_ms']:.1f}" if p["admin_p95_ms"] is not None else "—"
+            admin_q = str(p["admin_queries"]) if p["admin_queries"] is not None else "—"
+            w(
+                f"{p['page']:<22}{p['user']:<16}{p['p50_ms']:>8.1f}{p['p95_ms']:>8.1f}"
+                f"{p['queries']:>5}{p['floor_p95_ms']:>11.1f}{p['ratio_p95']:>7.1f}"
+                f"{admin:>11}{admin_q:>8}  {'yes' if p['meets_targets'] else 'NO'}"
+                + ("" if p["status"] == 200 else f" (HTTP {p['status']})")
+            )
+        w("(ms; ratio = page p95 / floor p95; targets: p95 <= 100 ms and ratio <= 2)")
+        s = report["sweep"]
+        w(f"reminder sweep: {s['seconds']} s (created {s['created']}, resolved {s['resolved']})")
+        if "first_sweep" in report["build"]:
+            f = report["build"]["first_sweep"]
+            w(f"first sweep after the build: {f['seconds']} s (created {f['created']})")
+        ld = report["load"]
+        if "throughput_rps" in ld:
+            peaks = ", ".join(f"{v} MB" for v in ld["worker_peak_rss_mb"].values())
+            w(
+                f"load: {ld['throughput_rps']} req/s over {ld['seconds']:.0f} s, "
+                f"{ld['requests']} requests, error rate {ld['error_rate']:.2%}, "
+                f"p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms; worker peak RSS: {peaks}"
+            )
+        else:
+            w(f"load: {ld}")
+        w("targets: " + json.dumps(report["targets"]))
