@@ -51,9 +51,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def open_page(browser, base_url):
+    """A fresh browser session (its own cookies) with one page; close it with page.context."""
+    # A fixed locale and time zone: date inputs take keystrokes in the same order on every
+    # machine, and the browser's clock agrees with the server's.
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-US",
+        timezone_id=settings.TIME_ZONE,
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors = []
@@ -63,8 +70,38 @@ def page(browser, live_server):
         lambda msg: errors.append(msg.text) if msg.type == "error" else None,
     )
     page.console_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = open_page(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """Another person's browser session against the same server."""
+    page = open_page(browser, live_server.url)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(autouse=True)
+def catalogue(transactional_db):
+    """Put back the data the migrations seed (lookups, service types, instruments).
+
+    Each browser test runs against a live server, so the database is emptied after it rather
+    than rolled back; the roles come back by themselves (post_migrate), the catalogue does not.
+    The seed functions are the migrations' own, and idempotent.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in ("cases.migrations.0002_seed_lookups", "services.migrations.0002_catalogue"):
+        import_module(module).seed(apps, None)
 
 
 def sign_in(page, user, password=factories.PASSWORD):
@@ -92,3 +129,32 @@ def check_accessibility(page):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def follow(page, name, *, role="link", within=None):
+    """Click a link or button by its accessible name, wait for the page, scan it with axe."""
+    (within or page).get_by_role(role, name=name, exact=True).click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+
+
+def submit(page, name):
+    """Press a form's submit button; the next page is scanned like any other."""
+    follow(page, name, role="button")
+
+
+def status_message(page):
+    """The success or error message shown after a step (``role=status``)."""
+    return page.get_by_role("status").inner_text()
+
+
+def day(value):
+    """A date as a date input wants it."""
+    return value.strftime("%Y-%m-%d")
+
+
+def moment(value):
+    """A local time as a datetime-local input wants it (minutes)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
