@@ -94,7 +94,7 @@ def coordinator_home(user):
         readiness = home_readiness(home, on=today)
         (ready if readiness.ready else blocked).append({"home": home, "readiness": readiness})
     waitlist = [
-        {"youth": y, "days": (now - y.waitlisted_at).days}
+        {"youth": y, "days": (today - timezone.localtime(y.waitlisted_at).date()).days}
         for y in stfc_waitlist(user)[:HOME_LIST_LIMIT]
     ]
     seen = visible_youths(user)

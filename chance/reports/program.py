@@ -225,7 +225,10 @@ def capacity(scope, months, now=None):
             "waitlisted_at", flat=True
         )
     )
-    waits = [(now - at).days for at in waiting]
+    # Calendar days, so a daylight-saving change does not shorten a wait by an hour's rounding.
+    waits = [
+        (timezone.localtime(now).date() - timezone.localtime(at).date()).days for at in waiting
+    ]
     snapshot = Table(
         "now",
         "STFC capacity and demand now",
@@ -253,7 +256,7 @@ def capacity(scope, months, now=None):
         for youth_id, started_on, _ in started:
             before = [at for at in entries.get(youth_id, []) if at < local_midnight(started_on)]
             if before:
-                waits_month.append((local_midnight(started_on) - max(before)).days)
+                waits_month.append((started_on - timezone.localtime(max(before)).date()).days)
         waitlisted = sum(1 for s in states.values() if s[k][2])
         rows.append(
             [
