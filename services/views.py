@@ -825,6 +825,11 @@ def crisis_call_new(request):
                 "Crisis call logged"
                 + (" and missing episode opened." if data["open_missing_episode"] else "."),
             )
+            if data["open_missing_episode"]:
+                # The 24-hour reporting clock has started: show it to the person who started it
+                # (an on-call clinician off the team has no other way to the episode).
+                episode = call.youth.missing_episodes.filter(returned_at__isnull=True).latest("pk")
+                return redirect("placements:episode_detail", episode.pk)
             return redirect(reverse("services:crisis_calls") + f"#call-{call.pk}")
     return render(
         request,
