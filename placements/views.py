@@ -10,6 +10,7 @@ from cases.selectors import youth_for
 from cases.youth_page import render_youth_page
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
+from chance.forms import show_refusal
 from chance.security.decorators import recent_auth_required
 
 from . import actions, forms, selectors
@@ -22,18 +23,6 @@ def _require(request, perm):
     """Deny by default: a missing permission is a 404, like a missing record."""
     if not request.user.has_perm(perm):
         raise Http404("Not found")
-
-
-def _apply_errors(form, exc: ValidationError):
-    """Put an action's refusal next to the field it concerns, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # Homes ----------------------------------------------------------------------------------------
@@ -127,7 +116,7 @@ def home_edit(request, pk=None):
         try:
             home = actions.home_save(home=form.instance, by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"{home.code} saved.")
             return redirect("placements:home_detail", home.pk)
@@ -148,7 +137,7 @@ def caregiver_edit(request, home_pk, pk=None):
         try:
             actions.caregiver_save(caregiver=form.instance, by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"Caregiver saved for {home.code}.")
             return redirect("placements:home_detail", home.pk)
@@ -169,7 +158,7 @@ def training_add(request, home_pk, caregiver_pk):
         try:
             actions.training_record_add(caregiver=caregiver, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Training recorded.")
             return redirect("placements:home_detail", home.pk)
@@ -196,7 +185,7 @@ def alarm_record(request, home_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Alarm event recorded.")
             return redirect("placements:home_detail", home.pk)
@@ -240,7 +229,7 @@ def support_assign(request, home_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"Support staff assigned to {home.code}.")
             return redirect("placements:home_detail", home.pk)
@@ -265,7 +254,7 @@ def home_place(request, home_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"{placement.youth.record_number} placed in {home.code}.")
             return redirect("placements:board")
@@ -330,7 +319,7 @@ def placement_new(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Placement recorded.")
             return redirect("placements:youth_placements", youth.pk)
@@ -368,7 +357,7 @@ def placement_end(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Placement ended.")
             return redirect("placements:youth_placements", youth.pk)
@@ -398,7 +387,7 @@ def placement_move(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Placement changed.")
             return redirect("placements:youth_placements", youth.pk)
@@ -443,7 +432,7 @@ def missing_new(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Missing episode opened. Reports are due within 24 hours.")
             return redirect("placements:episode_detail", episode.pk)
@@ -512,7 +501,7 @@ def episode_update(request, pk, step):
         try:
             action(episode=episode, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, done)
             return redirect("placements:episode_detail", episode.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import youth_for
 from cases.youth_page import render_youth_page
+from chance.forms import show_refusal
 
 from . import actions, selectors
 from .forms import (
@@ -49,15 +50,6 @@ from .models import (
 )
 
 READ, WRITE, APPROVE = "view_clinical", "change_clinical", "approve_clinical"
-
-
-def _form_error(form, exc: ValidationError):
-    """Put an action's refusal next to the field it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _refused(request, exc: ValidationError):
@@ -115,7 +107,7 @@ def assessment_new(request, pk, instrument_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request, "Assessment finalized." if form.finalizing else "Draft saved."
@@ -156,7 +148,7 @@ def assessment_detail(request, pk, assessment_pk):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request, "Assessment finalized." if form.finalizing else "Draft saved."
@@ -222,7 +214,7 @@ def assessment_amend(request, pk, assessment_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Amendment added; the corrected scores now count.")
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
@@ -388,7 +380,7 @@ def plan_edit(request, pk, plan_pk):
         if part.startswith("remove"):
             _refused(request, exc)
             return redirect("services:plan_detail", youth.pk, plan.pk)
-        _form_error(form, exc)
+        show_refusal(form, exc)
     if form.errors:
         plan = selectors.plan_for(youth, plan_pk)
         return _plan_page(request, youth, plan, bound=(part, target_id, form), status=400)
@@ -457,7 +449,7 @@ def _save_note(request, youth, form, note=None):
             youth=youth, by=request.user, note=note, sign=sign, **form.cleaned_data
         )
     except ValidationError as exc:
-        _form_error(form, exc)
+        show_refusal(form, exc)
         return None
     messages.success(request, "Note signed." if sign else "Draft saved.")
     return redirect("services:note_detail", youth.pk, note.pk)
@@ -523,7 +515,7 @@ def note_amend(request, pk, note_pk):
         try:
             actions.note_amend(note=note, text=form.cleaned_data["text"], by=request.user)
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Amendment added.")
             return redirect("services:note_detail", youth.pk, note.pk)
@@ -548,7 +540,7 @@ def part2_consents(request, pk):
             try:
                 actions.part2_consent_record(youth=youth, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, "Consent recorded.")
                 return redirect("services:part2_consents", youth.pk)
@@ -617,7 +609,7 @@ def monitoring_new(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Monitoring contact recorded.")
             return redirect("services:monitoring", youth.pk)
@@ -657,7 +649,7 @@ def safety_plan(request, pk):
         try:
             actions.safety_plan_save(youth=youth, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Safety plan saved.")
             return redirect("services:safety_plan", youth.pk)
@@ -696,7 +688,7 @@ def psychiatric(request, pk):
                         youth=youth, by=request.user, **form.cleaned_data
                     )
             except ValidationError as exc:
-                _form_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, "Saved.")
                 return redirect("services:psychiatric", youth.pk)
@@ -763,7 +755,7 @@ def oncall_shift_new(request):
         try:
             actions.oncall_shift_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Shift added to the rota.")
             return redirect("services:oncall_rota")
@@ -818,7 +810,7 @@ def crisis_call_new(request):
         try:
             call = actions.crisis_call_log(by=request.user, **data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chance.accounts import roles
+from chance.forms import show_refusal
 
 from . import actions, selectors
 from .forms import SnoozeForm
@@ -47,11 +48,7 @@ def snooze(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            show_refusal(form, exc)
         else:
             messages.success(request, "Reminder snoozed.")
             return redirect("reminders:due_work")
