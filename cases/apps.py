@@ -6,10 +6,28 @@ class CasesConfig(AppConfig):
     verbose_name = "Youths and case teams"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from .youth_page import YouthTab, register_tab
+
+        post_migrate.connect(restore_lookups, sender=self, dispatch_uid="cases.restore_lookups")
 
         register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))
         register_tab(YouthTab("team", "Case team", "cases:team", order=5))
         register_tab(
             YouthTab("viewers", "Who viewed", "cases:viewers", perm="approve_clinical", order=90)
         )
+
+
+def restore_lookups(sender, using="default", **kwargs):
+    """Put the seeded lookup tables back if they are empty (after a flush, as tests do).
+
+    Only an empty table is refilled, so a program's own curation survives every migrate."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from .models import ExploitationType
+
+    if not ExploitationType.objects.using(using).exists():
+        import_module("cases.migrations.0002_seed_lookups").seed(apps, None)

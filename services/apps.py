@@ -6,7 +6,13 @@ class ServicesConfig(AppConfig):
     verbose_name = "Wraparound services"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from cases.youth_page import YouthTab, register_tab
+
+        post_migrate.connect(
+            restore_catalogue, sender=self, dispatch_uid="services.restore_catalogue"
+        )
 
         for key, label, url_name, order in (
             ("assessments", "Assessments", "services:assessments", 30),
@@ -17,3 +23,13 @@ class ServicesConfig(AppConfig):
             ("psychiatric", "Psychiatric", "services:psychiatric", 35),
         ):
             register_tab(YouthTab(key, label, url_name, perm="view_clinical", order=order))
+
+
+def restore_catalogue(sender, using="default", **kwargs):
+    """Put the service types and shipped instruments back if the tables were emptied (a flush,
+    as transactional tests do). Only an empty catalogue is refilled."""
+    from .catalogue import ensure_catalogue
+    from .models import ServiceType
+
+    if not ServiceType.objects.using(using).exists():
+        ensure_catalogue()

@@ -9,7 +9,6 @@ from django.utils import timezone
 from cases import actions as case_actions
 from cases.models import CaseAssignment, Referral
 from services import actions
-from services.catalogue import ensure_catalogue
 from services.models import Instrument, OnCallShift, ServiceType
 from tests import factories
 
@@ -20,13 +19,6 @@ def make_active(youth, *, by):
     case_actions.youth_screening_decide(youth=youth, by=by, decision=Referral.Decision.CRT)
     youth.refresh_from_db()
     return youth
-
-
-@pytest.fixture(autouse=True)
-def catalogue(db):
-    """Service types and instruments come from a data migration; a flush by an earlier
-    transactional test empties them, so put them back (idempotent)."""
-    ensure_catalogue()
 
 
 @pytest.fixture
