@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cases.selectors import youth_for
 from chance.audit import log
+from chance.audit.access import note_access, noted
 from chance.audit.models import AccessLog
 from chance.security.decorators import rate_limited, recent_auth_required
 
@@ -38,11 +39,11 @@ def _report_for(request, slug):
     return scope, form, build(scope, form.cleaned_data["months"])
 
 
-def _log_export(request, what, *, youth_id=None, reason=""):
+def _log_export(request, what, *, reason=""):
+    """A program-level export (no youth): written straight to the access log."""
     log.append(
         action=AccessLog.Action.EXPORTED,
         user=request.user,
-        youth_id=youth_id,
         what=what,
         request=request,
         reason=reason,
@@ -139,10 +140,14 @@ def youth_summary_page(request, pk):
     if purpose not in PURPOSES:
         purpose = "treatment"
     context = youth_summary(request.user, youth, request.youth_perms, purpose=purpose)
-    _log_export(
+    # One access-log row per youth per request (the audit middleware writes it): this page's
+    # row says "exported", keeping a break-the-glass reason youth_for noted.
+    _action, earlier = noted(request).get(youth.pk, (None, ""))
+    reason = f"Printable summary for a {PURPOSES[purpose].lower()}"
+    note_access(
         request,
-        "reports:youth_summary",
-        youth_id=youth.pk,
-        reason=f"Printable summary for a {PURPOSES[purpose].lower()}",
+        youth.pk,
+        action=AccessLog.Action.EXPORTED,
+        reason=f"{reason}; {earlier}" if earlier else reason,
     )
     return render(request, "reports/youth_summary.html", {"youth": youth, **context})

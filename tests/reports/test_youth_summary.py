@@ -33,6 +33,8 @@ def test_team_clinician_prints_the_summary_and_it_is_logged_as_an_export(
         action=AccessLog.Action.EXPORTED,
         what="reports:youth_summary",
     ).exists()
+    # One row per youth per request: the export replaces the plain "viewed".
+    assert AccessLog.objects.filter(youth_id=active_youth.pk).count() == 1
 
 
 def test_outsider_clinician_gets_404_and_nothing_is_exported(
@@ -73,6 +75,8 @@ def test_address_shown_to_the_team_but_not_to_a_break_the_glass_reader(
     assert response.status_code == 200
     body = response.content.decode()
     assert "H-09" in body and "99 Secret Palm Road" not in body
+    row = AccessLog.objects.filter(user=clinician2, action=AccessLog.Action.EXPORTED).get()
+    assert "Break-the-glass" in row.reason  # the grant stays visible on the export row
 
 
 def test_part2_note_left_out_without_consent_and_shown_with_notice_when_consented(
