@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chance.forms import show_refusal
+
 from . import actions, selectors
 from .forms import (
     AdmitFromWaitlistForm,
@@ -43,11 +45,7 @@ def _apply(form, run):
     try:
         run()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        show_refusal(form, exc)
         return False
     return True
 
