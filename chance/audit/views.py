@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from chance.security.decorators import rate_limited, recent_auth_required
+
 from . import log, trail
 from .access import note_access
 from .forms import TrailFilterForm
@@ -70,6 +72,8 @@ class _Echo:
 
 
 @require_GET
+@recent_auth_required
+@rate_limited("audit-csv", "20/h")
 def trail_export(request):
     scope = _scope_or_404(request)
     form, filters = _filters(request, scope)

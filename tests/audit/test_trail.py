@@ -202,6 +202,20 @@ def test_csv_export_is_complete_and_logged(login, supervisor, clinician, youth):
     assert (export.user, export.youth_id) == (supervisor, youth.pk)
 
 
+def test_csv_export_needs_a_recent_sign_in(login, supervisor, youth):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    client = login(supervisor)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        response = client.get(reverse("audit:export"), {"record_number": youth.record_number})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("security:reauth"))
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORTED).exists()
+
+
 @pytest.mark.parametrize("rows", [100, 10_000])
 def test_trail_page_queries_do_not_grow_with_the_log(
     login, supervisor, clinician, youth, rows, django_assert_max_num_queries
