@@ -74,14 +74,56 @@ def home_for(request, pk) -> Home:
 
 
 def homes_for_board():
-    """Every home with what its readiness needs, in a constant number of queries."""
-    return Home.objects.exclude(status=Home.Status.CLOSED).prefetch_related(
-        Prefetch(
-            "caregivers",
-            queryset=Caregiver.objects.filter(active=True).prefetch_related("training"),
-        ),
-        open_placement_prefetch(),
+    """Every home with what its readiness needs, in a constant number of queries. The current
+    youth comes with only what the board shows of them (record number and first name), and the
+    encrypted phones and addresses, which it never shows, stay in the database undecrypted."""
+    return (
+        Home.objects.exclude(status=Home.Status.CLOSED)
+        .defer("address", "phone")
+        .prefetch_related(
+            Prefetch(
+                "caregivers",
+                queryset=Caregiver.objects.filter(active=True)
+                .defer("phone")
+                .prefetch_related("training"),
+            ),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(ended_on__isnull=True)
+                .select_related("youth")
+                .only(*BOARD_PLACEMENT_FIELDS),
+                to_attr="open_placements",
+            ),
+        )
     )
+
+
+BOARD_PLACEMENT_FIELDS = (
+    "id",
+    "home_id",
+    "youth_id",
+    "started_on",
+    "youth__id",
+    "youth__record_number",
+    "youth__preferred_name",
+    "youth__legal_first_name",
+)
+BOARD_WAITLIST_FIELDS = (
+    "id",
+    "record_number",
+    "preferred_name",
+    "legal_first_name",
+    "waitlist_priority",
+    "waitlisted_at",
+)
+
+
+def waitlist_top(limit) -> tuple[list, int]:
+    """The ``limit`` most urgent on the waitlist (only the fields the board shows) and how
+    many are waiting in all: the board shows the top, the waitlist page shows everyone."""
+    top = list(waitlist().only(*BOARD_WAITLIST_FIELDS)[:limit])
+    total = len(top) if len(top) < limit else waitlist().count()
+    return top, total
 
 
 def waitlist():

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import youth_for
@@ -28,6 +29,18 @@ def _require(request, perm):
 # Homes ----------------------------------------------------------------------------------------
 
 
+# The board shows the most urgent of the waitlist; the waitlist page shows everyone.
+BOARD_WAITLIST_SIZE = 25
+_PK_MARK = 2_147_483_647
+
+
+def _url_around_pk(name):
+    """``name``'s URL split around its pk, so a table of links costs one reverse(), not one
+    per row: ``{{ u.prefix }}{{ pk }}{{ u.suffix }}``."""
+    prefix, suffix = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
+    return {"prefix": prefix, "suffix": suffix}
+
+
 @require_GET
 def board(request):
     _require(request, selectors.ALL_HOMES)
@@ -37,12 +50,18 @@ def board(request):
         readiness = home_readiness(home, on=today)
         placement = selectors.current_placement(home)
         rows.append({"home": home, "readiness": readiness, "placement": placement})
+    waitlist, waiting = selectors.waitlist_top(BOARD_WAITLIST_SIZE)
     return render(
         request,
         "placements/board.html",
         {
             "rows": rows,
-            "waitlist": list(selectors.waitlist()),
+            "waitlist": waitlist,
+            "waiting": waiting,
+            "can_see_waitlist": request.user.has_perm("cases.view_referral"),
+            "home_url": _url_around_pk("placements:home_detail"),
+            "place_url": _url_around_pk("placements:home_place"),
+            "youth_url": _url_around_pk("placements:youth_placements"),
             "can_place": request.user.has_perm("placements.add_placement"),
             "can_add_home": request.user.has_perm("placements.add_home"),
         },

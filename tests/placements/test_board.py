@@ -90,3 +90,18 @@ def test_place_refusal_is_shown_next_to_the_form(login, coordinator):
         {"youth": youth.pk, "started_on": timezone.localdate()},
     )
     assert response.status_code == 200 and b"Alarm test overdue" in response.content
+
+
+def test_board_shows_the_most_urgent_of_the_waitlist_and_links_to_the_rest(
+    login, coordinator, monkeypatch
+):
+    from placements import views
+
+    monkeypatch.setattr(views, "BOARD_WAITLIST_SIZE", 2)
+    waiting = [make_waitlisted_youth(by=coordinator) for _ in range(3)]
+    html = login(coordinator).get(BOARD).content.decode()
+    assert "STFC waitlist (3)" in html and "The 2 most urgent of 3 waiting" in html
+    assert reverse("cases:waitlist") in html
+    shown = [y for y in waiting if y.record_number in html]
+    assert len(shown) == 2
+    assert reverse("placements:youth_placements", args=[shown[0].pk]) in html
