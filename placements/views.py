@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import youth_for
@@ -12,6 +11,7 @@ from cases.youth_page import render_youth_page
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
 from chance.forms import show_refusal
+from chance.links import url_around_pk
 from chance.security.decorators import recent_auth_required
 
 from . import actions, forms, selectors
@@ -31,14 +31,6 @@ def _require(request, perm):
 
 # The board shows the most urgent of the waitlist; the waitlist page shows everyone.
 BOARD_WAITLIST_SIZE = 25
-_PK_MARK = 2_147_483_647
-
-
-def _url_around_pk(name):
-    """``name``'s URL split around its pk, so a table of links costs one reverse(), not one
-    per row: ``{{ u.prefix }}{{ pk }}{{ u.suffix }}``."""
-    prefix, suffix = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
-    return {"prefix": prefix, "suffix": suffix}
 
 
 @require_GET
@@ -59,9 +51,9 @@ def board(request):
             "waitlist": waitlist,
             "waiting": waiting,
             "can_see_waitlist": request.user.has_perm("cases.view_referral"),
-            "home_url": _url_around_pk("placements:home_detail"),
-            "place_url": _url_around_pk("placements:home_place"),
-            "youth_url": _url_around_pk("placements:youth_placements"),
+            "home_url": url_around_pk("placements:home_detail"),
+            "place_url": url_around_pk("placements:home_place"),
+            "youth_url": url_around_pk("placements:youth_placements"),
             "can_place": request.user.has_perm("placements.add_placement"),
             "can_add_home": request.user.has_perm("placements.add_home"),
         },

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from itertools import groupby
 
 from django.db.models import Q
@@ -12,17 +13,27 @@ def open_reminders_for(user):
     )
 
 
-def due_work_by_day(user):
-    """The user's open reminders, grouped by local due date (snoozed ones apart)."""
+# My due work shows what is overdue or due within this horizon, at most DUE_WORK_LIMIT rows.
+DUE_WORK_DAYS = 14
+DUE_WORK_LIMIT = 200
+
+
+def due_work_by_day(user, *, days=DUE_WORK_DAYS, limit=DUE_WORK_LIMIT):
+    """The user's open reminders overdue or due within ``days``, at most ``limit`` of them,
+    grouped by local due date (snoozed ones apart), and how many other open reminders there are
+    (due later, or past the limit). Both queries read the partial index
+    ``reminder_open_by_recipient`` (recipient, due_at) WHERE resolved_at IS NULL."""
     now = timezone.now()
-    reminders = list(open_reminders_for(user))
+    open_ = open_reminders_for(user)
+    reminders = list(open_.filter(due_at__lt=now + timedelta(days=days))[:limit])
+    more = open_.count() - len(reminders)
     active = [r for r in reminders if not r.snoozed_until or r.snoozed_until <= now]
     snoozed = [r for r in reminders if r.snoozed_until and r.snoozed_until > now]
     days = [
         (day, list(items))
         for day, items in groupby(active, key=lambda r: timezone.localtime(r.due_at).date())
     ]
-    return days, snoozed
+    return days, snoozed, more
 
 
 def team_overdue(supervisor):

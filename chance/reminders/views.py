@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chance.accounts import roles
 from chance.forms import show_refusal
+from chance.links import url_around_pk
 
 from . import actions, selectors
 from .forms import SnoozeForm
@@ -17,8 +18,21 @@ def _my_reminder(request, pk):
 
 @require_GET
 def due_work(request):
-    days, snoozed = selectors.due_work_by_day(request.user)
-    return render(request, "reminders/due_work.html", {"days": days, "snoozed": snoozed})
+    days, snoozed, more = selectors.due_work_by_day(request.user)
+    return render(
+        request,
+        "reminders/due_work.html",
+        {
+            "days": days,
+            "snoozed": snoozed,
+            "more": more,
+            "horizon_days": selectors.DUE_WORK_DAYS,
+            "limit": selectors.DUE_WORK_LIMIT,
+            "youth_url": url_around_pk("cases:detail"),
+            "read_url": url_around_pk("reminders:mark_read"),
+            "snooze_url": url_around_pk("reminders:snooze"),
+        },
+    )
 
 
 @require_GET

@@ -97,3 +97,37 @@ def test_due_work_query_count_is_flat(login, coordinator, django_assert_max_num_
     engine.sweep()
     with django_assert_max_num_queries(12):
         client.get(reverse("reminders:due_work"))
+
+
+def _reminder(user, *, due_in, record_number):
+    from django.contrib.contenttypes.models import ContentType
+
+    return Reminder.objects.create(
+        rule="csec_screening",
+        target_type=ContentType.objects.get_for_model(Reminder),
+        target_id=1,
+        youth_id=1,
+        record_number=record_number,
+        recipient=user,
+        due_at=timezone.now() + due_in,
+        level=Reminder.Level.DUE_SOON,
+    )
+
+
+def test_due_work_shows_the_next_two_weeks_and_counts_the_rest(login, coordinator):
+    _reminder(coordinator, due_in=timedelta(days=-3), record_number="R-OVERDUE")
+    _reminder(coordinator, due_in=timedelta(days=13), record_number="R-SOON")
+    _reminder(coordinator, due_in=timedelta(days=30), record_number="R-LATER")
+    page = login(coordinator).get(reverse("reminders:due_work")).content.decode()
+    assert "R-OVERDUE" in page and "R-SOON" in page
+    assert "R-LATER" not in page and "Not shown: 1 more open reminder," in page
+
+
+def test_due_work_is_capped_and_counts_what_it_leaves_out(coordinator):
+    from chance.reminders import selectors
+
+    for i in range(3):
+        _reminder(coordinator, due_in=timedelta(days=-i), record_number=f"R-{i}")
+    days, snoozed, more = selectors.due_work_by_day(coordinator, limit=2)
+    shown = [r.record_number for _, items in days for r in items]
+    assert shown == ["R-2", "R-1"] and more == 1 and snoozed == []
