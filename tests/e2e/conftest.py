@@ -15,8 +15,25 @@ from tests import factories
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 # Playwright's sync API keeps an event loop on the main thread; the ORM calls our tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# between browser steps are still plain synchronous code. Allowed only while a browser test runs:
+# set for the whole session it leaked into other tests' subprocesses (`check --deploy` refuses it).
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+_ASYNC_UNSAFE_BY_USER = ASYNC_UNSAFE in os.environ
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    os.environ.setdefault(ASYNC_UNSAFE, "true")
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if not _ASYNC_UNSAFE_BY_USER:
+            os.environ.pop(ASYNC_UNSAFE, None)
 
 
 def pytest_collection_modifyitems(config, items):
