@@ -31,7 +31,9 @@ def _next_record_number() -> str:
     return f"CH-{seq.value:05d}"
 
 
-def _record_event(youth, *, by, from_status="", from_track="", reason="", at=None):
+def _record_event(
+    youth, *, by, from_status="", from_track="", reason="", at=None, joined_waitlist=False
+):
     return LifecycleEvent.objects.create(
         youth=youth,
         at=at or timezone.now(),
@@ -41,6 +43,7 @@ def _record_event(youth, *, by, from_status="", from_track="", reason="", at=Non
         from_track=from_track,
         to_track=youth.track,
         reason=reason,
+        joined_stfc_waitlist=joined_waitlist,
     )
 
 
@@ -322,6 +325,7 @@ def youth_screening_decide(
         from_status=Status.SCREENING,
         reason=f"Screening decision: {label}" + (f". {note}" if note else ""),
         at=now,
+        joined_waitlist=locked.status == Status.WAITLISTED,
     )
     _refresh_caller_copy(youth, locked)
     return locked
@@ -385,6 +389,7 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
     locked = _locked(youth)
     _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "change track")
     from_status, from_track = locked.status, locked.track
+    was_waiting = locked.on_stfc_waitlist
     label = Track(track).label
     if track == Track.CRT and locked.on_stfc_waitlist and from_status == Status.ACTIVE:
         _clear_waitlist(locked)
@@ -413,7 +418,12 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
     locked.full_clean()
     save_audited(locked, by=by, reason=f"Track change: {note}")
     _record_event(
-        locked, by=by, from_status=from_status, from_track=from_track, reason=f"{note}. {reason}"
+        locked,
+        by=by,
+        from_status=from_status,
+        from_track=from_track,
+        reason=f"{note}. {reason}",
+        joined_waitlist=locked.on_stfc_waitlist and not was_waiting,
     )
     _refresh_caller_copy(youth, locked)
     return locked

@@ -266,6 +266,10 @@ class LifecycleEvent(models.Model):
     from_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
     to_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
     reason = models.TextField(blank=True, max_length=5000)
+    joined_stfc_waitlist = models.BooleanField(
+        default=False,
+        help_text="This step put the youth on the STFC waitlist (WAITLISTED, or active on CRT).",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -23,7 +23,6 @@ from .periods import local_midnight, next_month
 from .tables import Report, Table
 
 # The reason text cases.actions.youth_track_change writes when a CRT youth joins the waitlist.
-CRT_WAITLIST_REASON = "Waitlisted for an STFC home"
 MOVE_BUCKETS = ("0", "1", "2", "3 or more")
 
 
@@ -42,22 +41,20 @@ def _statuses_at(scope, ends):
     events = (
         scope.filter(LifecycleEvent.objects.filter(at__lt=ends[-1]))
         .order_by("youth_id", "at", "id")
-        .values_list("youth_id", "at", "to_status", "to_track", "reason")
+        .values_list("youth_id", "at", "to_status", "to_track", "joined_stfc_waitlist")
     )
     by_youth = defaultdict(list)
-    for youth_id, at, status, track, reason in events:
-        by_youth[youth_id].append((at, status, track, reason))
+    for youth_id, at, status, track, joined in events:
+        by_youth[youth_id].append((at, status, track, joined))
     out = {}
     for youth_id, rows in by_youth.items():
         states, i, current = [], 0, (None, None, False)
         for end in ends:
             while i < len(rows) and rows[i][0] < end:
-                _at, status, track, reason = rows[i]
+                _at, status, track, joined = rows[i]
                 # Waiting for an STFC home: waitlisted at screening, or a CRT youth who joined
                 # the waitlist; any later step (placement, leaving the list, discharge) ends it.
-                waiting = status == Youth.Status.WAITLISTED or reason.startswith(
-                    CRT_WAITLIST_REASON
-                )
+                waiting = status == Youth.Status.WAITLISTED or joined
                 current = (status, track, waiting)
                 i += 1
             states.append(current)
@@ -190,9 +187,7 @@ def _stfc_placements(scope, first, last):
 def _waitlist_entries(scope, before):
     """{youth_id: [moments the youth joined the STFC waitlist]} (one query)."""
     rows = scope.filter(
-        LifecycleEvent.objects.filter(at__lt=before).filter(
-            Q(to_status=Youth.Status.WAITLISTED) | Q(reason__startswith=CRT_WAITLIST_REASON)
-        )
+        LifecycleEvent.objects.filter(at__lt=before).filter(joined_stfc_waitlist=True)
     ).values_list("youth_id", "at")
     out = defaultdict(list)
     for youth_id, at in rows:
