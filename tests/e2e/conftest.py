@@ -106,19 +106,10 @@ def second_page(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
-def catalogue(transactional_db):
-    """Put back the data the migrations seed (lookups, service types, instruments).
-
-    Each browser test runs against a live server, so the database is emptied after it rather
-    than rolled back; the roles come back by themselves (post_migrate), the catalogue does not.
-    The seed functions are the migrations' own, and idempotent.
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module in ("cases.migrations.0002_seed_lookups", "services.migrations.0002_catalogue"):
-        import_module(module).seed(apps, None)
+def live_database(transactional_db):
+    """Browser tests share the database with the live server, so it is emptied after each test
+    rather than rolled back; the seeded roles, lookups and catalogue come back by themselves
+    (post_migrate handlers, which a flush runs)."""
 
 
 def sign_in(page, user, password=factories.PASSWORD):
