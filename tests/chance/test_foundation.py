@@ -157,3 +157,18 @@ def test_var_is_ignored_by_git():
         ["git", "check-ignore", "var/chance.sqlite3"], cwd=ROOT, capture_output=True
     )
     assert result.returncode == 0
+
+
+def test_radio_choices_are_grouped_under_a_legend_for_screen_readers():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Choice(forms.Form):
+        decision = forms.ChoiceField(
+            label="Screening decision", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+        )
+        note = forms.CharField(label="Note")
+
+    html = render_to_string("chance/_form.html", {"form": Choice()})
+    assert "<legend>Screening decision" in html
+    assert '<label for="id_note">Note' in html
