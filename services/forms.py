@@ -124,7 +124,7 @@ class InstrumentItemsMixin:
 
 
 class AssessmentForm(InstrumentItemsMixin, forms.Form):
-    administered_on = PastDateField(label="Date administered")
+    administered_on = PastDateField(label="Date administered", initial=timezone.localdate)
     comments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )
