@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import CaseAssignment, Youth
-from cases.selectors import object_perms, youth_for
+from cases.selectors import object_perms, youth_for, youth_perms
 from chance.audit.access import note_access, note_denied
 
 from .models import AlarmEvent, Caregiver, Home, MissingEpisode, Placement, SupportAssignment
@@ -204,21 +204,23 @@ def youth_for_missing_report(request, pk) -> Youth:
 
 
 def episode_for(request, pk) -> MissingEpisode:
-    """The episode if the user may see its youth (404 otherwise; access logged by youth_for)."""
+    """The episode if the user may see its youth or report on it (404 otherwise; logged).
+
+    On-call clinicians and home support staff may follow a missing youth's reports without
+    being on the team: they see the episode page only, with no tabs into the record."""
     episode = (
-        MissingEpisode.objects.filter(pk=pk).select_related("placement__home").first()
+        MissingEpisode.objects.filter(pk=pk).select_related("placement__home", "youth").first()
         if str(pk).isdigit()
         else None
     )
     if episode is None:
         raise Http404("No such episode")
-    try:
-        youth = youth_for(request, episode.youth_id)
-    except Http404:
-        # Support staff and on-call may hold no youth permission yet still report.
-        youth = youth_for_missing_report(request, episode.youth_id)
-        request.youth_perms = {"view_youth"}
-    episode.youth = youth
+    user, youth = request.user, episode.youth
+    if "view_youth" not in youth_perms(user, youth) and can_open_missing_episode(user, youth):
+        note_access(request, youth.pk, reason="Missing-youth report")
+        request.youth_perms = set()
+    else:
+        episode.youth = youth_for(request, youth.pk)
     return episode
 
 

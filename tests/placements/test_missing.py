@@ -168,3 +168,23 @@ def test_a_bad_report_form_keeps_the_input_and_says_why(login, coordinator, stfc
     )
     assert response.status_code == 400
     assert b"cannot precede the last sighting" in response.content and b"X Y" in response.content
+
+
+def test_oncall_off_the_team_follows_the_episode_logged_as_a_view_with_no_dead_end_tabs(
+    login, coordinator, oncall, clinician2, stfc_youth
+):
+    from chance.audit.models import AccessLog
+
+    episode = actions.missing_episode_open(
+        youth=stfc_youth, by=coordinator, last_seen_at=timezone.now()
+    )
+    url = reverse("placements:episode_detail", args=[episode.pk])
+    page = login(oncall).get(url)
+    assert page.status_code == 200
+    assert reverse("cases:detail", args=[stfc_youth.pk]).encode() not in page.content
+    row = AccessLog.objects.filter(youth_id=stfc_youth.pk, user=oncall).latest("id")
+    assert row.action == AccessLog.Action.VIEWED and "Missing-youth report" in row.reason
+    # The outsider twin: a clinician off the team is refused, and the refusal is logged.
+    assert login(clinician2).get(url).status_code == 404
+    row = AccessLog.objects.filter(youth_id=stfc_youth.pk, user=clinician2).latest("id")
+    assert row.action == AccessLog.Action.DENIED
