@@ -98,8 +98,10 @@ def youth_list(request):
 def waitlist(request):
     if not request.user.has_perm("cases.view_referral"):
         raise PermissionDenied
-    youths = list(selectors.stfc_waitlist(request.user))
-    return render(request, "cases/waitlist.html", {"youths": youths})
+    page = Paginator(selectors.stfc_waitlist(request.user), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/waitlist.html", {"page": page, "youths": page.object_list})
 
 
 # --- Intake and re-referral ----------------------------------------------------------------

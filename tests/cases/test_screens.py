@@ -202,6 +202,26 @@ def test_waitlist_is_ordered_by_priority_then_date(login, coordinator):
     assert positions == sorted(positions)
 
 
+def test_waitlist_is_paginated_most_urgent_first(login, coordinator, monkeypatch):
+    from cases import views
+
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 2)
+    waiting = []
+    for priority in (2, 1, 3):
+        y = factories.refer_youth(by=coordinator)
+        actions.youth_screening_start(youth=y, by=coordinator)
+        actions.youth_screening_decide(
+            youth=y, by=coordinator, decision="waitlist", priority=priority
+        )
+        waiting.append(y)
+    client = login(coordinator)
+    first = client.get(reverse("cases:waitlist")).content.decode()
+    second = client.get(reverse("cases:waitlist"), {"page": 2}).content.decode()
+    assert "3 waiting" in first and "Less urgent" in first and "More urgent" in second
+    assert waiting[1].record_number in first and waiting[0].record_number in first
+    assert waiting[2].record_number in second and waiting[2].record_number not in first
+
+
 def test_clinician_cannot_open_the_waitlist(login, clinician):
     assert login(clinician).get(reverse("cases:waitlist")).status_code == 403
 
