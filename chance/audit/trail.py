@@ -145,7 +145,9 @@ class Scope:
     """What part of the trail a user may see: everything, or the events of some youths."""
 
     everything: bool
-    youth_ids: object = None  # a queryset of youth ids (used as a subquery) when not everything
+    # The supervised youths' ids, looked up once: as a subquery the guardian permission join was
+    # planned again for every history table of the page (~40 ms at 2,000 youths).
+    youth_ids: frozenset = frozenset()
 
     def sources(self) -> list[Source]:
         all_sources = [access_source(), *history_sources()]
@@ -154,7 +156,7 @@ class Scope:
         return [s for s in all_sources if s.youth_field is not None]
 
     def allows_youth(self, youth_id) -> bool:
-        return self.everything or self.youth_ids.filter(pk=youth_id).exists()
+        return self.everything or youth_id in self.youth_ids
 
 
 def supervised_youths(user):
@@ -174,7 +176,8 @@ def trail_scope(user) -> Scope | None:
     if user.has_role(roles.ADMIN):
         return Scope(everything=True)
     if user.has_role(roles.SUPERVISOR):
-        return Scope(everything=False, youth_ids=supervised_youths(user).values("pk"))
+        ids = supervised_youths(user).values_list("pk", flat=True)
+        return Scope(everything=False, youth_ids=frozenset(ids))
     return None
 
 
@@ -233,7 +236,9 @@ def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cur
     if not scope.everything:
         if source.youth_field is None:
             return None
-        qs = qs.filter(**{f"{source.youth_field}__in": scope.youth_ids})
+        if not scope.youth_ids:
+            return None
+        qs = qs.filter(**{f"{source.youth_field}__in": sorted(scope.youth_ids)})
     if filters.youth_id is not None:
         if source.youth_field is None:
             return None
