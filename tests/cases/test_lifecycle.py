@@ -276,3 +276,24 @@ def test_database_refuses_waitlist_fields_on_a_referred_youth(youth):
 def test_lifecycle_fields_change_only_through_the_steps(youth, coordinator):
     with pytest.raises(ValidationError, match="only through the lifecycle"):
         actions.youth_update(youth=youth, by=coordinator, changes={"status": "active"})
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_rewrite_or_delete_a_lifecycle_event(youth, coordinator):
+    from django.db import DatabaseError, connection, transaction
+
+    from cases.models import LifecycleEvent
+
+    event = LifecycleEvent.objects.filter(youth=youth).latest("id")
+    for sql in (
+        "UPDATE cases_lifecycleevent SET reason = 'rewritten' WHERE id = %s",
+        "DELETE FROM cases_lifecycleevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    event.refresh_from_db()
+    assert event.reason != "rewritten"
