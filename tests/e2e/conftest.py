@@ -36,10 +36,14 @@ def pytest_runtest_teardown(item, nextitem):
             os.environ.pop(ASYNC_UNSAFE, None)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Browser journeys run last: the session's Playwright keeps an event loop on the main
+    thread until the browser closes, and Django refuses synchronous ORM calls while one runs."""
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath))  # stable: order kept otherwise
 
 
 @pytest.fixture(scope="session")
