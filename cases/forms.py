@@ -82,8 +82,8 @@ class YouthIdentityForm(forms.ModelForm):
         return dob
 
 
-class IntakeForm(forms.ModelForm):
-    """A new referral of a youth who has no record yet (duplicates are checked first)."""
+class ReferralFields(forms.Form):
+    """What every referral says: who referred, when, and why."""
 
     source = forms.ChoiceField(label="Referral source", choices=Referral.Source.choices)
     source_agency = forms.CharField(label="Referring agency", max_length=200, required=False)
@@ -96,6 +96,17 @@ class IntakeForm(forms.ModelForm):
     reason = forms.CharField(
         label="Reason for referral", max_length=5000, required=False, widget=forms.Textarea
     )
+
+    def clean_received_at(self):
+        received = self.cleaned_data.get("received_at")
+        if received and received > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError("The referral cannot be received in the future.")
+        return received
+
+
+class IntakeForm(ReferralFields, forms.ModelForm):
+    """A new referral of a youth who has no record yet (duplicates are checked first)."""
+
     confirm_new = forms.BooleanField(
         label="I checked the possible matches: this is a new youth", required=False
     )
@@ -117,12 +128,6 @@ class IntakeForm(forms.ModelForm):
                 )
         return dob
 
-    def clean_received_at(self):
-        received = self.cleaned_data.get("received_at")
-        if received and received > timezone.now() + CLOCK_SKEW:
-            raise forms.ValidationError("The referral cannot be received in the future.")
-        return received
-
     def clean(self):
         cleaned = super().clean()
         dob, received = cleaned.get("date_of_birth"), cleaned.get("received_at")
@@ -139,26 +144,8 @@ class IntakeForm(forms.ModelForm):
         }
 
 
-class ReReferralForm(forms.Form):
+class ReReferralForm(ReferralFields):
     """Re-entry of a discharged youth: a new referral on the same record."""
-
-    source = forms.ChoiceField(label="Referral source", choices=Referral.Source.choices)
-    source_agency = forms.CharField(label="Referring agency", max_length=200, required=False)
-    received_at = forms.DateTimeField(
-        label="Referral received at",
-        widget=DateTimeInput(),
-        input_formats=DATETIME_FORMATS,
-        help_text="Screening is due 24 hours after this time.",
-    )
-    reason = forms.CharField(
-        label="Reason for referral", max_length=5000, required=False, widget=forms.Textarea
-    )
-
-    def clean_received_at(self):
-        received = self.cleaned_data.get("received_at")
-        if received and received > timezone.now() + CLOCK_SKEW:
-            raise forms.ValidationError("The referral cannot be received in the future.")
-        return received
 
 
 class ConfirmForm(forms.Form):
