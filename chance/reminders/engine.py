@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from .models import Reminder
@@ -66,36 +66,27 @@ def sweep_rule(rule: Rule, now=None) -> SweepResult:
     result = SweepResult()
     open_work = rule.open_work(now)
     content_type_id = ContentType.objects.get_for_model(open_work.model).pk
-    due_soon_from = now + rule.due_soon_window
-    escalate_before = now - rule.escalation_delay
+    # Each level reached: who is told, and which due dates have reached it.
+    levels = (
+        (
+            Reminder.Level.DUE_SOON,
+            "r_recipient",
+            Q(r_due__gt=now, r_due__lte=now + rule.due_soon_window),
+        ),
+        (Reminder.Level.OVERDUE, "r_recipient", Q(r_due__lte=now)),
+        (Reminder.Level.ESCALATED, "r_supervisor", Q(r_due__lte=now - rule.escalation_delay)),
+    )
     with transaction.atomic():
-        if "due_soon" in rule.levels:
-            result.created += _insert_level(
-                rule,
-                content_type_id,
-                _candidates(rule, now).filter(r_due__gt=now, r_due__lte=due_soon_from),
-                level=Reminder.Level.DUE_SOON,
-                recipient_column="r_recipient",
-                now=now,
-            )
-        if "overdue" in rule.levels:
-            result.created += _insert_level(
-                rule,
-                content_type_id,
-                _candidates(rule, now).filter(r_due__lte=now),
-                level=Reminder.Level.OVERDUE,
-                recipient_column="r_recipient",
-                now=now,
-            )
-        if "escalated" in rule.levels:
-            result.created += _insert_level(
-                rule,
-                content_type_id,
-                _candidates(rule, now).filter(r_due__lte=escalate_before),
-                level=Reminder.Level.ESCALATED,
-                recipient_column="r_supervisor",
-                now=now,
-            )
+        for level, recipient_column, reached in levels:
+            if level in rule.levels:
+                result.created += _insert_level(
+                    rule,
+                    content_type_id,
+                    _candidates(rule, now).filter(reached),
+                    level=level,
+                    recipient_column=recipient_column,
+                    now=now,
+                )
         still_open = open_work.filter(pk=OuterRef("target_id"), reminder_due_at=OuterRef("due_at"))
         result.resolved = (
             Reminder.objects.filter(
