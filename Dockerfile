@@ -4,8 +4,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# collectstatic runs in embedded mode, which generates a throwaway field key: never ship it.
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 DEBUG=1 \
-    python manage.py collectstatic --noinput
+    python manage.py collectstatic --noinput \
+    && rm -f var/field-encryption.key var/chance.sqlite3
 RUN useradd --system --uid 10001 chance && mkdir -p /app/var && chown chance /app/var
 USER chance
 EXPOSE 8000

@@ -172,3 +172,10 @@ def test_radio_choices_are_grouped_under_a_legend_for_screen_readers():
     html = render_to_string("chance/_form.html", {"form": Choice()})
     assert "<legend>Screening decision" in html
     assert '<label for="id_note">Note' in html
+
+
+def test_the_image_never_takes_local_state_or_a_generated_key():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in (".git", ".venv", "var", ".env"):
+        assert path in ignored
+    assert "rm -f var/field-encryption.key" in (ROOT / "Dockerfile").read_text()
