@@ -306,8 +306,10 @@ def youth_placements(request, pk):
 
 
 def _youth_for_placement_change(request, pk):
+    # The youth first, so that a refusal on either ground is in the access log.
+    youth = youth_for(request, pk, perm="change_youth")
     _require(request, "placements.add_placement")
-    return youth_for(request, pk, perm="change_youth")
+    return youth
 
 
 def _home_choices():
