@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,10 @@ from .models import (
 )
 from .permissions import PART2_GLOBAL, TEAM_ROLE_PERMISSIONS
 
-SCREENING_WINDOW = timedelta(hours=24)
+
+def screening_window() -> timedelta:
+    """How long after a referral the CSEC screening is due (settings.REMINDERS)."""
+    return timedelta(hours=settings.REMINDERS["SCREENING_HOURS"])
 
 
 def _next_record_number() -> str:
@@ -83,7 +87,7 @@ def referral_receive(
         source_agency=source_agency,
         received_at=received_at,
         reason=reason,
-        screening_due_at=received_at + SCREENING_WINDOW,
+        screening_due_at=received_at + screening_window(),
         received_by=by,
     )
     referral.full_clean()

@@ -278,9 +278,9 @@ if not FIELD_ENCRYPTION_KEYS:
 REMINDERS = {
     "DUE_SOON_DAYS": env_int("REMINDER_DUE_SOON_DAYS", 7),
     "ESCALATE_AFTER_DAYS": env_int("REMINDER_ESCALATE_AFTER_DAYS", 3),
-    "SCREENING_HOURS": 24,  # Fla. Admin. Code 65C-43.001
-    "MISSING_REPORT_HOURS": 24,  # P.L. 113-183: law enforcement and NCMEC
-    "RETURN_DEBRIEF_HOURS": 72,
+    # The screening clock of every referral (Fla. Admin. Code 65C-43.001). Missing-youth reports,
+    # return debriefs and alarm tests follow PLACEMENT_RULES, so a clock and its reminder agree.
+    "SCREENING_HOURS": 24,
     "POST_RETURN_SCREENING_HOURS": 24,
     "INITIAL_ASSESSMENT_DAYS": 7,
     "REASSESSMENT_DAYS": 90,
@@ -289,7 +289,6 @@ REMINDERS = {
     "MONITORING_STFC_DAYS": 7,
     "MONITORING_CRT_DAYS": 14,
     "UNSIGNED_NOTE_HOURS": 48,
-    "ALARM_TEST_DAYS": 30,
     "LICENSE_NOTICE_DAYS": [90, 30, 7],
 }
 

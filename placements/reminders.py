@@ -24,7 +24,7 @@ from chance.accounts import roles
 from chance.reminders.registry import Rule, register, reminder_setting
 
 from . import rules as readiness
-from .models import Caregiver, Home, MissingEpisode, TrainingRecord
+from .models import Caregiver, Home, MissingEpisode, TrainingRecord, rules
 
 User = get_user_model()
 IMMEDIATE = timedelta(0)
@@ -45,7 +45,7 @@ def _episodes(*conditions, **filters):
 
 
 def _missing_reports(now):
-    hours = timedelta(hours=reminder_setting("MISSING_REPORT_HOURS"))
+    hours = timedelta(hours=rules()["MISSING_REPORT_HOURS"])
     owed = Q(law_enforcement_reported_at__isnull=True) | Q(ncmec_reported_at__isnull=True)
     return _episodes(owed).annotate(reminder_due_at=_at("last_seen_at", hours))
 
@@ -65,7 +65,7 @@ register(
         source="P.L. 113-183 (report within 24 hours)",
         open_work=_missing_reports,
         url=_episode_url,
-        due_soon=timedelta(hours=reminder_setting("MISSING_REPORT_HOURS")),
+        due_soon=timedelta(hours=rules()["MISSING_REPORT_HOURS"]),
         escalate_after=IMMEDIATE,
     )
 )
@@ -79,12 +79,10 @@ register(
         open_work=lambda now: _episodes(
             returned_at__isnull=False, debrief_at__isnull=True
         ).annotate(
-            reminder_due_at=_at(
-                "returned_at", timedelta(hours=reminder_setting("RETURN_DEBRIEF_HOURS"))
-            )
+            reminder_due_at=_at("returned_at", timedelta(hours=rules()["RETURN_DEBRIEF_HOURS"]))
         ),
         url=_episode_url,
-        due_soon=timedelta(hours=reminder_setting("RETURN_DEBRIEF_HOURS")),
+        due_soon=timedelta(hours=rules()["RETURN_DEBRIEF_HOURS"]),
         escalate_after=timedelta(days=1),
     )
 )
@@ -139,9 +137,7 @@ register(
             alarm_installed=True,
             alarm_last_tested_on__isnull=False,
         ).annotate(
-            reminder_due_at=_at(
-                "alarm_last_tested_on", timedelta(days=reminder_setting("ALARM_TEST_DAYS"))
-            )
+            reminder_due_at=_at("alarm_last_tested_on", timedelta(days=rules()["ALARM_TEST_DAYS"]))
         ),
         url=_home_url,
     )
@@ -195,21 +191,11 @@ def _caregiver_training(now):
         .prefetch_related("training")
     )
     for caregiver in caregivers:
-        start = caregiver.home.certified_on
-        years = 0
-        while readiness._add_years(start, years + 1) <= today:
-            years += 1
-        year_start = readiness._add_years(start, years)
-        year_end = readiness._add_years(start, years + 1)
-        hours = readiness._hours(
-            list(caregiver.training.all()),
-            categories=readiness.COUNTED,
-            on=today,
-            start=year_start,
-            end=year_end,
+        day = readiness.caregiver_education_due(
+            list(caregiver.training.all()), certified_on=caregiver.home.certified_on, on=today
         )
-        if hours < readiness._rules()["CAREGIVER_ANNUAL_HOURS"]:
-            due[caregiver.pk] = _midnight(year_end)
+        if day is not None:
+            due[caregiver.pk] = _midnight(day)
     coordinator = _coordinator()
     return _with_due_dates(Caregiver.objects.all(), due).annotate(
         reminder_youth_id=NO_YOUTH,
@@ -236,30 +222,21 @@ def _staff_training(now):
     they joined the first team) or short of the 1 h refresher in the current quarter (due at its
     end) (Fla. Admin. Code 65C-43.005)."""
     today = timezone.localdate(now)
-    quarter_start = readiness._quarter_start(today)
-    next_quarter = readiness._quarter_start(quarter_start + timedelta(days=95))
-    first_case = {
-        row["user_id"]: row["started_on"]
-        for row in CaseAssignment.objects.filter(ended_on__isnull=True)
-        .order_by("user_id", "started_on")
-        .values("user_id", "started_on")
-    }
+    first_case = {}
+    for user_id, started_on in CaseAssignment.objects.filter(ended_on__isnull=True).values_list(
+        "user_id", "started_on"
+    ):
+        first_case[user_id] = min(started_on, first_case.get(user_id, started_on))
     records = {}
     for record in TrainingRecord.objects.filter(staff_id__in=first_case):
         records.setdefault(record.staff_id, []).append(record)
     due = {}
-    rules = readiness._rules()
-    for user_id, started_on in first_case.items():
-        mine = records.get(user_id, [])
-        initial = readiness._hours(mine, categories=("specialized",), on=today)
-        if initial < rules["STAFF_INITIAL_HOURS"]:
-            due[user_id] = _midnight(started_on)
-            continue
-        refresher = readiness._hours(
-            mine, categories=readiness.COUNTED, on=today, start=quarter_start, end=next_quarter
+    for user_id, first_case_on in first_case.items():
+        day = readiness.staff_training_due(
+            records.get(user_id, []), first_case_on=first_case_on, on=today
         )
-        if refresher < rules["STAFF_QUARTERLY_HOURS"]:
-            due[user_id] = _midnight(next_quarter)
+        if day is not None:
+            due[user_id] = _midnight(day)
     return _with_due_dates(User.objects.all(), due).annotate(
         reminder_youth_id=NO_YOUTH,
         reminder_record_number=Value(""),

@@ -18,14 +18,22 @@ def _rules():
     return settings.PLACEMENT_RULES
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
-def _hours(records, *, categories, on, start=None, end=None) -> Decimal:
+def whole_years(since: date, on: date) -> int:
+    """Completed years from ``since`` to ``on`` (anniversaries passed)."""
+    years = 0
+    while add_years(since, years + 1) <= on:
+        years += 1
+    return years
+
+
+def hours_of(records, *, categories, on, start=None, end=None) -> Decimal:
     """Hours of current records in ``categories`` completed in [start, end) (end: on or before)."""
     total = Decimal(0)
     for r in records:
@@ -55,7 +63,7 @@ def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
     r = _rules()
     problems = []
     initial_cutoff = min(certified_on, on) if certified_on else on
-    initial = _hours(
+    initial = hours_of(
         records, categories=("specialized",), on=on, end=initial_cutoff + timedelta(days=1)
     )
     if initial < r["CAREGIVER_INITIAL_HOURS"]:
@@ -64,12 +72,10 @@ def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
             "before certification"
         )
     if certified_on and certified_on <= on:
-        years = 0
-        while _add_years(certified_on, years + 1) <= on:
-            years += 1
+        years = whole_years(certified_on, on)
         if years >= 1:
-            start, end = _add_years(certified_on, years - 1), _add_years(certified_on, years)
-            annual = _hours(records, categories=COUNTED, on=on, start=start, end=end)
+            start, end = add_years(certified_on, years - 1), add_years(certified_on, years)
+            annual = hours_of(records, categories=COUNTED, on=on, start=start, end=end)
             if annual < r["CAREGIVER_ANNUAL_HOURS"]:
                 problems.append(
                     f"{_fmt(annual)} of {r['CAREGIVER_ANNUAL_HOURS']} h continuing education "
@@ -78,7 +84,7 @@ def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
     return TrainingStatus(ready=not problems, problems=problems)
 
 
-def _quarter_start(day: date) -> date:
+def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
@@ -102,16 +108,40 @@ def staff_training_status(records, *, on) -> TrainingStatus:
             f"{_fmt(running)} of {r['STAFF_INITIAL_HOURS']} h human-trafficking training"
         )
     else:
-        this_quarter = _quarter_start(on)
-        last_quarter = _quarter_start(this_quarter - timedelta(days=1))
+        this_quarter = quarter_start(on)
+        last_quarter = quarter_start(this_quarter - timedelta(days=1))
         if qualified_on < last_quarter:
-            hours = _hours(records, categories=COUNTED, on=on, start=last_quarter, end=this_quarter)
+            hours = hours_of(
+                records, categories=COUNTED, on=on, start=last_quarter, end=this_quarter
+            )
             if hours < r["STAFF_QUARTERLY_HOURS"]:
                 problems.append(
                     f"{_fmt(hours)} of {r['STAFF_QUARTERLY_HOURS']} h refresher training in the "
                     f"quarter from {last_quarter:%Y-%m-%d}"
                 )
     return TrainingStatus(ready=not problems, problems=problems)
+
+
+def caregiver_education_due(records, *, certified_on, on) -> date | None:
+    """When a caregiver's continuing education falls due: the end of the current certification
+    year, if they have fewer than the annual hours in it so far (65C-43.004); else None."""
+    years = whole_years(certified_on, on)
+    start, end = add_years(certified_on, years), add_years(certified_on, years + 1)
+    done = hours_of(records, categories=COUNTED, on=on, start=start, end=end)
+    return end if done < _rules()["CAREGIVER_ANNUAL_HOURS"] else None
+
+
+def staff_training_due(records, *, first_case_on, on) -> date | None:
+    """When a staff member on a case team owes training (65C-43.005): the day they joined their
+    first team if they lack the initial hours, else the end of the current quarter if they lack
+    this quarter's refresher; None when up to date."""
+    r = _rules()
+    if hours_of(records, categories=("specialized",), on=on) < r["STAFF_INITIAL_HOURS"]:
+        return first_case_on
+    this_quarter = quarter_start(on)
+    next_quarter = quarter_start(this_quarter + timedelta(days=95))
+    done = hours_of(records, categories=COUNTED, on=on, start=this_quarter, end=next_quarter)
+    return next_quarter if done < r["STAFF_QUARTERLY_HOURS"] else None
 
 
 @dataclass

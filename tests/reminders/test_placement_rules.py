@@ -127,3 +127,17 @@ def test_staff_without_trafficking_training_are_reminded_once_on_a_case(
             staff=clinician,
         )
     assert ("overdue", "clinician") not in sweep(rule, timezone.now())
+
+
+def test_untrained_staff_owe_their_training_from_the_day_they_joined_their_first_team(
+    coordinator, clinician
+):
+    import datetime
+
+    first = _youth_with_team(coordinator, clinician)  # joined today
+    earlier = timezone.localdate() - datetime.timedelta(days=20)
+    CaseAssignment.objects.filter(youth=first, user=clinician).update(started_on=earlier)
+    _youth_with_team(coordinator, clinician)  # a second team, joined today
+    engine.sweep_rule(get_rule("placements.staff_training"), timezone.now())
+    reminder = Reminder.objects.get(rule="placements.staff_training", recipient=clinician)
+    assert timezone.localtime(reminder.due_at).date() == earlier
