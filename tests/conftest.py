@@ -6,11 +6,21 @@ clinicians), oncall, support (home support staff), admin (program admin).
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from cases import actions as case_actions
 from cases.models import CaseAssignment
 from chance.accounts import roles
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached grants live there
+    (and user ids repeat from one test database to the next)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,3 +12,24 @@ class AccountsConfig(AppConfig):
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="chance.sync_role_permissions")
+        self._invalidate_grants_on_change()
+
+    def _invalidate_grants_on_change(self):
+        """Any change that can alter someone's roles or role-wide permissions starts a new
+        generation of the grants cache (chance.accounts.grants)."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .grants import on_grants_changed as changed
+
+        User = get_user_model()
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(changed, sender=through, dispatch_uid=f"grants-{through}")
+        for model in (Group, Permission):
+            post_save.connect(changed, sender=model, dispatch_uid=f"grants-save-{model}")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"grants-delete-{model}")

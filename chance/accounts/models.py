@@ -1,6 +1,5 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.functional import cached_property
 
 from . import roles
 
@@ -24,9 +23,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    @cached_property
+    @property
     def role_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        from .grants import grants_for
+
+        return grants_for(self).roles
 
     def has_role(self, *names: str) -> bool:
         return bool(self.role_names.intersection(names))

@@ -1,20 +1,12 @@
 """Report tests: a compact way to build many youths through the real actions, and re-auth."""
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import CaseAssignment, Referral, SafetyAlert
 from chance.security import stamps
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()  # rate-limit counters live in the shared cache
-    yield
-    cache.clear()
 
 
 def admit(youth, *, by, decision=Referral.Decision.CRT, **kwargs):

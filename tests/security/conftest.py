@@ -1,17 +1,9 @@
 """Helpers for the security tests: a real sign-in through the login form, and TOTP codes."""
 
 import pytest
-from django.core.cache import cache
 from django_otp.oath import TOTP
 
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()  # rate-limit counters live in the shared cache
-    yield
-    cache.clear()
 
 
 def totp_code(device, offset_steps=0) -> str:
