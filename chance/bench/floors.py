@@ -1,8 +1,10 @@
 """Floors: the least a page could cost. Each view fetches the page's rows with one hand-written
-SQL query and writes them out as a bare HTML table, with no template, middleware or ORM.
+SQL query and writes them out as a bare HTML table, with no template, ORM or permission logic.
 
-Not routed anywhere: the benchmark calls them with a RequestFactory request whose ``user`` is set.
-A page's time divided by its floor's says how much the framework and the page's own logic add.
+Routed only in the bench URLconf (chance.bench.urls). The benchmark times each floor twice: served
+like a page (same middleware, same signed-in user: the ratio's denominator) and bare (the view
+called directly, to show what the shared middleware costs). ``empty`` is a view that fetches
+nothing: the cost of being a signed-in request at all.
 """
 
 from django.db import connection
@@ -31,6 +33,10 @@ Y = Youth._meta.db_table
 CA = CaseAssignment._meta.db_table
 SA = SafetyAlert._meta.db_table
 PERM = YouthUserObjectPermission._meta.db_table
+
+
+def empty(request):
+    return HttpResponse("<!doctype html>")
 
 
 def caseload(request):

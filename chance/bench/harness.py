@@ -3,12 +3,13 @@ against whatever database the default connection points at (the bench DB, or the
 
 For each page: ``repeat`` timed requests after ``warmup``, p50/p95 in ms, the SQL queries of one
 more request (counted apart, so capturing does not slow the timed ones), and the same for its
-floor (chance.bench.floors) and, for the youth list, Django admin's changelist of the same rows.
+floor (chance.bench.floors) served through the same stack, for the floor called bare, for an
+empty signed-in request and, for the youth list, for Django admin's changelist of the same rows.
 """
 
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -32,7 +33,12 @@ ROW_KEYS = (
     "floor_p50_ms",
     "floor_p95_ms",
     "floor_queries",
+    "floor_status",
     "ratio_p95",
+    "bare_floor_p95_ms",
+    "bare_floor_queries",
+    "empty_p95_ms",
+    "empty_queries",
     "admin_p95_ms",
     "admin_queries",
 )
@@ -109,85 +115,123 @@ def _time(call, *, repeat, warmup):
     }
 
 
-def page_specs(p: Personas):
-    """(name, path, user, floor view, floor kwargs, floor GET, admin path or None)."""
+@dataclass
+class PageSpec:
+    name: str
+    path: str
+    user: object
+    floor: object  # the floor view (chance.bench.floors), called bare
+    floor_path: str  # the same floor, served through the bench URLconf
+    floor_kwargs: dict = field(default_factory=dict)
+    floor_get: dict = field(default_factory=dict)
+    admin_path: str | None = None
+
+
+def page_specs(p: Personas) -> list[PageSpec]:
     q = p.search
     return [
-        ("caseload", "/youths/caseload/", p.clinician, floors.caseload, {}, {}, None),
-        (
+        PageSpec(
+            "caseload", "/youths/caseload/", p.clinician, floors.caseload, "/bench-floor/caseload/"
+        ),
+        PageSpec(
             "youth list (search)",
             f"/youths/?q={q}",
             p.coordinator,
             floors.youth_search,
-            {},
-            {"q": q},
-            f"/bench-admin/cases/youth/?q={q}",
+            f"/bench-floor/youths/?q={q}",
+            floor_get={"q": q},
+            admin_path=f"/bench-admin/cases/youth/?q={q}",
         ),
-        ("youth list (page 1)", "/youths/", p.coordinator, floors.youth_search, {}, {}, None),
-        (
+        PageSpec(
+            "youth list (page 1)",
+            "/youths/",
+            p.coordinator,
+            floors.youth_search,
+            "/bench-floor/youths/",
+        ),
+        PageSpec(
             "youth detail",
             f"/youths/{p.youth_id}/",
             p.clinician,
             floors.youth_detail,
-            {"pk": p.youth_id},
-            {},
-            None,
+            f"/bench-floor/youths/{p.youth_id}/",
+            floor_kwargs={"pk": p.youth_id},
         ),
-        ("placement board", "/homes/board/", p.supervisor, floors.placement_board, {}, {}, None),
-        ("audit trail", "/audit/", p.supervisor, floors.audit_trail, {}, {}, None),
-        ("my due work", "/reminders/", p.clinician, floors.due_work, {}, {}, None),
+        PageSpec(
+            "placement board",
+            "/homes/board/",
+            p.supervisor,
+            floors.placement_board,
+            "/bench-floor/board/",
+        ),
+        PageSpec("audit trail", "/audit/", p.supervisor, floors.audit_trail, "/bench-floor/audit/"),
+        PageSpec("my due work", "/reminders/", p.clinician, floors.due_work, "/bench-floor/due/"),
     ]
 
 
 def measure_pages(*, repeat=30, warmup=3, personas=None, log=print) -> list[dict]:
+    """Each page and its floor, served through the bench URLconf to the same signed-in user."""
     personas = personas or pick_personas()
+    with override_settings(ROOT_URLCONF="chance.bench.urls"):
+        return [
+            _measure(spec, personas, repeat=repeat, warmup=warmup, log=log)
+            for spec in page_specs(personas)
+        ]
+
+
+def _measure(spec: PageSpec, personas: Personas, *, repeat, warmup, log) -> dict:
+    client = Client()
+    client.force_login(spec.user)
+    page = _time(lambda: client.get(spec.path), repeat=repeat, warmup=warmup)
+    floor = _time(lambda: client.get(spec.floor_path), repeat=repeat, warmup=warmup)
+    empty = _time(lambda: client.get("/bench-floor/empty/"), repeat=repeat, warmup=warmup)
+
     factory = RequestFactory()
-    rows = []
-    for name, path, user, floor, floor_kwargs, floor_get, admin_path in page_specs(personas):
-        client = Client()
-        client.force_login(user)
-        page = _time(lambda c=client, p=path: c.get(p), repeat=repeat, warmup=warmup)
 
-        def call_floor(u=user, f=floor, kw=floor_kwargs, g=floor_get):
-            request = factory.get("/floor/", g)
-            request.user = u
-            return f(request, **kw)
+    def call_bare():
+        request = factory.get("/floor/", spec.floor_get)
+        request.user = spec.user
+        return spec.floor(request, **spec.floor_kwargs)
 
-        floor_result = _time(call_floor, repeat=repeat, warmup=warmup)
-        row = {
-            "page": name,
-            "path": path.split("?")[0],
-            "user": user.username,
-            "status": page["status"],
-            "p50_ms": page["p50_ms"],
-            "p95_ms": page["p95_ms"],
-            "queries": page["queries"],
-            "floor_p50_ms": floor_result["p50_ms"],
-            "floor_p95_ms": floor_result["p95_ms"],
-            "floor_queries": floor_result["queries"],
-            "ratio_p95": round(page["p95_ms"] / max(floor_result["p95_ms"], 0.01), 1),
-            "admin_p95_ms": None,
-            "admin_queries": None,
-        }
-        if admin_path and personas.superuser is not None:
-            admin_client = Client()
-            admin_client.force_login(personas.superuser)
-            with override_settings(ROOT_URLCONF="chance.bench.admin_site"):
-                admin = _time(
-                    lambda c=admin_client, p=admin_path: c.get(p), repeat=repeat, warmup=warmup
-                )
-            row["admin_p95_ms"] = admin["p95_ms"]
-            row["admin_queries"] = admin["queries"]
-            row["admin_status"] = admin["status"]
-        row["meets_targets"] = (
-            row["status"] == 200 and row["p95_ms"] <= TARGET_MS and row["ratio_p95"] <= TARGET_RATIO
-        )
-        log(
-            f"  {name}: p95 {row['p95_ms']} ms, {row['queries']} queries, "
-            f"floor p95 {row['floor_p95_ms']} ms"
-        )
-        rows.append(row)
-    return rows
+    bare = _time(call_bare, repeat=repeat, warmup=warmup)
+    row = {
+        "page": spec.name,
+        "path": spec.path.split("?")[0],
+        "user": spec.user.username,
+        "status": page["status"],
+        "p50_ms": page["p50_ms"],
+        "p95_ms": page["p95_ms"],
+        "queries": page["queries"],
+        "floor_p50_ms": floor["p50_ms"],
+        "floor_p95_ms": floor["p95_ms"],
+        "floor_queries": floor["queries"],
+        "floor_status": floor["status"],
+        "ratio_p95": round(page["p95_ms"] / max(floor["p95_ms"], 0.01), 1),
+        "bare_floor_p95_ms": bare["p95_ms"],
+        "bare_floor_queries": bare["queries"],
+        "empty_p95_ms": empty["p95_ms"],
+        "empty_queries": empty["queries"],
+        "admin_p95_ms": None,
+        "admin_queries": None,
+    }
+    if spec.admin_path and personas.superuser is not None:
+        admin_client = Client()
+        admin_client.force_login(personas.superuser)
+        admin = _time(lambda: admin_client.get(spec.admin_path), repeat=repeat, warmup=warmup)
+        row["admin_p95_ms"] = admin["p95_ms"]
+        row["admin_queries"] = admin["queries"]
+        row["admin_status"] = admin["status"]
+    row["meets_targets"] = (
+        row["status"] == 200
+        and row["floor_status"] == 200
+        and row["p95_ms"] <= TARGET_MS
+        and row["ratio_p95"] <= TARGET_RATIO
+    )
+    log(
+        f"  {spec.name}: p95 {row['p95_ms']} ms, {row['queries']} queries, "
+        f"floor p95 {row['floor_p95_ms']} ms (bare {row['bare_floor_p95_ms']} ms)"
+    )
+    return row
 
 
 def time_sweep() -> dict:
