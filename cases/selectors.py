@@ -3,11 +3,11 @@
 import re
 from itertools import pairwise
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from chance.audit.access import note_access, note_denied
 from chance.audit.models import AccessLog
@@ -93,12 +93,19 @@ def youth_for(request, pk, *, perm="view_youth") -> Youth:
 
 
 def visible_youths(user, perm="view_youth"):
-    """Youths the user may ``perm``, as a queryset (one query; no per-row checks)."""
+    """Youths the user may ``perm``, as a queryset (one query; no per-row checks).
+
+    Case-team grants are always per user (``YouthUserObjectPermission``; no group object
+    permissions exist), so this is a semi-join on that table's (user, permission) index, where
+    guardian's get_objects_for_user would scan every youth to test two subplans."""
     if perm in GLOBAL_IDENTITY_PERMS and user.has_perm("cases.view_all_youths"):
         return Youth.objects.all()
-    return get_objects_for_user(
-        user, f"cases.{perm}", klass=Youth, accept_global_perms=False, with_superuser=False
+    granted = YouthUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__codename=perm,
+        permission__content_type=ContentType.objects.get_for_model(Youth),
     )
+    return Youth.objects.filter(pk__in=granted.values("content_object_id"))
 
 
 def active_alerts_prefetch():

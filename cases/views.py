@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chance.forms import show_refusal
+from chance.links import url_around_pk
 
 from . import actions, selectors
 from .forms import (
@@ -66,7 +67,11 @@ def _youth_form_page(request, youth, form, *, title, submit, intro="", tab="over
 @require_GET
 def caseload(request):
     youths = list(selectors.caseload(request.user))
-    return render(request, "cases/caseload.html", {"youths": youths})
+    return render(
+        request,
+        "cases/caseload.html",
+        {"youths": youths, "detail_url": url_around_pk("cases:detail")},
+    )
 
 
 @require_GET
@@ -90,6 +95,7 @@ def youth_list(request):
             "track": track,
             "statuses": Youth.Status.choices,
             "tracks": Youth.Track.choices,
+            "detail_url": url_around_pk("cases:detail"),
         },
     )
 
