@@ -1,7 +1,8 @@
 """Computed readiness: training status (Fla. Admin. Code 65C-43.004/.005), certification, alarm.
 
 Pure functions over already-loaded rows, so a page of 50 homes costs the same queries as one
-(prefetch ``caregivers__training`` and open placements; see ``selectors.homes_for_board``).
+(prefetch ``caregivers__training`` and open placements, see ``selectors.homes_for_board``; or
+plain rows, see ``selectors.board_caregivers``).
 Hours and periods come from ``settings.PLACEMENT_RULES``.
 """
 
@@ -164,7 +165,8 @@ class Readiness:
 
 def home_readiness(home, *, on, caregivers=None) -> Readiness:
     """Readiness of ``home`` on ``on`` (a date). ``caregivers``: active caregivers with their
-    ``training`` already loaded; by default from the prefetch cache of ``home.caregivers``."""
+    ``training`` already loaded (prefetched, or a plain list of records as the board's rows
+    carry it); by default from the prefetch cache of ``home.caregivers``."""
     r = _rules()
     out = Readiness()
     if home.status != home.Status.CERTIFIED:
@@ -187,9 +189,8 @@ def home_readiness(home, *, on, caregivers=None) -> Readiness:
     if not caregivers:
         out.training.append("No active caregiver")
     for cg in caregivers:
-        status = caregiver_training_status(
-            list(cg.training.all()), certified_on=home.certified_on, on=on
-        )
+        records = cg.training if isinstance(cg.training, list) else list(cg.training.all())
+        status = caregiver_training_status(records, certified_on=home.certified_on, on=on)
         for problem in status.problems:
             out.training.append(f"Caregiver {cg}: {problem}")
         if not cg.available_24_7:

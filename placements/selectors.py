@@ -4,7 +4,23 @@ Who sees a home's address (DESIGN.md): coordinators and supervisors (all homes),
 youth living there now, and the home's own support staff. Everyone else sees the code only.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,7 +28,15 @@ from cases.models import CaseAssignment, Youth
 from cases.selectors import object_perms, youth_for, youth_perms
 from chance.audit.access import note_access, note_denied
 
-from .models import AlarmEvent, Caregiver, Home, MissingEpisode, Placement, SupportAssignment
+from .models import (
+    AlarmEvent,
+    Caregiver,
+    Home,
+    MissingEpisode,
+    Placement,
+    SupportAssignment,
+    TrainingRecord,
+)
 
 ALL_HOMES = "placements.view_all_homes"
 
@@ -98,6 +122,105 @@ def homes_for_board():
     )
 
 
+# The board's filters: what a coordinator looking for a home for a child narrows by.
+BOARD_OCCUPANCY = (("", "Vacant or occupied"), ("vacant", "Vacant"), ("occupied", "Occupied"))
+BOARD_STATUSES = [(v, label) for v, label in Home.Status.choices if v != Home.Status.CLOSED]
+
+
+def board_filter(*, occupancy="", status=""):
+    """Open (not closed) homes, optionally only the vacant (or occupied) ones or those of one
+    status: what the board counts, with nothing joined that would not change the count."""
+    homes = Home.objects.exclude(status=Home.Status.CLOSED)
+    if status:
+        homes = homes.filter(status=status)
+    if occupancy:
+        open_here = Exists(Placement.objects.filter(home=OuterRef("pk"), ended_on__isnull=True))
+        homes = homes.filter(open_here if occupancy == "occupied" else ~open_here)
+    return homes
+
+
+def board_homes(*, occupancy="", status=""):
+    """``board_filter``'s homes by code, for the board to slice a page off.
+
+    Each home carries its open placement (at most one: the single-child rule) joined in as
+    ``placement_id``, ``placed_on``, ``youth_pk``, ``youth_record_number`` and
+    ``youth_first_name`` (preferred, else legal first name: all the board shows of a youth).
+    Phones and addresses stay undecrypted in the database. Readiness needs the caregivers too:
+    ``board_caregivers`` of the homes of a page."""
+    return (
+        board_filter(occupancy=occupancy, status=status)
+        .alias(
+            open_placement=FilteredRelation(
+                "placements", condition=Q(placements__ended_on__isnull=True)
+            )
+        )
+        .annotate(
+            placement_id=F("open_placement__id"),
+            placed_on=F("open_placement__started_on"),
+            youth_pk=F("open_placement__youth_id"),
+            youth_record_number=F("open_placement__youth__record_number"),
+            youth_first_name=Coalesce(
+                NullIf("open_placement__youth__preferred_name", Value("")),
+                "open_placement__youth__legal_first_name",
+            ),
+        )
+        .defer("address", "phone", "license_number", "created_at")
+        .order_by("code")
+    )
+
+
+class BoardTraining(NamedTuple):
+    """One training record as the readiness rules read it: a plain row, not a model."""
+
+    category: str
+    hours: Decimal
+    completed_on: date
+    expires_on: date | None
+
+    counts_on = TrainingRecord.counts_on
+
+
+@dataclass(slots=True)
+class BoardCaregiver:
+    """An active caregiver as the readiness rules read them: a plain row, not a model."""
+
+    first_name: str
+    last_name: str
+    available_24_7: bool
+    training: list = field(default_factory=list)
+
+    __str__ = Caregiver.__str__
+
+
+def board_caregivers(home_ids) -> dict[int, list[BoardCaregiver]]:
+    """The active caregivers of ``home_ids`` with their training, by home id, in one query of
+    plain rows (no model instances: a page of the board has hundreds of training records)."""
+    rows = (
+        Caregiver.objects.filter(home_id__in=home_ids, active=True)
+        .order_by("home_id", "last_name", "first_name", "id")
+        .values_list(
+            "home_id",
+            "id",
+            "first_name",
+            "last_name",
+            "available_24_7",
+            "training__category",
+            "training__hours",
+            "training__completed_on",
+            "training__expires_on",
+        )
+    )
+    by_home: dict[int, list[BoardCaregiver]] = {}
+    last_id, caregiver = None, None
+    for home_id, pk, first, last, available, category, hours, completed, expires in rows:
+        if pk != last_id:
+            last_id, caregiver = pk, BoardCaregiver(first, last, available)
+            by_home.setdefault(home_id, []).append(caregiver)
+        if category is not None:
+            caregiver.training.append(BoardTraining(category, hours, completed, expires))
+    return by_home
+
+
 BOARD_PLACEMENT_FIELDS = (
     "id",
     "home_id",
@@ -118,12 +241,21 @@ BOARD_WAITLIST_FIELDS = (
 )
 
 
-def waitlist_top(limit) -> tuple[list, int]:
-    """The ``limit`` most urgent on the waitlist (only the fields the board shows) and how
-    many are waiting in all: the board shows the top, the waitlist page shows everyone."""
-    top = list(waitlist().only(*BOARD_WAITLIST_FIELDS)[:limit])
-    total = len(top) if len(top) < limit else waitlist().count()
-    return top, total
+def waitlist_top(limit) -> tuple[list[dict], int]:
+    """The ``limit`` most urgent on the waitlist, as plain rows of what the board shows (id,
+    record number, first name, priority, waiting since), and how many are waiting in all, in
+    one query: the board shows the top, the waitlist page shows everyone."""
+    top = list(
+        waitlist()
+        .annotate(
+            first_name=Coalesce(NullIf("preferred_name", Value("")), "legal_first_name"),
+            waiting=Window(Count("id")),
+        )
+        .values(
+            "id", "record_number", "first_name", "waitlist_priority", "waitlisted_at", "waiting"
+        )[:limit]
+    )
+    return top, (top[0]["waiting"] if top else 0)
 
 
 def waitlist():

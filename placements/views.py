@@ -2,8 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import youth_for
@@ -31,29 +35,107 @@ def _require(request, perm):
 
 # The board shows the most urgent of the waitlist; the waitlist page shows everyone.
 BOARD_WAITLIST_SIZE = 25
+# Homes a page of the board shows: readiness is worked out for these only.
+BOARD_PAGE_SIZE = 50
+BOARD_BLOCKER_LABELS = (
+    ("Certification", "certification"),
+    ("Training", "training"),
+    ("Alarm", "alarm"),
+    ("Household", "household"),
+)
+
+
+class _CountedPaginator(Paginator):
+    """Pages ``object_list`` but counts ``counted``, the same rows without the joins that
+    only add columns (and would only slow the count)."""
+
+    def __init__(self, object_list, per_page, *, counted):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        return self.counted.count()
+
+
+def _around(url, pk):
+    return f"{url['prefix']}{pk}{url['suffix']}"
+
+
+def _board_row(home, caregivers, *, today, urls):
+    """What one row of the board shows, worked out here so the template only writes it out."""
+    readiness = home_readiness(home, on=today, caregivers=caregivers)
+    return {
+        "code": home.code,
+        "url": _around(urls["home"], home.pk),
+        "status": home.get_status_display(),
+        "youth": {
+            "url": _around(urls["youth"], home.youth_pk),
+            "record_number": home.youth_record_number,
+            "first_name": home.youth_first_name,
+            "since": home.placed_on.isoformat(),
+        }
+        if home.placement_id
+        else None,
+        "ready": readiness.ready,
+        "blockers": [
+            (label, problem)
+            for label, kind in BOARD_BLOCKER_LABELS
+            for problem in getattr(readiness, kind)
+        ],
+        "place_url": _around(urls["place"], home.pk),
+    }
 
 
 @require_GET
 def board(request):
+    """A page of homes by code, each with its readiness, filtered by occupancy and status, and
+    the top of the waitlist. Only the filters and the page number are in the address."""
     _require(request, selectors.ALL_HOMES)
+    occupancy = request.GET.get("occupancy", "")
+    status = request.GET.get("status", "")
+    occupancy = occupancy if occupancy in dict(selectors.BOARD_OCCUPANCY) else ""
+    status = status if status in dict(selectors.BOARD_STATUSES) else ""
+    page = _CountedPaginator(
+        selectors.board_homes(occupancy=occupancy, status=status),
+        BOARD_PAGE_SIZE,
+        counted=selectors.board_filter(occupancy=occupancy, status=status),
+    ).get_page(request.GET.get("page"))
+    homes = list(page.object_list)
+    caregivers = selectors.board_caregivers([home.pk for home in homes])
     today = selectors.today()
-    rows = []
-    for home in selectors.homes_for_board():
-        readiness = home_readiness(home, on=today)
-        placement = selectors.current_placement(home)
-        rows.append({"home": home, "readiness": readiness, "placement": placement})
+    urls = {
+        "home": url_around_pk("placements:home_detail"),
+        "place": url_around_pk("placements:home_place"),
+        "youth": url_around_pk("placements:youth_placements"),
+    }
     waitlist, waiting = selectors.waitlist_top(BOARD_WAITLIST_SIZE)
+    for youth in waitlist:
+        youth["url"] = _around(urls["youth"], youth["id"])
+        youth["since"] = timezone.localdate(youth["waitlisted_at"]).isoformat()
     return render(
         request,
         "placements/board.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": [
+                _board_row(home, caregivers.get(home.pk, []), today=today, urls=urls)
+                for home in homes
+            ],
+            "occupancy": occupancy,
+            "status": status,
+            "occupancies": selectors.BOARD_OCCUPANCY,
+            "statuses": selectors.BOARD_STATUSES,
+            "filter_query": urlencode(
+                [
+                    (key, value)
+                    for key, value in (("occupancy", occupancy), ("status", status))
+                    if value
+                ]
+            ),
             "waitlist": waitlist,
             "waiting": waiting,
             "can_see_waitlist": request.user.has_perm("cases.view_referral"),
-            "home_url": url_around_pk("placements:home_detail"),
-            "place_url": url_around_pk("placements:home_place"),
-            "youth_url": url_around_pk("placements:youth_placements"),
             "can_place": request.user.has_perm("placements.add_placement"),
             "can_add_home": request.user.has_perm("placements.add_home"),
         },
