@@ -98,21 +98,38 @@ def youth_detail(request, pk):
 
 
 def placement_board(request):
+    """The board's first page: the first 50 open homes by code with their open placement's
+    youth, their active caregivers and those caregivers' training (what readiness is worked out
+    from) and how many homes there are; then the 25 most urgent of the waitlist and how many
+    are waiting."""
+    from placements.views import BOARD_PAGE_SIZE, BOARD_WAITLIST_SIZE
+
     return _table(
         _rows(
-            """SELECT h.code, h.status, h.license_expires_on, h.alarm_last_tested_on,
-                  (SELECT COUNT(*) FROM placements_caregiver g WHERE g.home_id = h.id AND g.active),
-                  (SELECT MAX(t.completed_on) FROM placements_trainingrecord t
-                     JOIN placements_caregiver g ON g.id = t.caregiver_id WHERE g.home_id = h.id),
-                  y.record_number, p.started_on
+            f"""(SELECT h.id, h.code, h.status, h.certified_on, h.license_expires_on,
+                    h.alarm_installed, h.alarm_last_tested_on, h.other_foster_children,
+                    y.id, y.record_number,
+                    COALESCE(NULLIF(y.preferred_name, ''), y.legal_first_name), p.started_on,
+                    (SELECT json_agg(json_build_array(g.first_name, g.last_name,
+                              g.available_24_7,
+                              (SELECT json_agg(json_build_array(t.category, t.hours,
+                                                                t.completed_on, t.expires_on))
+                                 FROM placements_trainingrecord t WHERE t.caregiver_id = g.id))
+                              ORDER BY g.last_name, g.first_name, g.id)
+                       FROM placements_caregiver g WHERE g.home_id = h.id AND g.active),
+                    (SELECT COUNT(*) FROM placements_home c WHERE c.status <> 'closed')
                FROM placements_home h
                LEFT JOIN placements_placement p ON p.home_id = h.id AND p.ended_on IS NULL
-               LEFT JOIN cases_youth y ON y.id = p.youth_id
+               LEFT JOIN {Y} y ON y.id = p.youth_id
                WHERE h.status <> 'closed'
+               ORDER BY h.code LIMIT {BOARD_PAGE_SIZE})
              UNION ALL
-             SELECT y.record_number, y.status, y.waitlisted_at::date, NULL, y.waitlist_priority,
-                    NULL, NULL, NULL
-               FROM cases_youth y WHERE y.waitlisted_at IS NOT NULL""",
+             (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, y.waitlist_priority, y.id,
+                     y.record_number, COALESCE(NULLIF(y.preferred_name, ''), y.legal_first_name),
+                     y.waitlisted_at::date, NULL, COUNT(*) OVER ()
+                FROM {Y} y WHERE y.waitlisted_at IS NOT NULL
+                ORDER BY y.waitlist_priority, y.waitlisted_at, y.id
+                LIMIT {BOARD_WAITLIST_SIZE})""",  # noqa: S608
             [],
         )
     )
