@@ -4,7 +4,16 @@ import re
 from itertools import pairwise
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -16,9 +25,12 @@ from .models import (
     BreakGlassGrant,
     CaseAssignment,
     Contact,
+    ExploitationType,
     LifecycleEvent,
+    RecruitmentPathway,
     Referral,
     SafetyAlert,
+    VulnerabilityFactor,
     Youth,
     YouthUserObjectPermission,
 )
@@ -206,29 +218,59 @@ def possible_duplicates(*, first_name, last_name, date_of_birth, aliases):
 
 
 def youth_overview(youth):
-    """Referrals, team, contacts and alerts of one youth: a fixed number of queries."""
+    """Referrals, team, contacts, profile terms and alerts of one youth: a fixed number of
+    queries (six), whatever the record holds."""
+    team, _ = youth_team(youth, past_limit=0)
+    alerts = list(
+        SafetyAlert.objects.filter(youth=youth)
+        .select_related("created_by")
+        .order_by("-active", "kind", "-created_at")
+    )
     return {
         "referrals": list(
             Referral.objects.filter(youth=youth).select_related("received_by", "decided_by")
         ),
-        "team": list(
-            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).select_related("user")
-        ),
-        "past_team": list(
-            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=False)
-            .select_related("user")
-            .order_by("-ended_on")[:20]
-        ),
+        "team": team,
         "contacts": list(Contact.objects.filter(youth=youth)),
-        "exploitation_types": list(youth.exploitation_types.all()),
-        "recruitment_pathways": list(youth.recruitment_pathways.all()),
-        "vulnerability_factors": list(youth.vulnerability_factors.all()),
-        "all_alerts": list(
-            SafetyAlert.objects.filter(youth=youth)
-            .select_related("created_by")
-            .order_by("-active", "kind", "-created_at")
-        ),
+        **youth_profile_terms(youth),
+        "all_alerts": alerts,
+        # The banner's alerts, from the same rows (render_youth_page would query them again).
+        "alerts": sorted((a for a in alerts if a.active), key=lambda a: (a.kind, a.pk)),
     }
+
+
+def youth_team(youth, *, past_limit=20):
+    """(open assignments, the ``past_limit`` most recently ended ones), in one query."""
+    rows = CaseAssignment.objects.filter(youth=youth).select_related("user")
+    if not past_limit:
+        rows = rows.filter(ended_on__isnull=True)
+    rows = list(rows.order_by("id"))
+    current = [a for a in rows if a.ended_on is None]
+    past = sorted((a for a in rows if a.ended_on is not None), key=lambda a: a.ended_on)
+    return current, past[::-1][:past_limit]
+
+
+_PROFILE_TERMS = (
+    ("exploitation_types", ExploitationType),
+    ("recruitment_pathways", RecruitmentPathway),
+    ("vulnerability_factors", VulnerabilityFactor),
+)
+
+
+def youth_profile_terms(youth) -> dict[str, list[str]]:
+    """The names of the youth's exploitation types, recruitment pathways and vulnerability
+    factors, each list in its catalogue order: one query for the three."""
+    parts = [
+        model.objects.filter(youth=youth)
+        .annotate(kind=Value(key))
+        .values_list("kind", "order", "name")
+        .order_by()
+        for key, model in _PROFILE_TERMS
+    ]
+    terms = {key: [] for key, _ in _PROFILE_TERMS}
+    for kind, _order, name in sorted(parts[0].union(*parts[1:], all=True)):
+        terms[kind].append(name)
+    return terms
 
 
 HISTORY_VERBS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -245,7 +287,7 @@ _TIMELINE_SKIP_FIELDS = {
 
 def youth_timeline(youth, limit=TIMELINE_LIMIT):
     """What happened to the record, newest first: lifecycle events and the history rows of the
-    youth, its referrals, team assignments, contacts and alerts (one query per source)."""
+    youth, its referrals, team assignments, contacts and alerts (three queries)."""
     entries = []
     for event in LifecycleEvent.objects.filter(youth=youth).select_related("by")[:limit]:
         change = event.get_to_status_display() or event.get_to_track_display()
@@ -273,22 +315,49 @@ def youth_timeline(youth, limit=TIMELINE_LIMIT):
             labels = [Youth._meta.get_field(f).verbose_name for f in fields]
             what += ": " + ", ".join(labels)
         entries.append(_history_entry(row, what))
-    for model, label in (
-        (Referral, "referral"),
-        (CaseAssignment, "team assignment"),
-        (Contact, "contact"),
-        (SafetyAlert, "safety alert"),
-    ):
-        rows = (
-            model.history.model.objects.filter(youth_id=youth.pk)
-            .select_related("history_user")
-            .order_by("-history_date")[:limit]
-        )
-        for row in rows:
-            verb = HISTORY_VERBS.get(row.history_type, "Changed")
-            entries.append(_history_entry(row, f"{verb} {label}"))
+    entries.extend(_related_history(youth, limit))
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries[:limit]
+
+
+_RELATED_HISTORY = (
+    (Referral, "referral"),
+    (CaseAssignment, "team assignment"),
+    (Contact, "contact"),
+    (SafetyAlert, "safety alert"),
+)
+
+
+def _related_history(youth, limit):
+    """The newest ``limit`` history rows of the youth's referrals, team assignments, contacts
+    and alerts: one UNION ALL query with who made each change."""
+    parts = [
+        model.history.model.objects.filter(youth_id=youth.pk)
+        .annotate(label=Value(label))
+        .values_list(
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+            "label",
+        )
+        .order_by()
+        for model, label in _RELATED_HISTORY
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit]
+    return [
+        {
+            "at": at,
+            # As User.__str__ would print it; no user (None) is the system.
+            "by": (f"{first} {last}".strip() or username) if username else None,
+            "what": f"{HISTORY_VERBS.get(kind, 'Changed')} {label}",
+            "why": reason or "",
+            "kind": "history",
+        }
+        for at, kind, reason, first, last, username, label in rows
+    ]
 
 
 def _history_entry(row, what):

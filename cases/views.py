@@ -322,15 +322,15 @@ def team(request, pk):
         ):
             messages.success(request, f"{data['user']} joined the team as {role.label.lower()}.")
             return redirect("cases:team", youth.pk)
-    overview = selectors.youth_overview(youth)
+    team, past_team = selectors.youth_team(youth)
     return render_youth_page(
         request,
         youth,
         tab="team",
         template="cases/team.html",
         context={
-            "team": overview["team"],
-            "past_team": overview["past_team"],
+            "team": team,
+            "past_team": past_team,
             "form": form,
             "can_manage": can_manage,
         },

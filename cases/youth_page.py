@@ -43,12 +43,17 @@ def tabs_for(request, youth, active):
 
 
 def render_youth_page(request, youth, *, tab, template, context=None, status=200):
-    alerts = list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id"))
+    """``context`` may bring the banner's ``alerts`` (active, by kind then id) when the page
+    already loaded them; otherwise they are read here."""
+    context = context or {}
+    alerts = context.get("alerts")
+    if alerts is None:
+        alerts = list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id"))
     ctx = {
         "youth": youth,
         "alerts": alerts,
         "tabs": tabs_for(request, youth, tab),
         "youth_perms": getattr(request, "youth_perms", set()),
     }
-    ctx.update(context or {})
+    ctx.update(context)
     return render(request, template, ctx, status=status)

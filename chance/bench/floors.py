@@ -74,8 +74,27 @@ def youth_search(request):
 
 
 def youth_detail(request, pk):
-    """The youth, its team, contacts, alerts, referrals and latest 50 history rows, as JSON
+    """The youth, its team, contacts, alerts, referrals, profile terms, lifecycle events, its
+    latest 50 history rows and those of its referrals, team, contacts and alerts, as JSON
     columns of one query."""
+    related_history = " UNION ALL ".join(
+        f"SELECT history_date, history_type, history_user_id FROM {t} WHERE youth_id = y.id"  # noqa: S608
+        for t in (
+            "cases_historicalreferral",
+            "cases_historicalcaseassignment",
+            "cases_historicalcontact",
+            "cases_historicalsafetyalert",
+        )
+    )
+    terms = " UNION ALL ".join(
+        f"SELECT x.name FROM cases_{m} x JOIN cases_youth_{field} j ON j.{m}_id = x.id "  # noqa: S608
+        "WHERE j.youth_id = y.id"
+        for m, field in (
+            ("exploitationtype", "exploitation_types"),
+            ("recruitmentpathway", "recruitment_pathways"),
+            ("vulnerabilityfactor", "vulnerability_factors"),
+        )
+    )
     return _table(
         _rows(
             f"""SELECT y.record_number, y.legal_first_name, y.legal_last_name, y.status,
@@ -88,9 +107,14 @@ def youth_detail(request, pk):
                  WHERE a.youth_id = y.id),
               (SELECT json_agg(json_build_array(r.received_at, r.decision)) FROM cases_referral r
                  WHERE r.youth_id = y.id),
+              (SELECT json_agg(t) FROM ({terms}) t),
+              (SELECT json_agg(e) FROM (SELECT at, to_status, by_id FROM cases_lifecycleevent
+                 WHERE youth_id = y.id ORDER BY at DESC LIMIT 50) e),
               (SELECT json_agg(h) FROM (SELECT history_date, history_type, history_user_id
                  FROM cases_historicalyouth WHERE id = y.id
-                 ORDER BY history_date DESC LIMIT 50) h)
+                 ORDER BY history_date DESC LIMIT 50) h),
+              (SELECT json_agg(h) FROM ({related_history}
+                 ORDER BY 1 DESC LIMIT 50) h)
             FROM {Y} y WHERE y.id = %s""",  # noqa: S608
             [pk],
         )

@@ -300,9 +300,24 @@ def test_detail_queries_do_not_grow(
         actions.contact_create(youth=youth, by=coordinator, kind="other", name=f"Contact {i}")
         actions.safety_alert_create(youth=youth, by=coordinator, kind="medical", summary=f"A{i}")
     client = login(clinician)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("cases:detail", args=[youth.pk]))
     assert response.status_code == 200
+
+
+def test_detail_timeline_names_who_changed_the_youths_related_records(
+    login, clinician, coordinator, youth
+):
+    actions.safety_alert_create(youth=youth, by=coordinator, kind="medical", summary="Asthma")
+    actions.contact_create(youth=youth, by=coordinator, kind="other", name="Aunt")
+    page = login(clinician).get(reverse("cases:detail", args=[youth.pk])).content.decode()
+    timeline = page[page.index('id="timeline-heading"') :]
+    rows = [r for r in timeline.split("<tr>") if "</td>" in r]
+    # Newest first: the contact, then the alert, both by the coordinator who made them.
+    assert "Created contact" in rows[0] and str(coordinator) in rows[0]
+    assert "Created safety alert" in rows[1] and str(coordinator) in rows[1]
+    assert any("Created team assignment" in r for r in rows)
+    assert any("Created youth record" in r for r in rows)
 
 
 def test_supervisor_runs_lifecycle_steps_for_a_supervised_youth(login, supervisor, youth):
