@@ -76,6 +76,24 @@ def test_mark_read(login, coordinator):
     assert reminder.read_at is not None
 
 
+def test_the_mark_read_button_on_due_work_marks_that_reminder_read(login, coordinator):
+    import re
+
+    _overdue_screening(coordinator)
+    reminder = Reminder.objects.get(level="overdue")
+    client = login(coordinator)
+    page = client.get(reverse("reminders:due_work")).content.decode()
+    # One shared form carries the CSRF token; each row's button names its reminder's action.
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "<form" not in rows and 'id="mark-read"' in page
+    actions = re.findall(r'form="mark-read" formaction="([^"]+)"', page)
+    assert actions == [reverse("reminders:mark_read", args=[reminder.pk])]
+    client.post(actions[0])
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None
+    assert 'formaction="' not in client.get(reverse("reminders:due_work")).content.decode()
+
+
 def test_supervisor_sees_team_overdue_and_clinicians_cannot(
     login, coordinator, supervisor, clinician
 ):
