@@ -2,9 +2,59 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from . import trail
+
+
+def _attrs(attrs) -> str:
+    """As django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainSelect(forms.Select):
+    """Django's select markup, character for character, written without its templates: the
+    staff-member list has one option per user, each rendered through two templates (~12 ms a
+    page at 400 users)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                out.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+class _OneQueryIterator(ModelChoiceIterator):
+    """The choices in one plain SELECT, not a server-side cursor's DECLARE, FETCH and CLOSE."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    iterator = _OneQueryIterator
+    widget = PlainSelect
 
 
 class TrailFilterForm(forms.Form):
@@ -16,9 +66,11 @@ class TrailFilterForm(forms.Form):
         required=False,
         help_text="For example CH-00012.",
     )
-    user = forms.ModelChoiceField(
+    user = StaffChoiceField(
         label="Staff member",
-        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
+        queryset=get_user_model()
+        .objects.only("username", "first_name", "last_name")
+        .order_by("last_name", "first_name", "username"),
         required=False,
         empty_label="Anyone",
     )

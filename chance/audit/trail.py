@@ -12,17 +12,28 @@ Who sees what (deny by default):
 - Supervisors: events about the youths they supervise (object permission ``approve_clinical``).
 - Everyone else: nothing (the views answer 404).
 
-Pages are keyset-paginated on (time, source, id); one UNION query per page whatever the log size.
+Pages are keyset-paginated on (time, source, id); one UNION query per page whatever the log size
+(after one that bounds how far back the sources must read).
 """
 
 import datetime
+import time
 from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, F, Q, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Expression,
+    F,
+    Q,
+    TextField,
+    Value,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from guardian.shortcuts import get_objects_for_user
@@ -176,7 +187,7 @@ def trail_scope(user) -> Scope | None:
     if user.has_role(roles.ADMIN):
         return Scope(everything=True)
     if user.has_role(roles.SUPERVISOR):
-        ids = supervised_youths(user).values_list("pk", flat=True)
+        ids = supervised_youths(user).order_by().values_list("pk", flat=True)
         return Scope(everything=False, youth_ids=frozenset(ids))
     return None
 
@@ -216,18 +227,42 @@ class Cursor:
             return None
 
 
-def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cursor | None):
+def _columns(source: Source):
+    """(time, id, user, action) column names of a source."""
     if source.key == ACCESS:
-        at, pk, user, action = "at", "id", "user_id", "action"
-        qs = AccessLog.objects.all()
-        if filters.action:
+        return "at", "id", "user_id", "action"
+    return "history_date", "history_id", "history_user_id", "history_type"
+
+
+@cache
+def _base_queryset(source: Source):
+    """A source's rows as events, unfiltered. Built once per source: resolving the nine
+    annotations cost ~0.5 ms per source per query. Never evaluated, only cloned by filters."""
+    at, pk, user, action = _columns(source)
+    model = AccessLog if source.key == ACCESS else source.model
+    none = Value(None, output_field=BigIntegerField())
+    return model.objects.annotate(
+        ev_at=F(at),
+        ev_src=Value(source.key, output_field=CharField()),
+        ev_pk=F(pk),
+        ev_youth=F(source.youth_field) if source.youth_field else none,
+        ev_user=F(user),
+        ev_action=F(action),
+        ev_object=none if source.key == ACCESS else F("id"),
+        ev_what=F("what") if source.key == ACCESS else Value("", output_field=TextField()),
+        ev_reason=F("reason") if source.key == ACCESS else F("history_change_reason"),
+    ).values(*FIELDS)
+
+
+def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cursor | None):
+    at, pk, user, action = _columns(source)
+    qs = _base_queryset(source).all()
+    if filters.action:
+        if source.key == ACCESS:
             if filters.action not in ACCESS_ACTIONS:
                 return None
             qs = qs.filter(action=filters.action)
-    else:
-        at, pk, user, action = "history_date", "history_id", "history_user_id", "history_type"
-        qs = source.model.objects.all()
-        if filters.action:
+        else:
             if filters.action not in HISTORY_ACTIONS:
                 return None
             qs = qs.filter(history_type=HISTORY_ACTIONS[filters.action])
@@ -238,7 +273,7 @@ def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cur
             return None
         if not scope.youth_ids:
             return None
-        qs = qs.filter(**{f"{source.youth_field}__in": sorted(scope.youth_ids)})
+        qs = qs.filter(AnyOf(F(source.youth_field), sorted(scope.youth_ids)))
     if filters.youth_id is not None:
         if source.youth_field is None:
             return None
@@ -259,25 +294,57 @@ def _source_queryset(source: Source, scope: Scope, filters: Filters, cursor: Cur
             )
         else:
             qs = qs.filter(**{f"{at}__lt": cursor.at})
-    none = Value(None, output_field=BigIntegerField())
-    qs = qs.annotate(
-        ev_at=F(at),
-        ev_src=Value(source.key, output_field=CharField()),
-        ev_pk=F(pk),
-        ev_youth=F(source.youth_field) if source.youth_field else none,
-        ev_user=F(user),
-        ev_action=F(action),
-        ev_object=none if source.key == ACCESS else F("id"),
-        ev_what=F("what") if source.key == ACCESS else Value("", output_field=TextField()),
-        ev_reason=F("reason") if source.key == ACCESS else F("history_change_reason"),
-    ).values(*FIELDS)
     return qs
 
 
+class AnyOf(Expression):
+    """``column = ANY(%s)``: the ids go to the database as one array parameter. As ``__in`` the
+    ORM prepared each of a supervisor's few hundred ids once per history table (~15 ms a page)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, ids):
+        super().__init__()
+        self.column, self.ids = column, list(ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} = ANY(%s)", (*params, self.ids)
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        marks = ", ".join(["%s"] * len(self.ids))
+        return f"{sql} IN ({marks})", (*params, *self.ids)
+
+
+ORDER = ("-ev_at", "-ev_pk")
+_sizes = {"at": -3600.0, "rows": {}}
+
+
+def _table_rows() -> dict[str, float]:
+    """The planner's row estimates of the trail's tables, looked up at most once an hour."""
+    now = time.monotonic()
+    if now - _sizes["at"] >= 3600:
+        tables = [s.model._meta.db_table for s in (access_source(), *history_sources())]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables]
+            )
+            _sizes["rows"] = dict(cursor.fetchall())
+        _sizes["at"] = now
+    return _sizes["rows"]
+
+
 def events(scope: Scope, filters: Filters, *, limit=PAGE_SIZE, cursor=None) -> list[dict]:
-    """Up to ``limit`` events newest first, after ``cursor``: one query."""
+    """Up to ``limit`` events newest first, after ``cursor``: one UNION query (two on PostgreSQL
+    when several sources are read, see ``_bounded_union``)."""
     parts = []
-    inner_limits = connection.features.supports_slicing_ordering_in_compound
     for source in scope.sources():
         qs = _source_queryset(source, scope, filters, cursor)
         if qs is None:
@@ -287,10 +354,33 @@ def events(scope: Scope, filters: Filters, *, limit=PAGE_SIZE, cursor=None) -> l
         return []
     if len(parts) == 1:
         return list(parts[0].order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
-    if inner_limits:  # PostgreSQL: each source stops at `limit` rows (index scans)
-        parts = [qs.order_by("-ev_at", "-ev_pk")[:limit] for qs in parts]
-    else:  # SQLite allows no ORDER BY inside a UNION (not even the models' default one)
+    if not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite allows no ORDER BY inside a UNION (not even the models' default one).
         parts = [qs.order_by() for qs in parts]
+        combined = parts[0].union(*parts[1:], all=True)
+        return list(combined.order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
+    return _bounded_union(parts, limit)
+
+
+def _bounded_union(parts, limit) -> list[dict]:
+    """PostgreSQL: each source reads its newest rows backwards on its time index until it has
+    ``limit``. A supervisor's youths are a few percent of all, so a source scans ~``limit`` / that
+    share rows to find them, and the page keeps only ``limit`` of all the sources' rows.
+
+    So first the source with the most rows (the pilot) gives its ``limit``-th newest time: at
+    least ``limit`` events are that new, so no older event can be on the page (ties are kept:
+    ``>=``). Every other source stops at that time, most of them after a handful of rows. The
+    bound goes in as a value, not a subquery: the planner must see it to pick the time index.
+    """
+    rows = _table_rows()
+    pilot = max(parts, key=lambda qs: rows.get(qs.model._meta.db_table, 0))
+    bound = list(pilot.order_by(*ORDER).values_list("ev_at", flat=True)[limit - 1 : limit])
+    parts = [
+        (qs if qs is pilot or not bound else qs.filter(ev_at__gte=bound[0])).order_by(*ORDER)[
+            :limit
+        ]
+        for qs in parts
+    ]
     combined = parts[0].union(*parts[1:], all=True)
     return list(combined.order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
 
