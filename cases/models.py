@@ -116,6 +116,12 @@ class Youth(models.Model):
         indexes = [
             models.Index(fields=["status", "track"], name="youth_status_track_idx"),
             models.Index(fields=["legal_last_name", "legal_first_name"], name="youth_name_idx"),
+            # The STFC waitlist in its order (board, waitlist page), reading only those waiting.
+            models.Index(
+                fields=["waitlist_priority", "waitlisted_at", "id"],
+                condition=Q(waitlisted_at__isnull=False),
+                name="youth_waitlist_order_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
