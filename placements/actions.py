@@ -94,15 +94,27 @@ def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssi
 
 
 @transaction.atomic
-def support_assignment_end(*, assignment, by, ended_on=None) -> SupportAssignment:
-    """End a support assignment; they leave the team of the youth living there now."""
+def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> SupportAssignment:
+    """End a support assignment: from then on the staff member no longer sees the home's
+    address, and they leave the team of the youth living there now. The reason, if given, is
+    kept in the assignment's history (the model has no column for it)."""
     assignment = SupportAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
         raise ValidationError("This support assignment has already ended.")
-    assignment.ended_on = ended_on or timezone.localdate()
-    if assignment.ended_on < assignment.started_on:
-        raise ValidationError("An assignment cannot end before it started.")
-    save_audited(assignment, by=by, reason="Support assignment ended")
+    ended_on = ended_on or timezone.localdate()
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "Support cannot end in the future."})
+    if ended_on < assignment.started_on:
+        raise ValidationError(
+            {"ended_on": f"The support started on {assignment.started_on:%Y-%m-%d}."}
+        )
+    assignment.ended_on = ended_on
+    reason = reason.strip()
+    save_audited(
+        assignment,
+        by=by,
+        reason=f"Support assignment ended: {reason}" if reason else "Support assignment ended",
+    )
     current = Placement.objects.filter(home=assignment.home, ended_on__isnull=True).first()
     if current is not None:
         _leave_team(current.youth, [assignment.user], by=by, on=assignment.ended_on)

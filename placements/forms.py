@@ -113,6 +113,29 @@ class SupportAssignmentForm(forms.Form):
         )
 
 
+class SupportEndForm(NotFutureMixin, forms.Form):
+    """End a staff member's support of a home; not before it started, not after today."""
+
+    not_future = ("ended_on",)
+    ended_on = _date_field("Support ends on", initial=timezone.localdate)
+    reason = forms.CharField(label="Reason (optional)", max_length=500, required=False)
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["ended_on"].widget.attrs.update(
+            min=assignment.started_on.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        if value < self.assignment.started_on:
+            raise forms.ValidationError(
+                f"The support started on {self.assignment.started_on:%Y-%m-%d}."
+            )
+        return value
+
+
 class PlaceInHomeForm(NotFutureMixin, forms.Form):
     """From the board: which youth goes to this home, from when."""
 

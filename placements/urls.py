@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("<int:home_pk>/alarms/new/", views.alarm_record, name="alarm_record"),
     path("<int:home_pk>/support/new/", views.support_assign, name="support_assign"),
+    path("<int:home_pk>/support/<int:pk>/end/", views.support_end, name="support_end"),
     path("alarms/<int:pk>/open-episode/", views.alarm_open_episode, name="alarm_open_episode"),
     path("youth/<int:pk>/placements/", views.youth_placements, name="youth_placements"),
     path("youth/<int:pk>/placements/new/", views.placement_new, name="placement_new"),

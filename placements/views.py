@@ -20,7 +20,7 @@ from chance.security.decorators import recent_auth_required
 
 from . import actions, forms, selectors
 from .clock import report_clock
-from .models import AlarmEvent, Caregiver, Home, Placement
+from .models import AlarmEvent, Caregiver, Home, Placement, SupportAssignment
 from .rules import home_readiness
 
 
@@ -173,6 +173,8 @@ def home_detail(request, pk):
             if full
             else [],
             "can_change": request.user.has_perm("placements.change_home"),
+            "can_end_support": request.user.has_perm(SUPPORT_PERM),
+            "today": selectors.today(),
         },
     )
 
@@ -308,9 +310,13 @@ def alarm_open_episode(request, pk):
     return redirect("placements:episode_detail", episode.pk)
 
 
+# Who assigns home support staff also ends the assignment.
+SUPPORT_PERM = "placements.add_supportassignment"
+
+
 @require_http_methods(["GET", "POST"])
 def support_assign(request, home_pk):
-    _require(request, "placements.add_supportassignment")
+    _require(request, SUPPORT_PERM)
     home = selectors.home_for(request, home_pk)
     form = forms.SupportAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -328,6 +334,41 @@ def support_assign(request, home_pk):
             return redirect("placements:home_detail", home.pk)
     return render(
         request, "placements/form.html", {"form": form, "title": "Support staff", "home": home}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def support_end(request, home_pk, pk):
+    """End a staff member's support of a home (posted from the home page); from then on they
+    no longer see its address. A refusal comes back on a page of its own, next to the field."""
+    _require(request, SUPPORT_PERM)
+    home = selectors.home_for(request, home_pk)
+    assignment = (
+        SupportAssignment.objects.filter(home=home, pk=pk, ended_on__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such support assignment")
+    form = forms.SupportEndForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.support_assignment_end(
+                assignment=assignment,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, f"Support for {home.code} ended.")
+            return redirect("placements:home_detail", home.pk)
+    name = assignment.user.get_full_name() or assignment.user.get_username()
+    return render(
+        request,
+        "placements/form.html",
+        {"form": form, "title": f"End support by {name}", "home": home},
     )
 
 
