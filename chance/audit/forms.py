@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -42,18 +42,22 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
-class _OneQueryIterator(ModelChoiceIterator):
-    """The choices in one plain SELECT, not a server-side cursor's DECLARE, FETCH and CLOSE."""
+class _StaffChoices(ModelChoiceIterator):
+    """Every user as (pk, name), from one plain SELECT of four columns: no server-side cursor
+    (DECLARE, FETCH, CLOSE) and no model instance per user. The label is ``str(user)``: the full
+    name, else the username (a test holds the two together)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
+        for pk, first_name, last_name, username in rows:
+            label = f"{first_name} {last_name}".strip() or username
+            yield (ModelChoiceIteratorValue(pk, None), label)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    iterator = _OneQueryIterator
+    iterator = _StaffChoices
     widget = PlainSelect
 
 
@@ -68,9 +72,7 @@ class TrailFilterForm(forms.Form):
     )
     user = StaffChoiceField(
         label="Staff member",
-        queryset=get_user_model()
-        .objects.only("username", "first_name", "last_name")
-        .order_by("last_name", "first_name", "username"),
+        queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
         required=False,
         empty_label="Anyone",
     )
@@ -80,9 +82,12 @@ class TrailFilterForm(forms.Form):
     until = forms.DateField(
         label="To (date, inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    kind = forms.ChoiceField(label="Kind of record", required=False)
+    kind = forms.ChoiceField(label="Kind of record", required=False, widget=PlainSelect)
     action = forms.ChoiceField(
-        label="Action", required=False, choices=[("", "Any action"), *trail.ACTION_CHOICES]
+        label="Action",
+        required=False,
+        choices=[("", "Any action"), *trail.ACTION_CHOICES],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, scope, **kwargs):

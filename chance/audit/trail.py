@@ -23,6 +23,7 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -37,6 +38,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -170,6 +172,31 @@ class Scope:
         return self.everything or youth_id in self.youth_ids
 
 
+def _grants(user, codename):
+    """The ids of the youths on which ``user`` holds the object permission ``codename``, directly
+    or through a group: what guardian's get_objects_for_user answers with accept_global_perms and
+    with_superuser off, as two small selects on the grant tables' (user, permission) and (group,
+    permission) indexes. get_objects_for_user ORs them as subplans tested against every youth
+    (~1 ms at 10,000 youths) after ~2 ms of Python building the query. None when the grants are
+    guardian's generic tables (not the case here): the caller then asks guardian."""
+    model = youth_model()
+    by_user, by_group = get_user_obj_perms_model(model), get_group_obj_perms_model(model)
+    if by_user.objects.is_generic() or by_group.objects.is_generic():
+        return None
+    permission = {
+        "permission__content_type": ContentType.objects.get_for_model(model),
+        "permission__codename": codename,
+    }
+    return (
+        by_user.objects.filter(user_id=user.pk, **permission)
+        .order_by()
+        .values_list("content_object_id", flat=True),
+        by_group.objects.filter(group__in=user.groups.all(), **permission)
+        .order_by()
+        .values_list("content_object_id", flat=True),
+    )
+
+
 def supervised_youths(user):
     return get_objects_for_user(
         user,
@@ -180,6 +207,14 @@ def supervised_youths(user):
     )
 
 
+def supervised_youth_ids(user) -> frozenset:
+    grants = _grants(user, "approve_clinical")
+    if grants is None:
+        return frozenset(supervised_youths(user).order_by().values_list("pk", flat=True))
+    by_user, by_group = grants
+    return frozenset(by_user.union(by_group))
+
+
 def trail_scope(user) -> Scope | None:
     """None when the user may not see the audit trail at all (the views answer 404)."""
     if not user.is_authenticated or not user.has_perm("audit.view_accesslog"):
@@ -187,8 +222,7 @@ def trail_scope(user) -> Scope | None:
     if user.has_role(roles.ADMIN):
         return Scope(everything=True)
     if user.has_role(roles.SUPERVISOR):
-        ids = supervised_youths(user).order_by().values_list("pk", flat=True)
-        return Scope(everything=False, youth_ids=frozenset(ids))
+        return Scope(everything=False, youth_ids=supervised_youth_ids(user))
     return None
 
 
@@ -405,17 +439,21 @@ def youth_labels(user, youth_ids) -> dict[int, str]:
     """Record numbers of the youths on the page that the viewer may see (one query)."""
     if not youth_ids:
         return {}
-    if user.has_perm("cases.view_all_youths"):
-        qs = youth_model().objects.all()
-    else:
-        qs = get_objects_for_user(
-            user,
-            "cases.view_youth",
-            klass=youth_model(),
-            accept_global_perms=False,
-            with_superuser=False,
-        )
-    return dict(qs.filter(pk__in=youth_ids).values_list("pk", "record_number"))
+    qs = youth_model().objects.filter(pk__in=youth_ids)
+    if not user.has_perm("cases.view_all_youths"):
+        grants = _grants(user, "view_youth")
+        if grants is None:
+            qs = get_objects_for_user(
+                user,
+                "cases.view_youth",
+                klass=youth_model(),
+                accept_global_perms=False,
+                with_superuser=False,
+            ).filter(pk__in=youth_ids)
+        else:
+            by_user, by_group = grants
+            qs = qs.filter(Q(pk__in=by_user) | Q(pk__in=by_group))
+    return dict(qs.order_by().values_list("pk", "record_number"))
 
 
 def describe(user, raw_events) -> list[dict]:

@@ -4,6 +4,7 @@ import csv
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,26 @@ def _filters(request, scope):
     return form, form.filters()
 
 
+_MARK = 2_147_483_647
+
+
+def _for_the_page(rows):
+    """Times as the template's date filter would write them, and change links with one reverse()
+    per kind of record instead of one per row (the table was ~6 ms of template for 50 rows)."""
+    links = {}
+    for row in rows:
+        local = timezone.localtime(row["at"])
+        row["at_iso"] = local.isoformat()
+        row["at_text"] = local.strftime("%Y-%m-%d %H:%M:%S")
+        ct = row["content_type_id"]
+        if row["is_change"] and ct is not None:
+            if ct not in links:
+                links[ct] = reverse("audit:change", args=[ct, _MARK]).split(str(_MARK))
+            prefix, suffix = links[ct]
+            row["change_url"] = f"{prefix}{row['pk']}{suffix}"
+    return rows
+
+
 @require_GET
 def trail_list(request):
     scope = _scope_or_404(request)
@@ -41,7 +62,7 @@ def trail_list(request):
         raw = trail.events(scope, filters, limit=trail.PAGE_SIZE + 1, cursor=cursor)
         more = len(raw) > trail.PAGE_SIZE
         raw = raw[: trail.PAGE_SIZE]
-        rows = trail.describe(request.user, raw)
+        rows = _for_the_page(trail.describe(request.user, raw))
         if more:
             last = raw[-1]
             query = request.GET.copy()

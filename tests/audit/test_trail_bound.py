@@ -204,3 +204,49 @@ def test_trail_queries_do_not_grow_with_the_youths_supervised(
     with django_assert_max_num_queries(12):
         response = client.get(TRAIL)
     assert len(response.context["rows"]) == trail.PAGE_SIZE
+
+
+def test_staff_names_in_the_filter_are_the_users_names(db, supervisor, clinician):
+    from chance.audit.forms import TrailFilterForm
+
+    nameless = factories.make_user("nameless", first_name="", last_name="")
+    first_only = factories.make_user("firstonly", first_name="Ada", last_name="")
+    field = TrailFilterForm(None, scope=trail.Scope(everything=True)).fields["user"]
+    labels = {str(value): label for value, label in field.choices if value != ""}
+    for user in (supervisor, clinician, nameless, first_only):
+        assert labels[str(user.pk)] == str(user)
+
+
+def test_a_group_grant_puts_the_youth_in_the_trail_and_only_for_its_members(
+    login, clinician, youth
+):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    login(clinician).get(reverse("cases:detail", args=[youth.pk]))
+    member = factories.make_user("member", roles.SUPERVISOR)
+    outsider = factories.make_user("outsider", roles.SUPERVISOR)
+    team = Group.objects.create(name="Night team")
+    member.groups.add(team)
+    assign_perm("cases.approve_clinical", team, youth)
+    assign_perm("cases.view_youth", team, youth)
+    assert trail.supervised_youth_ids(member) == {youth.pk}
+    rows = login(member).get(TRAIL).context["rows"]
+    assert rows and {r["youth_id"] for r in rows} == {youth.pk}
+    assert {r["youth_label"] for r in rows} == {youth.record_number}
+    assert trail.supervised_youth_ids(outsider) == frozenset()
+    assert login(outsider).get(TRAIL).context["rows"] == []
+
+
+def test_rows_link_to_their_change_and_show_local_time(login, supervisor, coordinator, youth):
+    from django.contrib.contenttypes.models import ContentType
+    from django.template.defaultfilters import date
+
+    record = youth.history.earliest("history_id")
+    html = login(supervisor).get(TRAIL).content.decode()
+    ct = ContentType.objects.get_for_model(type(record))
+    link = reverse("audit:change", args=[ct.pk, record.history_id])
+    assert f'<a href="{link}">See the change to #{youth.pk}</a>' in html
+    at = timezone.localtime(record.history_date)
+    stamp = f'<time datetime="{date(at, "c")}">{date(at, "Y-m-d H:i:s")}</time>'
+    assert stamp in html
