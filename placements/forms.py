@@ -77,6 +77,13 @@ class TrainingRecordForm(NotFutureMixin, forms.ModelForm):
         fields = ["course", "category", "hours", "completed_on", "expires_on"]
         widgets = {"completed_on": DATE, "expires_on": DATE}
 
+    def clean(self):
+        data = super().clean()
+        completed, expires = data.get("completed_on"), data.get("expires_on")
+        if completed and expires and expires < completed:
+            self.add_error("expires_on", "It cannot expire before it was completed.")
+        return data
+
 
 class AlarmEventForm(NotFutureMixin, forms.ModelForm):
     not_future = ("occurred_at",)

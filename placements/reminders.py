@@ -18,13 +18,13 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseAssignment
 from cases.reminders import primary_clinician, team_supervisor
 from chance.accounts import roles
 from chance.reminders.registry import Rule, register, reminder_setting
 
 from . import rules as readiness
 from .models import Caregiver, Home, MissingEpisode, TrainingRecord, rules
+from .selectors import first_case_dates
 
 User = get_user_model()
 IMMEDIATE = timedelta(0)
@@ -222,11 +222,7 @@ def _staff_training(now):
     they joined the first team) or short of the 1 h refresher in the current quarter (due at its
     end) (Fla. Admin. Code 65C-43.005)."""
     today = timezone.localdate(now)
-    first_case = {}
-    for user_id, started_on in CaseAssignment.objects.filter(ended_on__isnull=True).values_list(
-        "user_id", "started_on"
-    ):
-        first_case[user_id] = min(started_on, first_case.get(user_id, started_on))
+    first_case = first_case_dates()
     records = {}
     for record in TrainingRecord.objects.filter(staff_id__in=first_case):
         records.setdefault(record.staff_id, []).append(record)

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from cases.models import CaseAssignment, Youth
 from cases.selectors import object_perms, youth_for, youth_perms
+from chance.accounts import roles
 from chance.audit.access import note_access, note_denied
 
 from .models import (
@@ -37,6 +39,7 @@ from .models import (
     SupportAssignment,
     TrainingRecord,
 )
+from .rules import staff_training_due
 
 ALL_HOMES = "placements.view_all_homes"
 
@@ -366,3 +369,84 @@ def alarm_events_for(home, limit=20):
 
 def today():
     return timezone.localdate()
+
+
+# Staff training (Fla. Admin. Code 65C-43.005) ---------------------------------------------------
+
+
+def program_staff():
+    """Active users holding one of the program's roles: whose training the ledger keeps."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def staff_member_for(request, pk):
+    """A member of the program staff by id, or 404 (callers check the permission first)."""
+    member = program_staff().filter(pk=pk).first() if str(pk).isdigit() else None
+    if member is None:
+        raise Http404("No such staff member")
+    return member
+
+
+def first_case_dates(user_ids=None) -> dict[int, date]:
+    """The day each staff member joined the earliest case team they are still on, by user id:
+    when their initial training fell due (what the staff-training reminder counts from)."""
+    assignments = CaseAssignment.objects.filter(ended_on__isnull=True)
+    if user_ids is not None:
+        assignments = assignments.filter(user_id__in=user_ids)
+    first: dict[int, date] = {}
+    for user_id, started_on in assignments.values_list("user_id", "started_on"):
+        first[user_id] = min(started_on, first.get(user_id, started_on))
+    return first
+
+
+@dataclass
+class StaffTrainingDue:
+    """What a staff member owes, in words a coordinator reads at a glance."""
+
+    due_on: date | None
+    first_case_on: date | None
+    today: date
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.due_on is None
+
+    @property
+    def initial_owed(self) -> bool:
+        # ``staff_training_due`` answers the first-case day (never after today) for the initial
+        # hours and the end of the current quarter (always after today) for the refresher.
+        return self.due_on is not None and self.due_on <= self.today
+
+    @property
+    def overdue(self) -> bool:
+        return self.initial_owed and self.first_case_on is not None
+
+
+def staff_training_due_for(records, *, first_case_on, on) -> StaffTrainingDue:
+    """``rules.staff_training_due`` for one member; off every case team the initial hours are
+    owed before their first case (counted as due today, never as overdue)."""
+    due_on = staff_training_due(records, first_case_on=first_case_on or on, on=on)
+    return StaffTrainingDue(due_on=due_on, first_case_on=first_case_on, today=on)
+
+
+def staff_training_rows(members, *, on):
+    """Each member with what they owe, in two queries however many they are."""
+    ids = [m.pk for m in members]
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(staff_id__in=ids):
+        records.setdefault(record.staff_id, []).append(record)
+    first = first_case_dates(ids)
+    return [
+        (
+            member,
+            staff_training_due_for(
+                records.get(member.pk, []), first_case_on=first.get(member.pk), on=on
+            ),
+        )
+        for member in members
+    ]

@@ -399,6 +399,64 @@ def home_place(request, home_pk):
     )
 
 
+# Staff training (Fla. Admin. Code 65C-43.005) ---------------------------------------------------
+
+
+@require_GET
+def staff_training_list(request):
+    """Every staff member with the training they owe, for coordinators and supervisors."""
+    _require(request, "placements.view_trainingrecord")
+    rows = selectors.staff_training_rows(list(selectors.program_staff()), on=selectors.today())
+    return render(
+        request,
+        "placements/staff_training_list.html",
+        {"rows": rows, "can_add": request.user.has_perm("placements.add_trainingrecord")},
+    )
+
+
+@require_GET
+def staff_training(request, pk):
+    """One staff member's training ledger and what they owe."""
+    _require(request, "placements.view_trainingrecord")
+    member = selectors.staff_member_for(request, pk)
+    records = list(member.training.all())
+    due = selectors.staff_training_due_for(
+        records,
+        first_case_on=selectors.first_case_dates([member.pk]).get(member.pk),
+        on=selectors.today(),
+    )
+    return render(
+        request,
+        "placements/staff_training.html",
+        {
+            "member": member,
+            "records": records,
+            "due": due,
+            "can_add": request.user.has_perm("placements.add_trainingrecord"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_training_add(request, pk):
+    _require(request, "placements.add_trainingrecord")
+    member = selectors.staff_member_for(request, pk)
+    form = forms.TrainingRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.training_record_add(staff=member, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, "Training recorded.")
+            return redirect("placements:staff_training", member.pk)
+    return render(
+        request,
+        "placements/staff_training_form.html",
+        {"form": form, "member": member},
+    )
+
+
 # Youth tabs: placements -----------------------------------------------------------------------
 
 
