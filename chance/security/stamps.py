@@ -4,6 +4,8 @@ Stored as POSIX seconds (JSON-serialisable) and always read from ``django.utils.
 so tests can move the clock.
 """
 
+import math
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -35,8 +37,12 @@ def auth_is_recent(request) -> bool:
 
 
 def seconds_left(request) -> int:
-    """Seconds until the idle or the absolute limit ends this session, whichever comes first."""
+    """Seconds until the idle or the absolute limit ends this session, whichever comes first.
+
+    Rounded up: the warning script reloads the page when this runs out, and a reload that arrived
+    before the end would count as activity and keep an unattended session alive for good.
+    """
     t = now()
     idle_left = request.session.get(SEEN_AT, 0) + settings.SESSION_IDLE_SECONDS - t
     absolute_left = request.session.get(LOGIN_AT, 0) + settings.SESSION_ABSOLUTE_SECONDS - t
-    return max(0, int(min(idle_left, absolute_left)))
+    return max(0, math.ceil(min(idle_left, absolute_left)))

@@ -27,7 +27,9 @@
       timer = window.setTimeout(check, (secondsLeft - warn) * 1000);
     } else {
       show(secondsLeft);
-      timer = window.setTimeout(function () { window.location.reload(); }, secondsLeft * 1000);
+      // Reload only once the session has surely ended (a second's grace): a reload before the end
+      // would be a request like any other, counted as activity, and the session would live on.
+      timer = window.setTimeout(function () { window.location.reload(); }, (secondsLeft + 1) * 1000);
     }
   }
 
