@@ -117,7 +117,13 @@ def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> Suppo
     )
     current = Placement.objects.filter(home=assignment.home, ended_on__isnull=True).first()
     if current is not None:
-        _leave_team(current.youth, [assignment.user], by=by, on=assignment.ended_on)
+        _leave_team(
+            current.youth,
+            [assignment.user],
+            by=by,
+            on=assignment.ended_on,
+            reason="Support of the home ended",
+        )
     return assignment
 
 
@@ -177,7 +183,7 @@ def _join_team(youth, users, *, by, on):
             )
 
 
-def _leave_team(youth, users, *, by, on):
+def _leave_team(youth, users, *, by, on, reason="Placement in the home ended"):
     for assignment in CaseAssignment.objects.filter(
         youth=youth,
         user__in=users,
@@ -188,7 +194,7 @@ def _leave_team(youth, users, *, by, on):
             assignment=assignment,
             by=by,
             ended_on=max(on, assignment.started_on),
-            reason="Placement in the home ended",
+            reason=reason,
         )
 
 

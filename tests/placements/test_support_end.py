@@ -73,6 +73,8 @@ def test_ending_support_takes_them_off_the_team_of_the_youth_living_there(
     assert response.status_code == 302
     assert not team.exists()
     assert not can_see_home_address(support, home)
+    ended = CaseAssignment.objects.get(youth=stfc_youth, user=support)
+    assert ended.history.first().history_change_reason == "Support of the home ended"
 
 
 @pytest.mark.parametrize(
