@@ -405,16 +405,22 @@ def _bounded_union(parts, limit) -> list[dict]:
     least ``limit`` events are that new, so no older event can be on the page (ties are kept:
     ``>=``). Every other source stops at that time, most of them after a handful of rows. The
     bound goes in as a value, not a subquery: the planner must see it to pick the time index.
+    Two queries: the pilot's newest ``limit`` (time, id), then the UNION.
     """
     rows = _table_rows()
     pilot = max(parts, key=lambda qs: rows.get(qs.model._meta.db_table, 0))
-    bound = list(pilot.order_by(*ORDER).values_list("ev_at", flat=True)[limit - 1 : limit])
-    parts = [
-        (qs if qs is pilot or not bound else qs.filter(ev_at__gte=bound[0])).order_by(*ORDER)[
-            :limit
-        ]
-        for qs in parts
-    ]
+    head = list(pilot.order_by(*ORDER).values_list("ev_at", "ev_pk")[:limit])
+    if len(head) == limit:
+        bound = head[-1][0]
+        parts = [qs.filter(ev_at__gte=bound) for qs in parts if qs is not pilot]
+    else:
+        parts = [qs for qs in parts if qs is not pilot]
+    if head:
+        # The pilot's rows are known: fetched again by primary key, not by a second scan.
+        parts.append(pilot.filter(AnyOf(F("ev_pk"), [pk for _, pk in head])))
+    if len(parts) == 1:
+        return list(parts[0].order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
+    parts = [qs.order_by(*ORDER)[:limit] for qs in parts]
     combined = parts[0].union(*parts[1:], all=True)
     return list(combined.order_by("-ev_at", "-ev_src", "-ev_pk")[:limit])
 
