@@ -126,7 +126,10 @@ class InstrumentItemsMixin:
 class AssessmentForm(InstrumentItemsMixin, forms.Form):
     administered_on = PastDateField(label="Date administered", initial=timezone.localdate)
     comments = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text="Anything that affects how to read the scores, e.g. the youth declined items.",
     )
 
     def __init__(self, *args, instrument, responses=None, **kwargs):
