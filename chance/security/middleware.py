@@ -69,17 +69,26 @@ class SessionTimeoutMiddleware:
         if login_at is None or seen_at is None:
             return "Please sign in again."
         if t - login_at >= settings.SESSION_ABSOLUTE_SECONDS:
-            hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
-            return f"You were signed out because sessions end {hours} hours after sign-in."
+            span = _span(settings.SESSION_ABSOLUTE_SECONDS)
+            return f"You were signed out because sessions end {span} after sign-in."
         if t - seen_at >= settings.SESSION_IDLE_SECONDS:
-            minutes = settings.SESSION_IDLE_SECONDS // 60
-            return f"You were signed out after {minutes} minutes without activity."
+            span = _span(settings.SESSION_IDLE_SECONDS)
+            return f"You were signed out after {span} without activity."
         return ""
 
     @staticmethod
     def _is_status_poll(request) -> bool:
         # The warning script asks how long is left; asking must not count as activity.
         return request.method == "GET" and request.path == reverse("security:session")
+
+
+def _span(seconds: int) -> str:
+    """A setting's length as people say it: '12 hours', '30 minutes', '1 minute', '45 seconds'."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            n = seconds // size
+            return f"{n} {unit}{'' if n == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 # Pages a user who has given the password but not yet the second factor may open.

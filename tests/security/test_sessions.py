@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.contrib.sessions.models import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +107,13 @@ def test_production_cookies_are_secure_httponly_and_samesite():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "Lax", "True", "43200", "True"]
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [(12 * 3600, "12 hours"), (1800, "30 minutes"), (60, "1 minute"), (90, "90 seconds")],
+)
+def test_sign_out_messages_say_the_limit_as_people_would(seconds, said):
+    from chance.security.middleware import _span
+
+    assert _span(seconds) == said
