@@ -35,7 +35,12 @@
 
   // Another tab may have kept the session alive: ask the server before warning.
   function check() {
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    // A session that has ended answers with a redirect to sign in: not followed, it reads as 0.
+    fetch(url, {
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Accept": "application/json" }
+    })
       .then(function (r) { return r.ok ? r.json() : { seconds_left: 0 }; })
       .then(function (data) {
         if (data.seconds_left > warn) { hide(); }
@@ -48,6 +53,7 @@
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
+      redirect: "manual",
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
     })
       .then(function (r) { return r.ok ? r.json() : { seconds_left: 0 }; })
