@@ -171,6 +171,7 @@ def test_outsider_supervisor_cannot_filter_to_another_teams_youth(login, youth, 
     [
         [("", "Anyone"), ("a", "A <b> & c"), (3, 'x"y')],
         [("Group <1>", [("1", "one"), ("2", "two")]), ("3", "three")],
+        [("", [("1", "one")]), (None, "none"), ("2", [("2", "a"), ("2", "b")])],
     ],
 )
 def test_plain_select_writes_djangos_markup(choices, value):
