@@ -10,3 +10,8 @@ def url_around_pk(name) -> dict:
     template row. ``name`` takes exactly one integer argument, the pk."""
     prefix, suffix = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
     return {"prefix": prefix, "suffix": suffix}
+
+
+def url_for_pk(around: dict, pk) -> str:
+    """The URL of ``pk`` from a ``url_around_pk`` split, for rows built in Python."""
+    return f"{around['prefix']}{pk}{around['suffix']}"

@@ -15,7 +15,7 @@ from cases.youth_page import render_youth_page
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
 from chance.forms import show_refusal
-from chance.links import url_around_pk
+from chance.links import url_around_pk, url_for_pk
 from chance.security.decorators import recent_auth_required
 
 from . import actions, forms, selectors
@@ -58,19 +58,15 @@ class _CountedPaginator(Paginator):
         return self.counted.count()
 
 
-def _around(url, pk):
-    return f"{url['prefix']}{pk}{url['suffix']}"
-
-
 def _board_row(home, caregivers, *, today, urls):
     """What one row of the board shows, worked out here so the template only writes it out."""
     readiness = home_readiness(home, on=today, caregivers=caregivers)
     return {
         "code": home.code,
-        "url": _around(urls["home"], home.pk),
+        "url": url_for_pk(urls["home"], home.pk),
         "status": home.get_status_display(),
         "youth": {
-            "url": _around(urls["youth"], home.youth_pk),
+            "url": url_for_pk(urls["youth"], home.youth_pk),
             "record_number": home.youth_record_number,
             "first_name": home.youth_first_name,
             "since": home.placed_on.isoformat(),
@@ -83,7 +79,7 @@ def _board_row(home, caregivers, *, today, urls):
             for label, kind in BOARD_BLOCKER_LABELS
             for problem in getattr(readiness, kind)
         ],
-        "place_url": _around(urls["place"], home.pk),
+        "place_url": url_for_pk(urls["place"], home.pk),
     }
 
 
@@ -111,7 +107,7 @@ def board(request):
     }
     waitlist, waiting = selectors.waitlist_top(BOARD_WAITLIST_SIZE)
     for youth in waitlist:
-        youth["url"] = _around(urls["youth"], youth["id"])
+        youth["url"] = url_for_pk(urls["youth"], youth["id"])
         youth["since"] = timezone.localdate(youth["waitlisted_at"]).isoformat()
     return render(
         request,

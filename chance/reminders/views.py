@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chance.accounts import roles
 from chance.forms import show_refusal
-from chance.links import url_around_pk
+from chance.links import url_around_pk, url_for_pk
 
 from . import actions, selectors
 from .forms import SnoozeForm
@@ -38,10 +38,6 @@ def due_work(request):
     )
 
 
-def _link(links, kind, pk):
-    return f"{links[kind]['prefix']}{pk}{links[kind]['suffix']}"
-
-
 def _due_row(reminder, links) -> dict:
     """What a row of My due work shows, worked out once here: a list of up to 200 rows costs
     the template little more than printing these strings."""
@@ -53,10 +49,10 @@ def _due_row(reminder, links) -> dict:
         "level": reminder.get_level_display(),
         "urgent": reminder.level != Reminder.Level.DUE_SOON,
         "record_number": reminder.record_number,
-        "youth_href": _link(links, "youth", reminder.youth_id) if reminder.youth_id else "",
-        "read_action": _link(links, "read", reminder.pk),
+        "youth_href": url_for_pk(links["youth"], reminder.youth_id) if reminder.youth_id else "",
+        "read_action": url_for_pk(links["read"], reminder.pk),
         "snooze_href": (
-            _link(links, "snooze", reminder.pk)
+            url_for_pk(links["snooze"], reminder.pk)
             if reminder.level != Reminder.Level.ESCALATED
             else ""
         ),
