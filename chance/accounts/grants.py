@@ -80,12 +80,6 @@ def grants_for(user) -> Grants:
     return grants
 
 
-def forget(user) -> None:
-    """Drop what this user object remembers (after changing its roles in the same request)."""
-    for name in ("_grants", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(name, None)
-
-
 class CachedModelBackend(ModelBackend):
     """Django's ModelBackend, reading role-wide permissions through ``grants_for``."""
 
