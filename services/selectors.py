@@ -2,7 +2,8 @@
 
 Per-youth clinical pages fetch the youth with ``cases.selectors.youth_for(request, pk,
 perm="view_clinical")`` first; the selectors below then only narrow what that youth's page may
-show (Part 2 notes need ``view_part2``). On-call access is by shift, not by team.
+show (Part 2 notes need ``view_part2``; other people's drafts are left out, see
+``without_others_drafts``). On-call access is by shift, not by team.
 """
 
 from django.db.models import Prefetch, Q
@@ -36,6 +37,27 @@ except ImportError:  # pragma: no cover
     Caregiver = Placement = None
 
 
+# --- Drafts --------------------------------------------------------------------------------
+
+# Who wrote a draft, per clinical record that has drafts.
+_DRAFT_AUTHOR = {ProgressNote: "author", TreatmentPlan: "author", Assessment: "administered_by"}
+
+
+def without_others_drafts(queryset, viewer):
+    """``queryset`` (progress notes, treatment plans or assessments) less the drafts ``viewer``
+    did not write.
+
+    A draft is unfinished clinical writing: its author's alone until it is signed (note),
+    finalized (assessment) or submitted for approval (plan); from then on everyone who may read
+    the youth's clinical record sees it, so a supervisor sees a plan once it is pending. A plan
+    returned by the supervisor is a draft again, its author's alone. Every read of these records
+    on someone's behalf goes through here, so others' drafts are missing (404), never refused."""
+    model = queryset.model
+    return queryset.filter(
+        ~Q(status=model.Status.DRAFT) | Q(**{f"{_DRAFT_AUTHOR[model]}_id": viewer.pk})
+    )
+
+
 # --- Progress notes and Part 2 -------------------------------------------------------------
 
 
@@ -45,16 +67,19 @@ def _amendments_prefetch():
     )
 
 
-def notes_for_youth(youth, perms):
-    """The youth's notes the holder of ``perms`` may read: Part 2 notes only with view_part2."""
-    qs = ProgressNote.objects.filter(youth=youth).select_related("service_type", "author")
+def notes_for_youth(youth, perms, *, viewer):
+    """The youth's notes ``viewer`` (holding ``perms`` on the youth) may read: Part 2 notes only
+    with view_part2, drafts only their own."""
+    qs = without_others_drafts(ProgressNote.objects.filter(youth=youth), viewer).select_related(
+        "service_type", "author"
+    )
     if "view_part2" not in perms:
         qs = qs.filter(service_type__part2=False)
     return qs.prefetch_related(_amendments_prefetch())
 
 
-def note_for(youth, perms, pk):
-    note = notes_for_youth(youth, perms).filter(pk=pk).first()
+def note_for(youth, perms, pk, *, viewer):
+    note = notes_for_youth(youth, perms, viewer=viewer).filter(pk=pk).first()
     if note is None:
         raise Http404("No such note")
     return note
@@ -107,9 +132,10 @@ def notes_for_export(youth, *, purpose, on=None):
 # --- Assessments ---------------------------------------------------------------------------
 
 
-def assessments_for_youth(youth):
+def assessments_for_youth(youth, *, viewer):
+    """The youth's assessments ``viewer`` may read: final ones and their own drafts."""
     return (
-        Assessment.objects.filter(youth=youth)
+        without_others_drafts(Assessment.objects.filter(youth=youth), viewer)
         .select_related("instrument", "administered_by")
         .prefetch_related(
             Prefetch(
@@ -161,12 +187,13 @@ def _chart(points, low, high, cutoffs):
     }
 
 
-def assessment_overview(youth):
-    """Per instrument: the final assessments over time (chart + table rows) and the drafts.
+def assessment_overview(youth, *, viewer):
+    """Per instrument: the final assessments over time (chart + table rows) and ``viewer``'s own
+    drafts. Only final assessments feed the chart.
 
     A constant number of queries whatever the number of assessments."""
     groups = {}
-    for assessment in assessments_for_youth(youth):
+    for assessment in assessments_for_youth(youth, viewer=viewer):
         group = groups.setdefault(
             assessment.instrument.code,
             {"instrument": assessment.instrument, "final": [], "drafts": []},
@@ -210,8 +237,8 @@ def active_instruments():
     return Instrument.objects.filter(active=True).order_by("name")
 
 
-def assessment_for(youth, pk):
-    assessment = assessments_for_youth(youth).filter(pk=pk).first()
+def assessment_for(youth, pk, *, viewer):
+    assessment = assessments_for_youth(youth, viewer=viewer).filter(pk=pk).first()
     if assessment is None:
         raise Http404("No such assessment")
     return assessment
@@ -220,17 +247,19 @@ def assessment_for(youth, pk):
 # --- Treatment plans and monitoring --------------------------------------------------------
 
 
-def plans_for_youth(youth):
+def plans_for_youth(youth, *, viewer):
+    """The youth's plans ``viewer`` may read: submitted (pending), approved and superseded ones,
+    and their own drafts."""
     return (
-        TreatmentPlan.objects.filter(youth=youth)
+        without_others_drafts(TreatmentPlan.objects.filter(youth=youth), viewer)
         .select_related("author", "approved_by")
         .order_by("-created_at", "-id")
     )
 
 
-def plan_for(youth, pk):
+def plan_for(youth, pk, *, viewer):
     plan = (
-        plans_for_youth(youth)
+        plans_for_youth(youth, viewer=viewer)
         .filter(pk=pk)
         .prefetch_related(
             Prefetch(

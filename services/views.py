@@ -73,7 +73,7 @@ def assessments(request, pk):
         tab="assessments",
         template="services/assessments.html",
         context={
-            "groups": selectors.assessment_overview(youth),
+            "groups": selectors.assessment_overview(youth, viewer=request.user),
             "instruments": selectors.active_instruments() if _can(request, WRITE) else [],
         },
     )
@@ -119,7 +119,7 @@ def assessment_new(request, pk, instrument_pk):
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request, pk, assessment_pk):
     youth = youth_for(request, pk, perm=READ)
-    assessment = selectors.assessment_for(youth, assessment_pk)
+    assessment = selectors.assessment_for(youth, assessment_pk, viewer=request.user)
     editable = (
         not assessment.is_final
         and assessment.administered_by_id == request.user.pk
@@ -198,7 +198,7 @@ def _labels(defn):
 @require_http_methods(["GET", "POST"])
 def assessment_amend(request, pk, assessment_pk):
     youth = youth_for(request, pk, perm=WRITE)
-    assessment = selectors.assessment_for(youth, assessment_pk)
+    assessment = selectors.assessment_for(youth, assessment_pk, viewer=request.user)
     if not assessment.is_final:
         raise Http404("Only final assessments are amended")
     latest = selectors.effective(assessment)
@@ -234,7 +234,7 @@ def assessment_amend(request, pk, assessment_pk):
 @require_GET
 def plans(request, pk):
     youth = youth_for(request, pk, perm=READ)
-    plan_list = list(selectors.plans_for_youth(youth))
+    plan_list = list(selectors.plans_for_youth(youth, viewer=request.user))
     return render_youth_page(
         request,
         youth,
@@ -328,14 +328,14 @@ def _plan_page(request, youth, plan, *, bound=None, status=200):
 @require_GET
 def plan_detail(request, pk, plan_pk):
     youth = youth_for(request, pk, perm=READ)
-    return _plan_page(request, youth, selectors.plan_for(youth, plan_pk))
+    return _plan_page(request, youth, selectors.plan_for(youth, plan_pk, viewer=request.user))
 
 
 @require_POST
 def plan_edit(request, pk, plan_pk):
     """One endpoint for every edit of a draft plan; ``part`` names which form was sent."""
     youth = youth_for(request, pk, perm=WRITE)
-    plan = selectors.plan_for(youth, plan_pk)
+    plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
     part = request.POST.get("part")
     target = request.POST.get("target", "")
     target_id = int(target) if target.isdigit() else None
@@ -382,7 +382,7 @@ def plan_edit(request, pk, plan_pk):
             return redirect("services:plan_detail", youth.pk, plan.pk)
         show_refusal(form, exc)
     if form.errors:
-        plan = selectors.plan_for(youth, plan_pk)
+        plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
         return _plan_page(request, youth, plan, bound=(part, target_id, form), status=400)
     messages.success(request, "Plan saved.")
     return redirect("services:plan_detail", youth.pk, plan.pk)
@@ -391,7 +391,7 @@ def plan_edit(request, pk, plan_pk):
 @require_POST
 def plan_transition(request, pk, plan_pk, step):
     youth = youth_for(request, pk, perm=WRITE if step == "submit" else APPROVE)
-    plan = selectors.plan_for(youth, plan_pk)
+    plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
     try:
         if step == "submit":
             actions.plan_submit(plan=plan, by=request.user)
@@ -405,6 +405,8 @@ def plan_transition(request, pk, plan_pk, step):
                 return _plan_page(request, youth, plan, bound=("return", None, form), status=400)
             actions.plan_return(plan=plan, by=request.user, note=form.cleaned_data["return_note"])
             messages.success(request, "Plan returned to its author.")
+            # A returned plan is a draft again, its author's alone: the page is gone for us.
+            return redirect("services:plans", youth.pk)
         else:
             raise Http404("Unknown step")
     except ValidationError as exc:
@@ -424,7 +426,7 @@ def notes(request, pk):
         tab="notes",
         template="services/notes.html",
         context={
-            "notes": selectors.notes_for_youth(youth, request.youth_perms),
+            "notes": selectors.notes_for_youth(youth, request.youth_perms, viewer=request.user),
             "can_write": _can(request, WRITE),
             "can_part2": _can(request, "view_part2"),
         },
@@ -470,7 +472,7 @@ def note_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def note_detail(request, pk, note_pk):
     youth = youth_for(request, pk, perm=READ)
-    note = selectors.note_for(youth, request.youth_perms, note_pk)
+    note = selectors.note_for(youth, request.youth_perms, note_pk, viewer=request.user)
     editable = not note.is_signed and note.author_id == request.user.pk and _can(request, WRITE)
     if request.method == "POST":
         if not editable:
@@ -509,7 +511,7 @@ def note_detail(request, pk, note_pk):
 @require_POST
 def note_amend(request, pk, note_pk):
     youth = youth_for(request, pk, perm=WRITE)
-    note = selectors.note_for(youth, request.youth_perms, note_pk)
+    note = selectors.note_for(youth, request.youth_perms, note_pk, viewer=request.user)
     form = NoteAmendmentForm(request.POST)
     if form.is_valid():
         try:

@@ -3,6 +3,8 @@
 The caller has fetched the youth with ``youth_for(request, pk, perm="view_clinical")``. Part 2
 (substance-use) notes appear only if the viewer holds ``view_part2`` on the youth and the youth
 has an active consent for the chosen purpose; then the redisclosure notice is printed with them.
+No draft is ever printed, not even the viewer's own: only signed notes, the approved plan and
+final assessment scores.
 """
 
 import datetime
@@ -51,7 +53,7 @@ def youth_summary(user, youth, perms, *, purpose="treatment"):
     notes = list(notes)
     latest_scores = [
         {"instrument": g["instrument"], "row": g["final"][0], "label": g["primary_label"]}
-        for g in assessment_overview(youth)
+        for g in assessment_overview(youth, viewer=user)
         if g["final"]
     ]
     part2_included = any(n.service_type.part2 for n in notes)
