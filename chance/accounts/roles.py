@@ -104,6 +104,12 @@ ROLE_PERMISSIONS[ADMIN] += [
     for m in ("oncallshift", "servicetype", "instrument")
     for verb in ("view", "add", "change")
 ]
+# cases: the youth-profile catalogues (edited in Django admin, cases/admin.py; no delete).
+ROLE_PERMISSIONS[ADMIN] += [
+    f"cases.{verb}_{m}"
+    for m in ("exploitationtype", "recruitmentpathway", "vulnerabilityfactor")
+    for verb in ("view", "add", "change")
+]
 
 
 def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
