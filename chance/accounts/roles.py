@@ -101,9 +101,9 @@ ROLE_PERMISSIONS[SUPERVISOR] += _ROTA + ["services.view_crisiscall"]
 ROLE_PERMISSIONS[ONCALL] += _ROTA + ["services.add_crisiscall", "services.change_crisiscall"]
 ROLE_PERMISSIONS[ADMIN] += [
     f"services.{verb}_{m}"
-    for m in ("oncallshift", "servicetype", "instrument")
+    for m in ("oncallshift", "servicetype")
     for verb in ("view", "add", "change")
-]
+] + ["services.view_instrument", "services.change_instrument"]  # a new version is a YAML file
 # cases: the youth-profile catalogues (edited in Django admin, cases/admin.py; no delete).
 ROLE_PERMISSIONS[ADMIN] += [
     f"cases.{verb}_{m}"
