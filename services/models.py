@@ -86,6 +86,10 @@ class Assessment(models.Model):
     """One administration of an instrument. Final assessments are locked: corrections are
     ``AssessmentAmendment`` rows, and on PostgreSQL a trigger refuses UPDATE/DELETE."""
 
+    # Whose draft it is: a draft is its author's alone (services.selectors.without_others_drafts,
+    # and the audit trail's change pages).
+    DRAFT_AUTHOR_FIELD = "administered_by"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         FINAL = "final", "Final"
@@ -151,6 +155,8 @@ class AssessmentAmendment(models.Model):
 
 class TreatmentPlan(models.Model):
     """The youth's individualized treatment and service plan."""
+
+    DRAFT_AUTHOR_FIELD = "author"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -245,6 +251,8 @@ class Intervention(models.Model):
 class ProgressNote(models.Model):
     """A service contact note. Signed notes are never edited: ``NoteAmendment`` appends, and on
     PostgreSQL a trigger refuses UPDATE/DELETE of a signed row."""
+
+    DRAFT_AUTHOR_FIELD = "author"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -39,10 +39,8 @@ except ImportError:  # pragma: no cover
 
 # --- Drafts --------------------------------------------------------------------------------
 
+
 # Who wrote a draft, per clinical record that has drafts.
-_DRAFT_AUTHOR = {ProgressNote: "author", TreatmentPlan: "author", Assessment: "administered_by"}
-
-
 def without_others_drafts(queryset, viewer):
     """``queryset`` (progress notes, treatment plans or assessments) less the drafts ``viewer``
     did not write.
@@ -54,7 +52,7 @@ def without_others_drafts(queryset, viewer):
     on someone's behalf goes through here, so others' drafts are missing (404), never refused."""
     model = queryset.model
     return queryset.filter(
-        ~Q(status=model.Status.DRAFT) | Q(**{f"{_DRAFT_AUTHOR[model]}_id": viewer.pk})
+        ~Q(status=model.Status.DRAFT) | Q(**{f"{model.DRAFT_AUTHOR_FIELD}_id": viewer.pk})
     )
 
 

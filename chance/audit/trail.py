@@ -564,8 +564,24 @@ def value_perm(source: Source, record) -> str:
     return "view_clinical" if source.clinical else "view_youth"
 
 
+def is_others_draft(record, user) -> bool:
+    """True when the history row is of a draft (a model with ``DRAFT_AUTHOR_FIELD``: notes,
+    plans, assessments) that ``user`` did not write: its contents are its author's alone."""
+    field = getattr(record.instance_type, "DRAFT_AUTHOR_FIELD", None)
+    if field is None or record.status != record.instance_type.Status.DRAFT:
+        return False
+    return getattr(record, f"{field}_id") != user.pk
+
+
 def may_see_values(user, source: Source, record, youth) -> bool:
-    """Field values need the same right as the record itself: deny unless the viewer has it."""
+    """Field values need the same right as the record itself: deny unless the viewer has it.
+    Another's draft stays hidden, in this change and as the 'before' of the change after it."""
+    if record is not None:
+        previous = record.prev_record
+        if is_others_draft(record, user) or (
+            previous is not None and is_others_draft(previous, user)
+        ):
+            return False
     if youth is None:
         tracked = source.tracked._meta
         return user.has_perm(f"{tracked.app_label}.view_{tracked.model_name}")

@@ -240,3 +240,28 @@ def test_a_draft_assessment_is_its_authors_alone_until_final(
         (group,) = client.get(tab).context["groups"]
         assert [row["assessment"].pk for row in group["final"]] == [draft.pk, final.pk]
         assert client.get(detail_url).status_code == 200
+
+
+# --- The audit trail's change pages ------------------------------------------------------------
+
+
+def test_the_audit_trail_never_shows_another_authors_draft_text(
+    login, clinician, supervisor, team_youth, therapy
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = write_note(team_youth, clinician, therapy, sign=False, text="Half-written worries.")
+    actions.note_save(note=draft, youth=team_youth, service_type=therapy, by=clinician,
+                      sign=True, text="Signed words.", minutes=50, setting="office",
+                      occurred_at=draft.occurred_at)  # fmt: skip
+    client = login(supervisor)
+    pages = []
+    for record in draft.history.order_by("history_id"):
+        ct = ContentType.objects.get_for_model(type(record))
+        response = client.get(reverse("audit:change", args=[ct.pk, record.history_id]))
+        assert response.status_code == 200
+        pages.append(response.content.decode())
+    # The draft's creation, and the signing whose 'before' is the draft, keep their values hidden.
+    assert all("Half-written worries." not in page for page in pages)
+    assert "(clinical content hidden)" in pages[0]
+    assert "(clinical content hidden)" in pages[-1]
