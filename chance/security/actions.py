@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from chance.audit import log
 from chance.audit.models import AccessLog
 
+from .models import EncryptedTOTPDevice
+
 BACKUP_CODE_COUNT = 10
 
 
@@ -41,11 +43,14 @@ def two_factor_check(*, user, token) -> CheckResult:
     return CheckResult(throttled_seconds=throttled)
 
 
-def totp_enrollment_device(*, user) -> TOTPDevice:
-    """The unconfirmed authenticator being set up (one per user, reused on reload)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+def totp_enrollment_device(*, user) -> EncryptedTOTPDevice:
+    """The unconfirmed authenticator being set up (one per user, reused on reload). Its key is
+    encrypted at rest (chance/security/models.py)."""
+    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device = EncryptedTOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=False
+        )
     return device
 
 
@@ -69,7 +74,8 @@ def two_factor_confirm(*, user, device, request) -> list[str]:
     """The new authenticator proved it works: it replaces any older one, and fresh backup codes
     are issued (returned once, to be shown once; only their copies in the database remain)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        EncryptedTOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(user=user).delete()  # a plaintext one from before migration 0002
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_backup_codes(user)
@@ -100,9 +106,11 @@ def two_factor_reset(*, user, by, request, reason="") -> int:
     """Program admin removes a user's second factor (lost phone): the user enrols again at the
     next sign-in. Returns how many devices were removed."""
     with transaction.atomic():
+        # Every kind of device django-otp knows of, so none can survive a reset.
         removed = 0
-        for model in (TOTPDevice, StaticDevice):
-            removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
+            removed += 1
         log.append(
             action=AccessLog.Action.SUBMITTED,
             user=by,
@@ -116,5 +124,7 @@ def two_factor_reset(*, user, by, request, reason="") -> int:
 
 def users_with_second_factor() -> set[int]:
     return set(
-        TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True).distinct()
+        EncryptedTOTPDevice.objects.filter(confirmed=True)
+        .values_list("user_id", flat=True)
+        .distinct()
     )

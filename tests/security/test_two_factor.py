@@ -3,10 +3,10 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chance.audit.models import AccessLog
 from chance.security import actions
+from chance.security.models import EncryptedTOTPDevice
 
 from .conftest import totp_code
 
@@ -17,7 +17,7 @@ HALF_SIGNED_IN_OPEN = {"login", "logout", "healthz", "security:otp_verify", "sec
 
 
 def _enrolled(user):
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = EncryptedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     static = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
     static.token_set.create(token="backup0001")
     return device
@@ -120,7 +120,7 @@ def test_first_sign_in_leads_to_enrollment_with_an_inline_qr_code(
     body = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in body
     assert "http" not in re.search(r'<img src="([^"]+)"', body).group(1)  # no outside request
-    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    device = EncryptedTOTPDevice.objects.get(user=clinician, confirmed=False)
 
     response = client.post(ENROLL_URL, {"token": "123"})
     assert response.status_code == 200 and b"did not match" in response.content
@@ -143,7 +143,7 @@ def test_a_half_signed_in_user_with_a_device_cannot_enrol_a_new_one(
     sign_in(clinician)
     response = client.get(ENROLL_URL)
     assert response["Location"] == OTP_URL
-    assert not TOTPDevice.objects.filter(user=clinician, confirmed=False).exists()
+    assert not EncryptedTOTPDevice.objects.filter(user=clinician, confirmed=False).exists()
 
 
 def test_an_enrolled_user_gives_the_second_factor_even_when_2fa_is_not_required(
@@ -192,7 +192,7 @@ def test_program_admin_resets_a_users_2fa_and_it_is_logged(client, admin_user, c
     assert page.status_code == 200 and b"clinician" in page.content
     response = client.post(f"/security/users/{clinician.pk}/reset-2fa/")
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=clinician).exists()
+    assert not EncryptedTOTPDevice.objects.filter(user=clinician).exists()
     assert not StaticDevice.objects.filter(user=clinician).exists()
     entry = AccessLog.objects.get(what="security:2fa-reset")
     assert entry.user == admin_user and entry.object_ref == f"user:{clinician.pk}"
@@ -203,7 +203,7 @@ def test_reset_2fa_is_not_for_other_roles(client, supervisor, clinician):
     client.force_login(supervisor)
     assert client.get("/security/users/").status_code == 404
     assert client.post(f"/security/users/{clinician.pk}/reset-2fa/").status_code == 404
-    assert TOTPDevice.objects.filter(user=clinician).exists()
+    assert EncryptedTOTPDevice.objects.filter(user=clinician).exists()
 
 
 def test_after_a_reset_the_user_enrols_again(client, sign_in, admin_user, clinician, require_2fa):
