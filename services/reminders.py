@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
-from chance.reminders.registry import Rule, register, reminder_setting
+from chance.reminders.registry import AddDays, Rule, register, reminder_setting
 
 from .models import Assessment, MonitoringContact, ProgressNote, TreatmentPlan
 
@@ -65,11 +65,7 @@ def _reassessment(now):
         status=Assessment.Status.FINAL,
         administered_on__gt=OuterRef("administered_on"),
     )
-    interval = ExpressionWrapper(
-        Coalesce(F("instrument__reassess_days"), Value(reminder_setting("REASSESSMENT_DAYS")))
-        * timedelta(days=1),
-        output_field=DateTimeField(),
-    )
+    days = Coalesce(F("instrument__reassess_days"), Value(reminder_setting("REASSESSMENT_DAYS")))
     return (
         Assessment.objects.filter(
             status=Assessment.Status.FINAL,
@@ -78,10 +74,7 @@ def _reassessment(now):
         )
         .exclude(Exists(newer))
         .annotate(
-            reminder_due_at=ExpressionWrapper(
-                Cast("administered_on", output_field=DateTimeField()) + interval,
-                output_field=DateTimeField(),
-            ),
+            reminder_due_at=AddDays(Cast("administered_on", output_field=DateTimeField()), days),
             reminder_youth_id=F("youth_id"),
             reminder_record_number=F("youth__record_number"),
             reminder_recipient_id=primary_clinician(),

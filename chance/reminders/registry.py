@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import DateTimeField, Func
 
 _RULES: dict[str, "Rule"] = {}
 
@@ -62,3 +63,23 @@ def get_rule(name) -> Rule | None:
 
 def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda r: r.name)
+
+
+class AddDays(Func):
+    """A datetime ``expression`` plus ``days`` (an integer expression), in SQL on every backend.
+    Django's integer × timedelta is PostgreSQL-only (SQLite refuses the operator), and a rule's
+    due date must work in the embedded demo too."""
+
+    output_field = DateTimeField()
+
+    def _parts(self, compiler):
+        when, days = (compiler.compile(e) for e in self.get_source_expressions())
+        return when, days
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        (when, when_params), (days, days_params) = self._parts(compiler)
+        return f"({when} + make_interval(days => ({days})::integer))", (*when_params, *days_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (when, when_params), (days, days_params) = self._parts(compiler)
+        return f"datetime({when}, '+' || ({days}) || ' days')", (*when_params, *days_params)
