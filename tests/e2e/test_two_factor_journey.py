@@ -11,7 +11,7 @@ import time
 
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from chance.security.models import EncryptedTOTPDevice as TOTPDevice
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
