@@ -11,9 +11,9 @@ import time
 
 from django.urls import reverse
 from django_otp.oath import TOTP
-from chance.security.models import EncryptedTOTPDevice as TOTPDevice
 from playwright.sync_api import expect
 
+from chance.security.models import EncryptedTOTPDevice as TOTPDevice
 from tests.e2e.conftest import (
     check_accessibility,
     follow,
