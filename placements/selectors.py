@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -398,10 +399,12 @@ def first_case_dates(user_ids=None) -> dict[int, date]:
     assignments = CaseAssignment.objects.filter(ended_on__isnull=True)
     if user_ids is not None:
         assignments = assignments.filter(user_id__in=user_ids)
-    first: dict[int, date] = {}
-    for user_id, started_on in assignments.values_list("user_id", "started_on"):
-        first[user_id] = min(started_on, first.get(user_id, started_on))
-    return first
+    return dict(
+        assignments.order_by()
+        .values("user_id")
+        .annotate(first=Min("started_on"))
+        .values_list("user_id", "first")
+    )
 
 
 @dataclass
