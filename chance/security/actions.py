@@ -9,13 +9,13 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chance.audit import log
 from chance.audit.models import AccessLog
 
-from .models import EncryptedTOTPDevice
+from .models import EncryptedTOTPDevice, HashedStaticDevice, HashedStaticToken
 
 BACKUP_CODE_COUNT = 10
 
@@ -63,10 +63,13 @@ def qr_data_uri(device) -> str:
 
 
 def _new_backup_codes(user) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    """Fresh codes replace all older ones. Only their keyed hashes are stored
+    (chance/security/models.py); the plaintext is returned to be shown once, then it is gone."""
+    HashedStaticDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()  # plaintext codes from before migration 0004
+    device = HashedStaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [HashedStaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    device.add_codes(codes)
     return codes
 
 
