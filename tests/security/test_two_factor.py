@@ -2,11 +2,10 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from chance.audit.models import AccessLog
 from chance.security import actions
-from chance.security.models import EncryptedTOTPDevice
+from chance.security.models import EncryptedTOTPDevice, HashedStaticDevice
 
 from .conftest import totp_code
 
@@ -18,8 +17,8 @@ HALF_SIGNED_IN_OPEN = {"login", "logout", "healthz", "security:otp_verify", "sec
 
 def _enrolled(user):
     device = EncryptedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    static = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
-    static.token_set.create(token="backup0001")
+    static = HashedStaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    static.add_codes(["backup0001"])
     return device
 
 
@@ -193,7 +192,7 @@ def test_program_admin_resets_a_users_2fa_and_it_is_logged(client, admin_user, c
     response = client.post(f"/security/users/{clinician.pk}/reset-2fa/")
     assert response.status_code == 302
     assert not EncryptedTOTPDevice.objects.filter(user=clinician).exists()
-    assert not StaticDevice.objects.filter(user=clinician).exists()
+    assert not HashedStaticDevice.objects.filter(user=clinician).exists()
     entry = AccessLog.objects.get(what="security:2fa-reset")
     assert entry.user == admin_user and entry.object_ref == f"user:{clinician.pk}"
 
