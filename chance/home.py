@@ -31,8 +31,7 @@ from chance.reminders.models import Reminder
 from chance.reminders.selectors import team_overdue
 from placements.clock import report_clock
 from placements.models import MissingEpisode
-from placements.rules import home_readiness
-from placements.selectors import current_placement, homes_for_board
+from placements.selectors import board_filter, board_homes, with_readiness
 from services.models import CrisisCall, Instrument, OnCallShift, ServiceType, TreatmentPlan
 from services.selectors import may_see_crisis_calls, monitoring_flags_for_supervisor, shift_now
 
@@ -85,14 +84,10 @@ def coordinator_home(user):
     waitlist and open missing episodes with their 24-hour clocks."""
     today = timezone.localdate()
     now = timezone.now()
-    ready, blocked, occupied = [], [], []
-    for home in homes_for_board():
-        placement = current_placement(home)
-        if placement is not None:
-            occupied.append({"home": home, "placement": placement})
-            continue
-        readiness = home_readiness(home, on=today)
+    ready, blocked = [], []
+    for home, readiness in with_readiness(list(board_homes(occupancy="vacant")), on=today):
         (ready if readiness.ready else blocked).append({"home": home, "readiness": readiness})
+    occupied = board_filter(occupancy="occupied").count()
     waitlist = [
         {"youth": y, "days": (today - timezone.localtime(y.waitlisted_at).date()).days}
         for y in stfc_waitlist(user)[:HOME_LIST_LIMIT]

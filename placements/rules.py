@@ -1,8 +1,7 @@
 """Computed readiness: training status (Fla. Admin. Code 65C-43.004/.005), certification, alarm.
 
 Pure functions over already-loaded rows, so a page of 50 homes costs the same queries as one
-(prefetch ``caregivers__training`` and open placements, see ``selectors.homes_for_board``; or
-plain rows, see ``selectors.board_caregivers``).
+(plain rows, see ``selectors.with_readiness``; or prefetched ``caregivers__training``).
 Hours and periods come from ``settings.PLACEMENT_RULES``.
 """
 

@@ -40,7 +40,7 @@ from .models import (
     SupportAssignment,
     TrainingRecord,
 )
-from .rules import staff_training_due
+from .rules import home_readiness, staff_training_due
 
 ALL_HOMES = "placements.view_all_homes"
 
@@ -54,9 +54,7 @@ def open_placement_prefetch():
 
 
 def current_placement(home):
-    """The open placement in ``home`` (uses the ``open_placements`` prefetch when present)."""
-    if hasattr(home, "open_placements"):
-        return home.open_placements[0] if home.open_placements else None
+    """The open placement in ``home``, with its youth (at most one: the single-child rule)."""
     return home.placements.filter(ended_on__isnull=True).select_related("youth").first()
 
 
@@ -99,31 +97,6 @@ def home_for(request, pk) -> Home:
     if home is None:
         raise Http404("No such home")
     return home
-
-
-def homes_for_board():
-    """Every home with what its readiness needs, in a constant number of queries. The current
-    youth comes with only what the board shows of them (record number and first name), and the
-    encrypted phones and addresses, which it never shows, stay in the database undecrypted."""
-    return (
-        Home.objects.exclude(status=Home.Status.CLOSED)
-        .defer("address", "phone")
-        .prefetch_related(
-            Prefetch(
-                "caregivers",
-                queryset=Caregiver.objects.filter(active=True)
-                .defer("phone")
-                .prefetch_related("training"),
-            ),
-            Prefetch(
-                "placements",
-                queryset=Placement.objects.filter(ended_on__isnull=True)
-                .select_related("youth")
-                .only(*BOARD_PLACEMENT_FIELDS),
-                to_attr="open_placements",
-            ),
-        )
-    )
 
 
 # The board's filters: what a coordinator looking for a home for a child narrows by.
@@ -225,24 +198,14 @@ def board_caregivers(home_ids) -> dict[int, list[BoardCaregiver]]:
     return by_home
 
 
-BOARD_PLACEMENT_FIELDS = (
-    "id",
-    "home_id",
-    "youth_id",
-    "started_on",
-    "youth__id",
-    "youth__record_number",
-    "youth__preferred_name",
-    "youth__legal_first_name",
-)
-BOARD_WAITLIST_FIELDS = (
-    "id",
-    "record_number",
-    "preferred_name",
-    "legal_first_name",
-    "waitlist_priority",
-    "waitlisted_at",
-)
+def with_readiness(homes, *, on) -> list[tuple]:
+    """(home, readiness on ``on``) for rows of ``board_homes``: one more query for all of them
+    (their caregivers and training, ``board_caregivers``), the rules in Python."""
+    caregivers = board_caregivers([home.pk for home in homes])
+    return [
+        (home, home_readiness(home, on=on, caregivers=caregivers.get(home.pk, [])))
+        for home in homes
+    ]
 
 
 def waitlist_top(limit) -> tuple[list[dict], int]:

@@ -58,9 +58,8 @@ class _CountedPaginator(Paginator):
         return self.counted.count()
 
 
-def _board_row(home, caregivers, *, today, urls):
+def _board_row(home, readiness, *, urls):
     """What one row of the board shows, worked out here so the template only writes it out."""
-    readiness = home_readiness(home, on=today, caregivers=caregivers)
     return {
         "code": home.code,
         "url": url_for_pk(urls["home"], home.pk),
@@ -97,9 +96,6 @@ def board(request):
         BOARD_PAGE_SIZE,
         counted=selectors.board_filter(occupancy=occupancy, status=status),
     ).get_page(request.GET.get("page"))
-    homes = list(page.object_list)
-    caregivers = selectors.board_caregivers([home.pk for home in homes])
-    today = selectors.today()
     urls = {
         "home": url_around_pk("placements:home_detail"),
         "place": url_around_pk("placements:home_place"),
@@ -115,8 +111,10 @@ def board(request):
         {
             "page": page,
             "rows": [
-                _board_row(home, caregivers.get(home.pk, []), today=today, urls=urls)
-                for home in homes
+                _board_row(home, readiness, urls=urls)
+                for home, readiness in selectors.with_readiness(
+                    list(page.object_list), on=selectors.today()
+                )
             ],
             "occupancy": occupancy,
             "status": status,

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from cases.models import LifecycleEvent, Youth
 from placements.models import Home, MissingEpisode, Placement
-from placements.rules import home_readiness
-from placements.selectors import current_placement, homes_for_board
+from placements.selectors import board_homes, with_readiness
 from services.models import Assessment, ProgressNote
 from services.scoring import primary_range
 
@@ -210,10 +209,12 @@ def capacity(scope, months, now=None):
     ends = _month_ends(months, now)
     first, last = months[0], next_month(months[-1]) - datetime.timedelta(days=1)
     # Now: every open home with its readiness.
-    homes = list(homes_for_board())
-    occupied = sum(1 for h in homes if current_placement(h) is not None)
+    homes = list(board_homes())
+    occupied = sum(1 for h in homes if h.placement_id is not None)
     free_ready = sum(
-        1 for h in homes if current_placement(h) is None and home_readiness(h, on=today).ready
+        1
+        for h, readiness in with_readiness([h for h in homes if h.placement_id is None], on=today)
+        if readiness.ready
     )
     waiting = list(
         scope.filter(Youth.objects.filter(waitlisted_at__isnull=False), "pk").values_list(

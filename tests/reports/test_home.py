@@ -60,14 +60,19 @@ def test_coordinator_sees_ready_and_blocked_homes_waitlist_and_missing_clock(
 ):
     make_home(by=coordinator, code="H-01")
     make_home(by=coordinator, code="H-02", alarm_tested_days_ago=45)
+    taken = make_home(by=coordinator, code="H-03")
+    placement_actions.placement_start(
+        youth=make_waitlisted_youth(by=coordinator), setting="stfc", home=taken, by=coordinator
+    )
     waiting = make_waitlisted_youth(by=coordinator)
     [missing_youth] = build_caseload(1, coordinator=coordinator, clinician=clinician)
     placement_actions.missing_episode_open(
         youth=missing_youth, by=coordinator, last_seen_at=timezone.now() - timedelta(hours=30)
     )
     body = login(coordinator).get("/").content.decode()
-    assert "Homes ready to take a child (1)" in body
+    assert "Homes ready to take a child (1)" in body  # H-01; H-03 is ready but occupied
     assert "Homes blocked (1)" in body and "Alarm test overdue" in body
+    assert "1 home occupied" in body
     assert waiting.record_number in body
     assert missing_youth.record_number in body and "overdue by" in body
 
