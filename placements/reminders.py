@@ -23,8 +23,8 @@ from chance.accounts import roles
 from chance.reminders.registry import Rule, register, reminder_setting
 
 from . import rules as readiness
-from .models import Caregiver, Home, MissingEpisode, TrainingRecord, rules
-from .selectors import first_case_dates
+from .models import Caregiver, Home, MissingEpisode, rules
+from .selectors import first_case_dates, staff_training_records
 
 User = get_user_model()
 IMMEDIATE = timedelta(0)
@@ -223,9 +223,7 @@ def _staff_training(now):
     end) (Fla. Admin. Code 65C-43.005)."""
     today = timezone.localdate(now)
     first_case = first_case_dates()
-    records = {}
-    for record in TrainingRecord.objects.filter(staff_id__in=first_case):
-        records.setdefault(record.staff_id, []).append(record)
+    records = staff_training_records(list(first_case))
     due = {}
     for user_id, first_case_on in first_case.items():
         day = readiness.staff_training_due(

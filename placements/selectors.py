@@ -400,12 +400,18 @@ def staff_training_due_for(records, *, first_case_on, on) -> StaffTrainingDue:
     return StaffTrainingDue(due_on=due_on, first_case_on=first_case_on, today=on)
 
 
+def staff_training_records(user_ids) -> dict[int, list[TrainingRecord]]:
+    """The training records of these staff members, by user id, in one query."""
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(staff_id__in=user_ids):
+        records.setdefault(record.staff_id, []).append(record)
+    return records
+
+
 def staff_training_rows(members, *, on):
     """Each member with what they owe, in two queries however many they are."""
     ids = [m.pk for m in members]
-    records: dict[int, list[TrainingRecord]] = {}
-    for record in TrainingRecord.objects.filter(staff_id__in=ids):
-        records.setdefault(record.staff_id, []).append(record)
+    records = staff_training_records(ids)
     first = first_case_dates(ids)
     return [
         (
