@@ -5,10 +5,10 @@ from django.urls import reverse
 _PK_MARK = 2_147_483_647
 
 
-def url_around_pk(name) -> dict:
+def url_around_pk(name, *before) -> dict:
     """``name``'s URL split around its pk, for ``{{ u.prefix }}{{ pk }}{{ u.suffix }}`` in a
-    template row. ``name`` takes exactly one integer argument, the pk."""
-    prefix, suffix = reverse(name, args=[_PK_MARK]).split(str(_PK_MARK))
+    template row. ``name`` takes the arguments ``before`` (fixed for every row), then the pk."""
+    prefix, suffix = reverse(name, args=[*before, _PK_MARK]).split(str(_PK_MARK))
     return {"prefix": prefix, "suffix": suffix}
 
 

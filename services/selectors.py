@@ -40,7 +40,6 @@ except ImportError:  # pragma: no cover
 # --- Drafts --------------------------------------------------------------------------------
 
 
-# Who wrote a draft, per clinical record that has drafts.
 def without_others_drafts(queryset, viewer):
     """``queryset`` (progress notes, treatment plans or assessments) less the drafts ``viewer``
     did not write.
@@ -49,7 +48,8 @@ def without_others_drafts(queryset, viewer):
     finalized (assessment) or submitted for approval (plan); from then on everyone who may read
     the youth's clinical record sees it, so a supervisor sees a plan once it is pending. A plan
     returned by the supervisor is a draft again, its author's alone. Every read of these records
-    on someone's behalf goes through here, so others' drafts are missing (404), never refused."""
+    on someone's behalf goes through here, so others' drafts are missing (404), never refused.
+    The author is the model's ``DRAFT_AUTHOR_FIELD`` (the audit trail reads it too)."""
     model = queryset.model
     return queryset.filter(
         ~Q(status=model.Status.DRAFT) | Q(**{f"{model.DRAFT_AUTHOR_FIELD}_id": viewer.pk})

@@ -4,10 +4,10 @@ import csv
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from chance.links import url_around_pk, url_for_pk
 from chance.security.decorators import rate_limited, recent_auth_required
 
 from . import log, trail
@@ -32,9 +32,6 @@ def _filters(request, scope):
     return form, form.filters()
 
 
-_MARK = 2_147_483_647
-
-
 def _for_the_page(rows):
     """Times as the template's date filter would write them, and change links with one reverse()
     per kind of record instead of one per row (the table was ~6 ms of template for 50 rows)."""
@@ -46,9 +43,8 @@ def _for_the_page(rows):
         ct = row["content_type_id"]
         if row["is_change"] and ct is not None:
             if ct not in links:
-                links[ct] = reverse("audit:change", args=[ct, _MARK]).split(str(_MARK))
-            prefix, suffix = links[ct]
-            row["change_url"] = f"{prefix}{row['pk']}{suffix}"
+                links[ct] = url_around_pk("audit:change", ct)
+            row["change_url"] = url_for_pk(links[ct], row["pk"])
     return rows
 
 
