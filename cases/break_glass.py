@@ -89,7 +89,7 @@ def break_glass_open(*, youth, by, reason, request=None) -> BreakGlassGrant:
             user=supervisor,
             subject="Break-the-glass access to a youth's record",
             body=(
-                f"{by.get_full_name() or by.username} opened record {youth.record_number} by "
+                f"{by} opened record {youth.record_number} by "
                 f"break-the-glass until {until:%Y-%m-%d %H:%M}. Review the stated reason."
             ),
             url=reverse("cases:viewers", args=[youth.pk]),

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from chance.accounts.models import name_of
 from chance.audit.access import note_access, note_denied
 from chance.audit.models import AccessLog
 
@@ -350,8 +351,7 @@ def _related_history(youth, limit):
     return [
         {
             "at": at,
-            # As User.__str__ would print it; no user (None) is the system.
-            "by": (f"{first} {last}".strip() or username) if username else None,
+            "by": name_of(first, last, username) if username else None,  # None: the system
             "what": f"{HISTORY_VERBS.get(kind, 'Changed')} {label}",
             "why": reason or "",
             "kind": "history",

@@ -358,7 +358,7 @@ def support_end(request, home_pk, pk):
         else:
             messages.success(request, f"Support for {home.code} ended.")
             return redirect("placements:home_detail", home.pk)
-    name = assignment.user.get_full_name() or assignment.user.get_username()
+    name = str(assignment.user)
     return render(
         request,
         "placements/form.html",

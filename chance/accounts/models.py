@@ -4,6 +4,12 @@ from django.db import models
 from . import roles
 
 
+def name_of(first_name, last_name, username) -> str:
+    """How a staff member is named on every page (``str(user)``): full name, else username.
+    For rows read as columns, without a User instance."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A staff member. Roles are groups; who supervises whom is a plain foreign key."""
 
@@ -21,7 +27,7 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return name_of(self.first_name, self.last_name, self.username)
 
     @property
     def role_names(self) -> frozenset[str]:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from chance.accounts.models import name_of
+
 from . import trail
 
 
@@ -60,15 +62,15 @@ class PlainSelect(forms.Select):
 
 class _StaffChoices(ModelChoiceIterator):
     """Every user as (pk, name), from one plain SELECT of four columns: no server-side cursor
-    (DECLARE, FETCH, CLOSE) and no model instance per user. The label is ``str(user)``: the full
-    name, else the username (a test holds the two together)."""
+    (DECLARE, FETCH, CLOSE) and no model instance per user. The label is what ``str(user)``
+    prints (``name_of``)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
         for pk, first_name, last_name, username in rows:
-            label = f"{first_name} {last_name}".strip() or username
+            label = name_of(first_name, last_name, username)
             yield (ModelChoiceIteratorValue(pk, None), label)
 
 
