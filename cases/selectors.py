@@ -221,7 +221,6 @@ def possible_duplicates(*, first_name, last_name, date_of_birth, aliases):
 def youth_overview(youth):
     """Referrals, team, contacts, profile terms and alerts of one youth: a fixed number of
     queries (six), whatever the record holds."""
-    team, _ = youth_team(youth, past_limit=0)
     alerts = list(
         SafetyAlert.objects.filter(youth=youth)
         .select_related("created_by")
@@ -231,7 +230,9 @@ def youth_overview(youth):
         "referrals": list(
             Referral.objects.filter(youth=youth).select_related("received_by", "decided_by")
         ),
-        "team": team,
+        "team": list(
+            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).select_related("user")
+        ),
         "contacts": list(Contact.objects.filter(youth=youth)),
         **youth_profile_terms(youth),
         "all_alerts": alerts,
@@ -242,10 +243,7 @@ def youth_overview(youth):
 
 def youth_team(youth, *, past_limit=20):
     """(open assignments, the ``past_limit`` most recently ended ones), in one query."""
-    rows = CaseAssignment.objects.filter(youth=youth).select_related("user")
-    if not past_limit:
-        rows = rows.filter(ended_on__isnull=True)
-    rows = list(rows.order_by("id"))
+    rows = list(CaseAssignment.objects.filter(youth=youth).select_related("user").order_by("id"))
     current = [a for a in rows if a.ended_on is None]
     past = sorted((a for a in rows if a.ended_on is not None), key=lambda a: a.ended_on)
     return current, past[::-1][:past_limit]
