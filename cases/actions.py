@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from chance.history import save_audited
 
@@ -18,9 +18,8 @@ from .models import (
     SafetyAlert,
     Sequence,
     Youth,
-    YouthUserObjectPermission,
 )
-from .permissions import PART2_GLOBAL, TEAM_ROLE_PERMISSIONS
+from .permissions import TEAM_ROLE_PERMISSIONS
 
 
 def screening_window() -> timedelta:
@@ -96,31 +95,22 @@ def referral_receive(
     return referral
 
 
-def _sync_object_permissions(youth, user):
-    """Grant exactly what the user's open assignments on this youth allow; revoke the rest."""
-    roles = CaseAssignment.objects.filter(
+def _team_permissions(youth, user) -> set[str]:
+    """The object permissions the user's open assignments on this youth carry."""
+    open_roles = CaseAssignment.objects.filter(
         youth=youth, user=user, ended_on__isnull=True
     ).values_list("role", flat=True)
-    wanted = {codename for role in roles for codename in TEAM_ROLE_PERMISSIONS[role]}
-    if wanted and user.has_perm(PART2_GLOBAL) and "view_clinical" in wanted:
-        wanted.add("view_part2")
-    current = YouthUserObjectPermission.objects.filter(user=user, content_object=youth)
-    current.exclude(permission__codename__in=wanted).delete()
-    have = set(current.values_list("permission__codename", flat=True))
-    missing = wanted - have
-    if missing:
-        perms = Permission.objects.filter(content_type__app_label="cases", codename__in=missing)
-        YouthUserObjectPermission.objects.bulk_create(
-            YouthUserObjectPermission(user=user, content_object=youth, permission=p) for p in perms
-        )
+    return {codename for role in open_roles for codename in TEAM_ROLE_PERMISSIONS[role]}
 
 
 @transaction.atomic
 def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAssignment:
-    """Put a staff member on the youth's case team and grant the access that role carries.
+    """Put a staff member on the youth's case team and grant (django-guardian) the object
+    permissions that role carries, in the same transaction.
 
-    A clinician's supervisor joins the team as supervisor, so supervision is visible and audited.
-    """
+    Only the decision is stored: the staff member's supervisor sees the youth through
+    supervision (``cases.access``), and Part 2 rides with the role-wide permission, both read
+    on every request."""
     if not user.is_active:
         raise ValidationError("Only active staff can join a case team.")
     if CaseAssignment.objects.filter(
@@ -134,6 +124,7 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
         raise ValidationError(
             "This youth already has a primary clinician; end that assignment first."
         )
+    held = _team_permissions(youth, user)
     assignment = CaseAssignment(
         youth=youth,
         user=user,
@@ -142,26 +133,15 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
         assigned_by=by,
     )
     save_audited(assignment, by=by, reason=f"Assigned as {role.label}")
-    _sync_object_permissions(youth, user)
-    clinical = role in (CaseAssignment.Role.PRIMARY_CLINICIAN, CaseAssignment.Role.CLINICIAN)
-    supervisor = user.supervisor
-    if (
-        clinical
-        and supervisor is not None
-        and supervisor.is_active
-        and not CaseAssignment.objects.filter(
-            youth=youth, user=supervisor, role=CaseAssignment.Role.SUPERVISOR, ended_on__isnull=True
-        ).exists()
-    ):
-        case_assignment_create(
-            youth=youth, user=supervisor, role=CaseAssignment.Role.SUPERVISOR, by=by
-        )
+    for codename in set(TEAM_ROLE_PERMISSIONS[role]) - held:
+        assign_perm(f"cases.{codename}", user, youth)
     return assignment
 
 
 @transaction.atomic
 def case_assignment_end(*, assignment, by, ended_on=None, reason="") -> CaseAssignment:
-    """Take a staff member off the team; their access ends in the same transaction."""
+    """Take a staff member off the team; the object permissions it carried are revoked in the
+    same transaction."""
     assignment = CaseAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
         raise ValidationError("This assignment has already ended.")
@@ -170,7 +150,10 @@ def case_assignment_end(*, assignment, by, ended_on=None, reason="") -> CaseAssi
         raise ValidationError("An assignment cannot end before it started.")
     assignment.ended_on = ended_on
     save_audited(assignment, by=by, reason=reason or "Assignment ended")
-    _sync_object_permissions(assignment.youth, assignment.user)
+    youth, user = assignment.youth, assignment.user
+    # What another open role of the same person on this team still carries stays granted.
+    for codename in set(TEAM_ROLE_PERMISSIONS[assignment.role]) - _team_permissions(youth, user):
+        remove_perm(f"cases.{codename}", user, youth)
     return assignment
 
 

@@ -6,6 +6,9 @@ class CasesConfig(AppConfig):
     verbose_name = "Youths and case teams"
 
     def ready(self):
+        from . import access
+
+        access.register()
         from django.db.models.signals import post_migrate
 
         from .youth_page import YouthTab, register_tab

@@ -18,14 +18,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chance.accounts import roles
+from chance.access import Need, visible_youths, youth_view
 from chance.audit import log
 from chance.audit.models import AccessLog
 from chance.history import save_audited
 from chance.notifications import notify
 
-from .models import BreakGlassGrant, CaseAssignment, Youth
-from .selectors import youth_for, youth_perms
+from .access import may_break_glass
+from .models import BreakGlassGrant, Youth
+from .selectors import youth_supervisors
 from .youth_page import render_youth_page
 
 MIN_REASON_LENGTH = 20
@@ -33,20 +34,10 @@ MIN_REASON_WORDS = 4
 VIEWERS_PAGE_SIZE = 50
 
 
-def may_break_glass(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(roles.CLINICIAN, roles.ONCALL)
-
-
 def _supervisors_to_tell(youth, by):
-    supervisors = [
-        a.user
-        for a in CaseAssignment.objects.filter(
-            youth=youth, role=CaseAssignment.Role.SUPERVISOR, ended_on__isnull=True
-        ).select_related("user")
-        if a.user.is_active
-    ]
+    supervisors = list(youth_supervisors(youth))
     if not supervisors and by.supervisor is not None and by.supervisor.is_active:
-        supervisors = [by.supervisor]  # no supervisor on the team: the requester's own
+        supervisors = [by.supervisor]  # no one supervises the team: the requester's own
     return supervisors
 
 
@@ -133,7 +124,7 @@ def break_glass(request):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         youth = form.youth
-        if "view_youth" in youth_perms(request.user, youth):
+        if visible_youths(request.user).filter(pk=youth.pk).exists():
             messages.info(request, "You are on this youth's team: no break-the-glass needed.")
             return redirect("cases:detail", pk=youth.pk)
         try:
@@ -158,9 +149,10 @@ def break_glass(request):
 
 
 @require_GET
-def youth_viewers(request, pk):
+@youth_view(Need.APPROVE)
+def youth_viewers(request, access):
     """Who viewed this youth, newest first (supervisors: approve_clinical on the youth)."""
-    youth = youth_for(request, pk, perm="approve_clinical")
+    youth = access.youth
     before = request.GET.get("before", "")
     rows = AccessLog.objects.filter(youth_id=youth.pk).select_related("user").order_by("-id")
     if before.isdigit():
@@ -169,7 +161,7 @@ def youth_viewers(request, pk):
     older = rows[VIEWERS_PAGE_SIZE - 1].pk if len(rows) > VIEWERS_PAGE_SIZE else None
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="viewers",
         template="cases/youth_viewers.html",
         context={"rows": rows[:VIEWERS_PAGE_SIZE], "older": older, "is_first_page": not before},

@@ -1,7 +1,9 @@
 """Demo youths (all fictional) across both tracks and every status, built through the actions.
 
-`clinician` and `clinician2` have separate caseloads; `supervisor` joins both through the
-supervisor auto-join. Ages are relative to this year so the demo never ages out of the program.
+`clinician` and `clinician2` have separate caseloads; `supervisor` supervises both clinicians and
+so sees both caseloads (through supervision, not a team row). Ages are relative to this year so
+the demo never ages out of the program.
+
 Idempotent: a youth that already exists (same fictional legal name) is reused, never rebuilt.
 Puts ``ctx["youths"] = {key: Youth}`` for later apps.
 """

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from chance.reminders.registry import Rule, register, reminder_setting
@@ -26,7 +27,22 @@ def primary_clinician(youth_ref="youth_id"):
 
 
 def team_supervisor(youth_ref="youth_id"):
-    return team_member(youth_ref, CaseAssignment.Role.SUPERVISOR)
+    """Who is told on escalation: a supervisor assigned to the team in their own right, else
+    the primary clinician's supervisor (``User.supervisor``, read at sweep time)."""
+    of_primary = Subquery(
+        CaseAssignment.objects.filter(
+            youth_id=OuterRef(youth_ref),
+            role=CaseAssignment.Role.PRIMARY_CLINICIAN,
+            ended_on__isnull=True,
+        )
+        .order_by("started_on", "id")
+        .values("user__supervisor_id")[:1]
+    )
+    return Coalesce(
+        team_member(youth_ref, CaseAssignment.Role.SUPERVISOR),
+        of_primary,
+        output_field=IntegerField(),
+    )
 
 
 def youth_url(youth_id, target_id):

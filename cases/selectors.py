@@ -1,9 +1,10 @@
-"""Reads about youths that already apply permissions. Every youth view goes through youth_for."""
+"""Reads about youths. Lists start from ``chance.access.visible_youths``, so they already apply
+the access policy; one youth's parts are read after ``chance.access`` has let the caller in."""
 
 import re
 from itertools import pairwise
 
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -15,15 +16,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.utils import timezone
 
+from chance.access import visible_youths
 from chance.accounts.models import name_of
-from chance.audit.access import note_access, note_denied
-from chance.audit.models import AccessLog
 
 from .models import (
-    BreakGlassGrant,
     CaseAssignment,
     Contact,
     ExploitationType,
@@ -33,92 +30,16 @@ from .models import (
     SafetyAlert,
     VulnerabilityFactor,
     Youth,
-    YouthUserObjectPermission,
 )
 
-GLOBAL_IDENTITY_PERMS = {"view_youth", "change_youth"}
 
-
-def object_perms(user, youth) -> set[str]:
-    """The youth-level permissions the user holds through case-team grants."""
-    return set(
-        YouthUserObjectPermission.objects.filter(user=user, content_object=youth).values_list(
-            "permission__codename", flat=True
-        )
+def youth_supervisors(youth):
+    """The active staff who supervise someone on the youth's open team (``User.supervisor``,
+    read now): whom a break-the-glass opening or an escalation is told to."""
+    supervising = CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).values(
+        "user__supervisor_id"
     )
-
-
-def active_break_glass(user, youth):
-    return (
-        BreakGlassGrant.objects.filter(user=user, youth=youth, expires_at__gt=timezone.now())
-        .order_by("-expires_at")
-        .first()
-    )
-
-
-def youth_perms(user, youth) -> set[str]:
-    """Everything the user may do to this youth, from role-wide and team-level grants."""
-    perms = object_perms(user, youth)
-    if user.has_perm("cases.view_all_youths"):
-        perms.add("view_youth")
-        if user.has_perm("cases.change_youth"):
-            perms.add("change_youth")
-    # Role-wide abilities that apply only to youths the user can see (coordinators: all;
-    # supervisors: the teams they are on). Derived here so youth_for(perm=...) checks them.
-    if "view_youth" in perms:
-        if user.has_perm("cases.manage_lifecycle"):
-            perms.add("manage_lifecycle")
-        if user.has_perm("cases.add_caseassignment"):
-            perms.add("manage_team")
-        if user.has_perm("cases.add_referral"):
-            perms.add("refer")
-    return perms
-
-
-def youth_for(request, pk, *, perm="view_youth") -> Youth:
-    """The youth with this id if the user may ``perm`` it, else 404 (existence is not confirmed).
-
-    Records the access (or the refusal) in the access log. A live break-the-glass grant opens
-    viewing of identity and clinical records, never changes.
-    """
-    user = request.user
-    youth = Youth.objects.filter(pk=pk).first() if str(pk).isdigit() else None
-    if youth is None:
-        raise Http404("No such youth")
-    perms = youth_perms(user, youth)
-    if perm in perms:
-        request.youth_perms = perms
-        note_access(request, youth.pk)
-        return youth
-    if perm in ("view_youth", "view_clinical"):
-        grant = active_break_glass(user, youth)
-        if grant is not None:
-            request.youth_perms = perms | {"view_youth", "view_clinical"}
-            note_access(
-                request,
-                youth.pk,
-                action=AccessLog.Action.VIEWED,
-                reason=f"Break-the-glass until {grant.expires_at:%Y-%m-%d %H:%M}",
-            )
-            return youth
-    note_denied(request, youth.pk)
-    raise Http404("No such youth")
-
-
-def visible_youths(user, perm="view_youth"):
-    """Youths the user may ``perm``, as a queryset (one query; no per-row checks).
-
-    Case-team grants are always per user (``YouthUserObjectPermission``; no group object
-    permissions exist), so this is a semi-join on that table's (user, permission) index, where
-    guardian's get_objects_for_user would scan every youth to test two subplans."""
-    if perm in GLOBAL_IDENTITY_PERMS and user.has_perm("cases.view_all_youths"):
-        return Youth.objects.all()
-    granted = YouthUserObjectPermission.objects.filter(
-        user_id=user.pk,
-        permission__codename=perm,
-        permission__content_type=ContentType.objects.get_for_model(Youth),
-    )
-    return Youth.objects.filter(pk__in=granted.values("content_object_id"))
+    return get_user_model().objects.filter(pk__in=supervising, is_active=True).order_by("pk")
 
 
 def active_alerts_prefetch():

@@ -1,7 +1,7 @@
 """Screens for youths, referrals, lifecycle steps, case teams, contacts and safety alerts.
 
-Each view: fetch with permission (``youth_for`` for anything about one youth: it logs the access
-and 404s outsiders), validate with a form, call one action, redirect with a message.
+Each view: fetch with permission (``chance.access.youth_view`` for anything about one youth: it
+logs the access and 404s outsiders), validate with a form, call one action, redirect with a message.
 """
 
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chance.access import Need, access_for_request, visible_youths, youth_view
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 
@@ -30,7 +31,6 @@ from .forms import (
     YouthIdentityForm,
 )
 from .models import CaseAssignment, Contact, SafetyAlert, Youth
-from .selectors import youth_for
 from .youth_page import render_youth_page
 
 LIST_PAGE_SIZE = 50
@@ -51,10 +51,10 @@ def _apply(form, run):
     return True
 
 
-def _youth_form_page(request, youth, form, *, title, submit, intro="", tab="overview"):
+def _youth_form_page(request, access, form, *, title, submit, intro="", tab="overview"):
     return render_youth_page(
         request,
-        youth,
+        access,
         tab=tab,
         template="cases/youth_form.html",
         context={"form": form, "title": title, "submit": submit, "intro": intro},
@@ -129,11 +129,11 @@ def intake(request):
                 last_name=data["legal_last_name"],
                 date_of_birth=data["date_of_birth"],
                 aliases=data["aliases"],
-            ).filter(pk__in=selectors.visible_youths(user).values("pk"))[:20]
+            ).filter(pk__in=visible_youths(user).values("pk"))[:20]
         )
         rerefer = request.POST.get("rerefer")
         if rerefer:
-            youth = youth_for(request, rerefer, perm="refer")
+            youth = access_for_request(request, rerefer, Need.REFER).youth
             result = {}
             if _apply(
                 form,
@@ -168,8 +168,9 @@ def intake(request):
 
 
 @GET_POST
-def rerefer(request, pk):
-    youth = youth_for(request, pk, perm="refer")
+@youth_view(Need.REFER)
+def rerefer(request, access):
+    youth = access.youth
     form = _bound(ReReferralForm, request)
     if (
         request.method == "POST"
@@ -183,7 +184,7 @@ def rerefer(request, pk):
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(
         request,
-        youth,
+        access,
         form,
         title="Re-refer",
         submit="Record the new referral",
@@ -195,18 +196,20 @@ def rerefer(request, pk):
 
 
 @require_GET
-def youth_detail(request, pk):
-    youth = youth_for(request, pk)
+@youth_view()
+def youth_detail(request, access):
+    youth = access.youth
     context = selectors.youth_overview(youth)
     context["timeline"] = selectors.youth_timeline(youth)
     return render_youth_page(
-        request, youth, tab="overview", template="cases/youth_detail.html", context=context
+        request, access, tab="overview", template="cases/youth_detail.html", context=context
     )
 
 
 @GET_POST
-def youth_edit(request, pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def youth_edit(request, access):
+    youth = access.youth
     # The form edits a copy, so a rejected edit never shows in the page header.
     form = _bound(YouthIdentityForm, request, instance=Youth.objects.get(pk=youth.pk))
     if request.method == "POST" and form.is_valid():
@@ -216,11 +219,12 @@ def youth_edit(request, pk):
         ):
             messages.success(request, "Record updated.")
             return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title="Edit identity and profile", submit="Save")
+    return _youth_form_page(request, access, form, title="Edit identity and profile", submit="Save")
 
 
 def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run):
-    youth = youth_for(request, pk, perm="manage_lifecycle")
+    access = access_for_request(request, pk, Need.MANAGE_LIFECYCLE)
+    youth = access.youth
     form = _bound(form_class, request)
     if (
         request.method == "POST"
@@ -229,7 +233,7 @@ def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run):
     ):
         messages.success(request, f"{title}: done.")
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title=title, submit=submit, intro=intro)
+    return _youth_form_page(request, access, form, title=title, submit=submit, intro=intro)
 
 
 @GET_POST
@@ -302,10 +306,10 @@ def discharge(request, pk):
 
 
 @GET_POST
-def team(request, pk):
-    perm = "manage_team" if request.method == "POST" else "view_youth"
-    youth = youth_for(request, pk, perm=perm)
-    can_manage = "manage_team" in request.youth_perms
+@youth_view(Need.IDENTITY, post=Need.MANAGE_TEAM)
+def team(request, access):
+    youth = access.youth
+    can_manage = access.allows(Need.MANAGE_TEAM)
     form = _bound(TeamAddForm, request) if can_manage else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -325,7 +329,7 @@ def team(request, pk):
     team, past_team = selectors.youth_team(youth)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="team",
         template="cases/team.html",
         context={
@@ -338,8 +342,9 @@ def team(request, pk):
 
 
 @GET_POST
-def team_end(request, pk, assignment_pk):
-    youth = youth_for(request, pk, perm="manage_team")
+@youth_view(Need.MANAGE_TEAM)
+def team_end(request, access, assignment_pk):
+    youth = access.youth
     assignment = get_object_or_404(
         CaseAssignment.objects.select_related("user"),
         youth=youth,
@@ -364,7 +369,7 @@ def team_end(request, pk, assignment_pk):
         return redirect("cases:team", youth.pk)
     return _youth_form_page(
         request,
-        youth,
+        access,
         form,
         tab="team",
         title=f"End assignment: {assignment.user} ({assignment.get_role_display()})",
@@ -377,8 +382,9 @@ def team_end(request, pk, assignment_pk):
 
 
 @GET_POST
-def contact_add(request, pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def contact_add(request, access):
+    youth = access.youth
     form = _bound(ContactForm, request)
     if "active" in form.fields:
         del form.fields["active"]
@@ -392,12 +398,13 @@ def contact_add(request, pk):
     ):
         messages.success(request, "Contact added.")
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title="Add a contact", submit="Add contact")
+    return _youth_form_page(request, access, form, title="Add a contact", submit="Add contact")
 
 
 @GET_POST
-def contact_edit(request, pk, contact_pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def contact_edit(request, access, contact_pk):
+    youth = access.youth
     contact = get_object_or_404(Contact, youth=youth, pk=contact_pk)
     form = _bound(ContactForm, request, instance=Contact.objects.get(pk=contact.pk))
     if (
@@ -412,12 +419,13 @@ def contact_edit(request, pk, contact_pk):
     ):
         messages.success(request, "Contact updated.")
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title="Edit contact", submit="Save contact")
+    return _youth_form_page(request, access, form, title="Edit contact", submit="Save contact")
 
 
 @GET_POST
-def alert_add(request, pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def alert_add(request, access):
+    youth = access.youth
     form = _bound(SafetyAlertForm, request)
     if (
         request.method == "POST"
@@ -429,7 +437,7 @@ def alert_add(request, pk):
     ):
         messages.success(request, "Safety alert raised; it shows on every page of this youth.")
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title="Raise a safety alert", submit="Raise")
+    return _youth_form_page(request, access, form, title="Raise a safety alert", submit="Raise")
 
 
 def _active_alert(youth, alert_pk):
@@ -437,8 +445,9 @@ def _active_alert(youth, alert_pk):
 
 
 @GET_POST
-def alert_edit(request, pk, alert_pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def alert_edit(request, access, alert_pk):
+    youth = access.youth
     alert = _active_alert(youth, alert_pk)
     form = _bound(SafetyAlertForm, request, instance=SafetyAlert.objects.get(pk=alert.pk))
     if (
@@ -453,12 +462,13 @@ def alert_edit(request, pk, alert_pk):
     ):
         messages.success(request, "Safety alert updated.")
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, youth, form, title="Edit safety alert", submit="Save alert")
+    return _youth_form_page(request, access, form, title="Edit safety alert", submit="Save alert")
 
 
 @GET_POST
-def alert_resolve(request, pk, alert_pk):
-    youth = youth_for(request, pk, perm="change_youth")
+@youth_view(Need.EDIT)
+def alert_resolve(request, access, alert_pk):
+    youth = access.youth
     alert = _active_alert(youth, alert_pk)
     form = _bound(ResolveAlertForm, request)
     if (
@@ -475,7 +485,7 @@ def alert_resolve(request, pk, alert_pk):
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(
         request,
-        youth,
+        access,
         form,
         title=f"Resolve alert: {alert.get_kind_display()}",
         submit="Resolve alert",

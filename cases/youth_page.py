@@ -1,8 +1,8 @@
 """The frame of every page about one youth: header, safety-alert banner and tabs.
 
 Apps add their tabs in ``AppConfig.ready()`` with :func:`register_tab`; a tab shows only to users
-holding its permission on the youth (``request.youth_perms``, set by ``youth_for``). Every youth
-page renders through :func:`render_youth_page`, so the alert banner can never be forgotten.
+holding its grant on the youth (``access.grants``, from ``chance.access``). Every youth page
+renders through :func:`render_youth_page`, so the alert banner can never be forgotten.
 """
 
 from dataclasses import dataclass
@@ -29,8 +29,8 @@ def register_tab(tab: YouthTab):
     _TABS[tab.key] = tab
 
 
-def tabs_for(request, youth, active):
-    perms = getattr(request, "youth_perms", set())
+def tabs_for(access, active):
+    youth, perms = access.youth, access.grants
     return [
         {
             "label": tab.label,
@@ -42,18 +42,21 @@ def tabs_for(request, youth, active):
     ]
 
 
-def render_youth_page(request, youth, *, tab, template, context=None, status=200):
-    """``context`` may bring the banner's ``alerts`` (active, by kind then id) when the page
-    already loaded them; otherwise they are read here."""
+def render_youth_page(request, access, *, tab, template, context=None, status=200):
+    """The page of ``access.youth`` (a ``chance.access.YouthAccess``). ``context`` may bring
+    the banner's ``alerts`` (active, by kind then id) when the page already loaded them;
+    otherwise they are read here."""
     context = context or {}
+    youth = access.youth
     alerts = context.get("alerts")
     if alerts is None:
         alerts = list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id"))
     ctx = {
         "youth": youth,
         "alerts": alerts,
-        "tabs": tabs_for(request, youth, tab),
-        "youth_perms": getattr(request, "youth_perms", set()),
+        "tabs": tabs_for(access, tab),
+        "access": access,
+        "youth_perms": access.grants,
     }
     ctx.update(context)
     return render(request, template, ctx, status=status)

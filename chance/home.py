@@ -25,15 +25,20 @@ from cases.models import (
     VulnerabilityFactor,
     Youth,
 )
-from cases.selectors import caseload, stfc_waitlist, visible_youths
+from cases.selectors import caseload, stfc_waitlist
+from chance.access import Need, visible_youths
 from chance.accounts import roles
 from chance.reminders.models import Reminder
 from chance.reminders.selectors import team_overdue
 from placements.clock import report_clock
-from placements.models import MissingEpisode
-from placements.selectors import board_filter, board_homes, with_readiness
-from services.models import CrisisCall, Instrument, OnCallShift, ServiceType, TreatmentPlan
-from services.selectors import may_see_crisis_calls, monitoring_flags_for_supervisor, shift_now
+from placements.selectors import board_filter, board_homes, open_missing_episodes, with_readiness
+from services.models import Instrument, OnCallShift, ServiceType, TreatmentPlan
+from services.selectors import (
+    may_see_crisis_calls,
+    monitoring_flags_for_supervisor,
+    shift_now,
+    visible_crisis_calls,
+)
 
 LATEST_ALERTS = 3
 BREAK_GLASS_DAYS = 14
@@ -85,20 +90,16 @@ def coordinator_home(user):
     today = timezone.localdate()
     now = timezone.now()
     ready, blocked = [], []
-    for home, readiness in with_readiness(list(board_homes(occupancy="vacant")), on=today):
+    for home, readiness in with_readiness(
+        list(board_homes(user=user, occupancy="vacant")), on=today
+    ):
         (ready if readiness.ready else blocked).append({"home": home, "readiness": readiness})
     occupied = board_filter(occupancy="occupied").count()
     waitlist = [
         {"youth": y, "days": (today - timezone.localtime(y.waitlisted_at).date()).days}
         for y in stfc_waitlist(user)[:HOME_LIST_LIMIT]
     ]
-    seen = visible_youths(user)
-    episodes = [
-        {"episode": e, "clock": report_clock(e, now)}
-        for e in MissingEpisode.objects.filter(returned_at__isnull=True, youth__in=seen)
-        .select_related("youth")
-        .order_by("last_seen_at", "id")
-    ]
+    episodes = [{"episode": e, "clock": report_clock(e, now)} for e in open_missing_episodes(user)]
     return {
         "ready": ready,
         "blocked": blocked,
@@ -115,7 +116,7 @@ def coordinator_home(user):
 def supervisor_home(user):
     """Overdue work by supervisee, plans waiting for approval, open monitoring flags, and
     break-the-glass openings of supervised youths in the last two weeks."""
-    supervised = visible_youths(user, "approve_clinical")
+    supervised = visible_youths(user, Need.APPROVE)
     late = {
         row["recipient"]: row
         for row in Reminder.objects.filter(
@@ -176,14 +177,17 @@ def oncall_home(user):
     calls = []
     if may_see_crisis_calls(user):
         calls = list(
-            CrisisCall.objects.filter(follow_up_needed=True, follow_up_done_at__isnull=True)
+            visible_crisis_calls(user)
+            .filter(follow_up_needed=True, follow_up_done_at__isnull=True)
             .select_related("youth", "taken_by")
             .order_by("received_at", "id")[:HOME_LIST_LIMIT]
         )
     return {
         "shift": shift,
         "next_shift": next_shift,
-        "active_youths": Youth.objects.filter(status=Youth.Status.ACTIVE).count()
+        "active_youths": visible_youths(user, Need.SAFETY)
+        .filter(status=Youth.Status.ACTIVE)
+        .count()
         if shift
         else None,
         "calls": calls,

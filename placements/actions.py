@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases import actions as case_actions
-from cases.models import CaseAssignment, Youth
+from cases.models import Youth
 from chance.history import save_audited
 
 from .models import (
@@ -78,7 +78,8 @@ def training_record_add(
 
 @transaction.atomic
 def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssignment:
-    """Assign home support staff; they join the team of the youth living there now."""
+    """Assign home support staff. They see the youth living in the home while the youth lives
+    there (``placements.access``): nothing else is written."""
     if not user.is_active:
         raise ValidationError("Only active staff can support a home.")
     if SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists():
@@ -87,16 +88,13 @@ def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssi
         home=home, user=user, started_on=started_on or timezone.localdate(), assigned_by=by
     )
     save_audited(assignment, by=by, reason=f"Support staff for {home.code}")
-    current = Placement.objects.filter(home=home, ended_on__isnull=True).first()
-    if current is not None:
-        _join_team(current.youth, [user], by=by, on=assignment.started_on)
     return assignment
 
 
 @transaction.atomic
 def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> SupportAssignment:
     """End a support assignment: from then on the staff member no longer sees the home's
-    address, and they leave the team of the youth living there now. The reason, if given, is
+    address nor the youth living there (``placements.access``). The reason, if given, is
     kept in the assignment's history (the model has no column for it)."""
     assignment = SupportAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
@@ -115,15 +113,6 @@ def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> Suppo
         by=by,
         reason=f"Support assignment ended: {reason}" if reason else "Support assignment ended",
     )
-    current = Placement.objects.filter(home=assignment.home, ended_on__isnull=True).first()
-    if current is not None:
-        _leave_team(
-            current.youth,
-            [assignment.user],
-            by=by,
-            on=assignment.ended_on,
-            reason="Support of the home ended",
-        )
     return assignment
 
 
@@ -154,48 +143,6 @@ def alarm_event_record(
             home.alarm_last_tested_on = tested_on
             save_audited(home, by=by, reason="Alarm test passed")
     return event
-
-
-# Case team sync -------------------------------------------------------------------------------
-
-
-def _support_staff(home, on):
-    return [
-        a.user
-        for a in SupportAssignment.objects.filter(
-            home=home, ended_on__isnull=True, started_on__lte=on
-        ).select_related("user")
-        if a.user.is_active
-    ]
-
-
-def _join_team(youth, users, *, by, on):
-    for user in users:
-        if not CaseAssignment.objects.filter(
-            youth=youth, user=user, role=CaseAssignment.Role.SUPPORT_STAFF, ended_on__isnull=True
-        ).exists():
-            case_actions.case_assignment_create(
-                youth=youth,
-                user=user,
-                role=CaseAssignment.Role.SUPPORT_STAFF,
-                by=by,
-                started_on=on,
-            )
-
-
-def _leave_team(youth, users, *, by, on, reason="Placement in the home ended"):
-    for assignment in CaseAssignment.objects.filter(
-        youth=youth,
-        user__in=users,
-        role=CaseAssignment.Role.SUPPORT_STAFF,
-        ended_on__isnull=True,
-    ):
-        case_actions.case_assignment_end(
-            assignment=assignment,
-            by=by,
-            ended_on=max(on, assignment.started_on),
-            reason=reason,
-        )
 
 
 # Placements -----------------------------------------------------------------------------------
@@ -283,8 +230,6 @@ def _start(*, youth, setting, home, provider, started_on, by, reason):
     except IntegrityError:
         # Only reachable if a writer bypassed the lock; the database kept the rule.
         raise ValidationError("Another placement was recorded at the same time; reload and retry.")
-    if home is not None:
-        _join_team(youth, _support_staff(home, started_on), by=by, on=started_on)
     return placement
 
 
@@ -304,14 +249,6 @@ def _end(*, placement, ended_on, by, reason):
     placement.end_reason = reason
     placement.ended_by = by
     save_audited(placement, by=by, reason=f"Placement ended: {reason}")
-    if placement.home_id is not None:
-        staff = [
-            a.user
-            for a in SupportAssignment.objects.filter(
-                home_id=placement.home_id, ended_on__isnull=True
-            ).select_related("user")
-        ]
-        _leave_team(placement.youth, staff, by=by, on=ended_on)
     return placement
 
 

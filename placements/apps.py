@@ -6,6 +6,9 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Homes and placements"
 
     def ready(self):
+        from . import access
+
+        access.register()
         from cases.youth_page import YouthTab, register_tab
 
         register_tab(YouthTab("placements", "Placements", "placements:youth_placements", order=20))

@@ -11,8 +11,10 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     Min,
@@ -27,9 +29,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import CaseAssignment, Youth
-from cases.selectors import object_perms, youth_for, youth_perms
+from chance.access import Need, access_for_request, visible_youths
 from chance.accounts import roles
-from chance.audit.access import note_access, note_denied
 
 from .models import (
     AlarmEvent,
@@ -62,33 +63,33 @@ def supports_home(user, home) -> bool:
     return SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists()
 
 
-def can_see_home_address(user, home) -> bool:
-    """Coordinators and supervisors; the current youth's team; the home's support staff."""
+def can_see_home_address(user, home, *, access=None) -> bool:
+    """Coordinators and supervisors; the home's support staff; whoever the access policy gives
+    the address of the youth living there now (their team). ``access``: the policy's answer for
+    that youth, when the caller already holds it."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.has_perm(ALL_HOMES):
         return True
     if supports_home(user, home):
         return True
-    return CaseAssignment.objects.filter(
-        user=user,
-        ended_on__isnull=True,
-        youth__placements__home=home,
-        youth__placements__ended_on__isnull=True,
-    ).exists()
+    if access is not None:
+        return access.allows(Need.ADDRESS)
+    living_here = Placement.objects.filter(home=home, ended_on__isnull=True).values("youth_id")
+    return visible_youths(user, Need.ADDRESS).filter(pk__in=living_here).exists()
 
 
 def visible_homes(user):
     """Homes the user may see (as codes): all for coordinators and supervisors; otherwise the
-    homes they support and the current homes of youths on their team."""
+    homes they support and the current homes of the youths they may see."""
     if user.has_perm(ALL_HOMES):
         return Home.objects.all()
     if not user.has_perm("placements.view_home"):
         return Home.objects.none()
-    team_youths = CaseAssignment.objects.filter(user=user, ended_on__isnull=True).values("youth_id")
+    seen = visible_youths(user).values("pk")
     return Home.objects.filter(
         Q(support_assignments__user=user, support_assignments__ended_on__isnull=True)
-        | Q(placements__ended_on__isnull=True, placements__youth_id__in=team_youths)
+        | Q(placements__ended_on__isnull=True, placements__youth_id__in=seen)
     ).distinct()
 
 
@@ -116,12 +117,14 @@ def board_filter(*, occupancy="", status=""):
     return homes
 
 
-def board_homes(*, occupancy="", status=""):
+def board_homes(*, user, occupancy="", status=""):
     """``board_filter``'s homes by code, for the board to slice a page off.
 
     Each home carries its open placement (at most one: the single-child rule) joined in as
-    ``placement_id``, ``placed_on``, ``youth_pk``, ``youth_record_number`` and
-    ``youth_first_name`` (preferred, else legal first name: all the board shows of a youth).
+    ``placement_id`` and ``placed_on``; when ``user`` may see the youth placed there
+    (``youth_visible``), also ``youth_pk``, ``youth_record_number`` and ``youth_first_name``
+    (preferred, else legal first name: all the board shows of a youth). Otherwise those are
+    empty: the board says "occupied" and names no one.
     Phones and addresses stay undecrypted in the database. Readiness needs the caregivers too:
     ``board_caregivers`` of the homes of a page."""
     return (
@@ -134,6 +137,10 @@ def board_homes(*, occupancy="", status=""):
         .annotate(
             placement_id=F("open_placement__id"),
             placed_on=F("open_placement__started_on"),
+            youth_visible=ExpressionWrapper(
+                Q(open_placement__youth_id__in=visible_youths(user).values("pk")),
+                output_field=BooleanField(),
+            ),
             youth_pk=F("open_placement__youth_id"),
             youth_record_number=F("open_placement__youth__record_number"),
             youth_first_name=Coalesce(
@@ -208,12 +215,12 @@ def with_readiness(homes, *, on) -> list[tuple]:
     ]
 
 
-def waitlist_top(limit) -> tuple[list[dict], int]:
+def waitlist_top(user, limit) -> tuple[list[dict], int]:
     """The ``limit`` most urgent on the waitlist, as plain rows of what the board shows (id,
     record number, first name, priority, waiting since), and how many are waiting in all, in
     one query: the board shows the top, the waitlist page shows everyone."""
     top = list(
-        waitlist()
+        waitlist(user)
         .annotate(
             first_name=Coalesce(NullIf("preferred_name", Value("")), "legal_first_name"),
             waiting=Window(Count("id")),
@@ -225,22 +232,25 @@ def waitlist_top(limit) -> tuple[list[dict], int]:
     return top, (top[0]["waiting"] if top else 0)
 
 
-def waitlist():
-    """Youths waiting for an STFC home, most urgent first (WAITLISTED, or active on CRT with a
-    waitlist entry: ``Youth.on_stfc_waitlist``)."""
-    return Youth.objects.filter(waitlisted_at__isnull=False).order_by(
-        "waitlist_priority", "waitlisted_at", "id"
+def waitlist(user):
+    """Youths the user may see who wait for an STFC home, most urgent first (WAITLISTED, or
+    active on CRT with a waitlist entry: ``Youth.on_stfc_waitlist``)."""
+    return (
+        visible_youths(user)
+        .filter(waitlisted_at__isnull=False)
+        .order_by("waitlist_priority", "waitlisted_at", "id")
     )
 
 
-def placeable_youths():
-    """Youths a coordinator may place in an STFC home: the waitlist and active STFC youths
+def placeable_youths(user):
+    """Youths the user may place (change) in an STFC home: the waitlist and active STFC youths
     not already in one."""
     in_home = Placement.objects.filter(
         youth=OuterRef("pk"), ended_on__isnull=True, setting=Placement.Setting.STFC
     )
     return (
-        Youth.objects.filter(
+        visible_youths(user, Need.EDIT)
+        .filter(
             Q(
                 waitlisted_at__isnull=False,
                 status__in=[Youth.Status.WAITLISTED, Youth.Status.ACTIVE],
@@ -266,65 +276,34 @@ def youth_missing_episodes(youth):
     )
 
 
-def can_open_missing_episode(user, youth) -> bool:
-    """Coordinators (any youth), on-call clinicians (any active youth), support staff (youths
-    living in a home they support)."""
-    if not user.has_perm("placements.add_missingepisode"):
-        return False
-    if user.has_perm("cases.view_all_youths"):
-        return True
-    if youth.status != Youth.Status.ACTIVE:
-        return False
-    if user.has_perm("placements.open_missing_any_active"):
-        return True
-    return SupportAssignment.objects.filter(
-        user=user,
-        ended_on__isnull=True,
-        home__placements__youth=youth,
-        home__placements__ended_on__isnull=True,
-    ).exists()
+def may_update_missing_episode(access) -> bool:
+    """Those who may report the youth missing, and those who may change the youth's record."""
+    return access.allows(Need.REPORT_MISSING) or access.allows(Need.EDIT)
 
 
-def can_update_missing_episode(user, youth) -> bool:
-    """Those who may open one, and the youth's team members who may change the record."""
-    return can_open_missing_episode(user, youth) or "change_youth" in object_perms(user, youth)
-
-
-def youth_for_missing_report(request, pk) -> Youth:
-    """The youth if the user may open a missing episode for them, else 404 (and logged)."""
-    youth = Youth.objects.filter(pk=pk).first() if str(pk).isdigit() else None
-    if youth is None:
-        raise Http404("No such youth")
-    if can_open_missing_episode(request.user, youth):
-        note_access(request, youth.pk)
-        return youth
-    note_denied(request, youth.pk)
-    raise Http404("No such youth")
-
-
-def episode_for(request, pk) -> MissingEpisode:
-    """The episode if the user may see its youth or report on it (404 otherwise; logged).
-
-    On-call clinicians and home support staff may follow a missing youth's reports without
-    being on the team: they see the episode page only, with no tabs into the record."""
+def episode_for(request, pk):
+    """(episode, access to its youth) if the user may see the youth (404 otherwise; logged)."""
     episode = (
-        MissingEpisode.objects.filter(pk=pk).select_related("placement__home", "youth").first()
+        MissingEpisode.objects.filter(pk=pk).select_related("placement__home").first()
         if str(pk).isdigit()
         else None
     )
     if episode is None:
         raise Http404("No such episode")
-    user, youth = request.user, episode.youth
-    if "view_youth" not in youth_perms(user, youth) and can_open_missing_episode(user, youth):
-        note_access(request, youth.pk, reason="Missing-youth report")
-        request.youth_perms = set()
-    else:
-        episode.youth = youth_for(request, youth.pk)
-    return episode
+    access = access_for_request(request, episode.youth_id)
+    episode.youth = access.youth
+    return episode, access
 
 
-def open_missing_episodes():
-    return MissingEpisode.objects.filter(returned_at__isnull=True).select_related("youth")
+def open_missing_episodes(user):
+    """Missing youths not yet back, of the youths the user may see, longest missing first."""
+    return (
+        MissingEpisode.objects.filter(
+            returned_at__isnull=True, youth__in=visible_youths(user).values("pk")
+        )
+        .select_related("youth")
+        .order_by("last_seen_at", "id")
+    )
 
 
 def alarm_events_for(home, limit=20):

@@ -10,8 +10,8 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.selectors import youth_for
 from cases.youth_page import render_youth_page
+from chance.access import Need, access_for_request, youth_view
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
 from chance.forms import show_refusal
@@ -70,8 +70,9 @@ def _board_row(home, readiness, *, urls):
             "first_name": home.youth_first_name,
             "since": home.placed_on.isoformat(),
         }
-        if home.placement_id
+        if home.placement_id and home.youth_visible
         else None,
+        "occupied": home.placement_id is not None,
         "ready": readiness.ready,
         "blockers": [
             (label, problem)
@@ -92,7 +93,7 @@ def board(request):
     occupancy = occupancy if occupancy in dict(selectors.BOARD_OCCUPANCY) else ""
     status = status if status in dict(selectors.BOARD_STATUSES) else ""
     page = _CountedPaginator(
-        selectors.board_homes(occupancy=occupancy, status=status),
+        selectors.board_homes(user=request.user, occupancy=occupancy, status=status),
         BOARD_PAGE_SIZE,
         counted=selectors.board_filter(occupancy=occupancy, status=status),
     ).get_page(request.GET.get("page"))
@@ -101,7 +102,7 @@ def board(request):
         "place": url_around_pk("placements:home_place"),
         "youth": url_around_pk("placements:youth_placements"),
     }
-    waitlist, waiting = selectors.waitlist_top(BOARD_WAITLIST_SIZE)
+    waitlist, waiting = selectors.waitlist_top(request.user, BOARD_WAITLIST_SIZE)
     for youth in waitlist:
         youth["url"] = url_for_pk(urls["youth"], youth["id"])
         youth["since"] = timezone.localdate(youth["waitlisted_at"]).isoformat()
@@ -292,8 +293,9 @@ def alarm_open_episode(request, pk):
     selectors.home_for(request, event.home_id)
     placement = selectors.current_placement(event.home)
     youth = event.youth or (placement.youth if placement else None)
-    if youth is None or not selectors.can_open_missing_episode(request.user, youth):
+    if youth is None:
         raise Http404("No such alarm event")
+    access_for_request(request, youth.pk, Need.REPORT_MISSING)
     try:
         episode = actions.missing_episode_open_from_alarm(alarm_event=event, by=request.user)
     except ValidationError as exc:
@@ -372,7 +374,9 @@ def home_place(request, home_pk):
     _require(request, "placements.add_placement")
     _require(request, "cases.view_all_youths")
     home = selectors.home_for(request, home_pk)
-    form = forms.PlaceInHomeForm(request.POST or None, youths=selectors.placeable_youths())
+    form = forms.PlaceInHomeForm(
+        request.POST or None, youths=selectors.placeable_youths(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             placement = actions.placement_place_in_home(
@@ -455,36 +459,37 @@ def staff_training_add(request, pk):
 
 
 @require_GET
-def youth_placements(request, pk):
-    youth = youth_for(request, pk)
+@youth_view()
+def youth_placements(request, access):
+    youth = access.youth
     placements = selectors.youth_placements(youth)
     visible_addresses = set()
     for p in placements:
         if (
             p.home is not None
             and p.is_open
-            and selectors.can_see_home_address(request.user, p.home)
+            and selectors.can_see_home_address(request.user, p.home, access=access)
         ):
             visible_addresses.add(p.home_id)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="placements",
         template="placements/youth_placements.html",
         context={
             "placements": placements,
             "address_homes": visible_addresses,
             "can_manage": request.user.has_perm("placements.add_placement")
-            and "change_youth" in request.youth_perms,
+            and access.allows(Need.EDIT),
         },
     )
 
 
-def _youth_for_placement_change(request, pk):
+def _access_for_placement_change(request, pk):
     # The youth first, so that a refusal on either ground is in the access log.
-    youth = youth_for(request, pk, perm="change_youth")
+    access = access_for_request(request, pk, Need.EDIT)
     _require(request, "placements.add_placement")
-    return youth
+    return access
 
 
 def _home_choices():
@@ -493,7 +498,8 @@ def _home_choices():
 
 @require_http_methods(["GET", "POST"])
 def placement_new(request, pk):
-    youth = _youth_for_placement_change(request, pk)
+    access = _access_for_placement_change(request, pk)
+    youth = access.youth
     form = forms.PlacementForm(request.POST or None, homes=_home_choices())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -513,7 +519,7 @@ def placement_new(request, pk):
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="placements",
         template="placements/youth_form.html",
         context={"form": form, "title": "New placement"},
@@ -528,13 +534,13 @@ def _open_placement(request, pk):
     )
     if placement is None:
         raise Http404("No such placement")
-    youth = _youth_for_placement_change(request, placement.youth_id)
-    return placement, youth
+    return placement, _access_for_placement_change(request, placement.youth_id)
 
 
 @require_http_methods(["GET", "POST"])
 def placement_end(request, pk):
-    placement, youth = _open_placement(request, pk)
+    placement, access = _open_placement(request, pk)
+    youth = access.youth
     form = forms.PlacementEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -551,7 +557,7 @@ def placement_end(request, pk):
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="placements",
         template="placements/youth_form.html",
         context={"form": form, "title": "End placement"},
@@ -560,7 +566,8 @@ def placement_end(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def placement_move(request, pk):
-    placement, youth = _open_placement(request, pk)
+    placement, access = _open_placement(request, pk)
+    youth = access.youth
     form = forms.PlacementMoveForm(request.POST or None, homes=_home_choices())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -581,7 +588,7 @@ def placement_move(request, pk):
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="placements",
         template="placements/youth_form.html",
         context={"form": form, "title": "Move to another placement"},
@@ -592,24 +599,25 @@ def placement_move(request, pk):
 
 
 @require_GET
-def youth_missing(request, pk):
-    youth = youth_for(request, pk)
+@youth_view()
+def youth_missing(request, access):
+    youth = access.youth
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="missing",
         template="placements/youth_missing.html",
         context={
             "episodes": selectors.youth_missing_episodes(youth),
-            "can_open": selectors.can_open_missing_episode(request.user, youth),
+            "can_open": access.allows(Need.REPORT_MISSING),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def missing_new(request, pk):
-    youth = selectors.youth_for_missing_report(request, pk)
-    request.youth_perms = getattr(request, "youth_perms", None) or {"view_youth"}
+@youth_view(Need.REPORT_MISSING)
+def missing_new(request, access):
+    youth = access.youth
     form = forms.MissingEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -626,7 +634,7 @@ def missing_new(request, pk):
             return redirect("placements:episode_detail", episode.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="missing",
         template="placements/youth_form.html",
         context={"form": form, "title": "Report missing"},
@@ -650,17 +658,17 @@ EPISODE_STEPS = {
 }
 
 
-def _episode_page(request, episode, forms_by_step, status=200):
+def _episode_page(request, episode, access, forms_by_step, status=200):
     return render_youth_page(
         request,
-        episode.youth,
+        access,
         tab="missing",
         template="placements/episode_detail.html",
         context={
             "episode": episode,
             "clock": report_clock(episode),
             "step_forms": forms_by_step,
-            "can_update": selectors.can_update_missing_episode(request.user, episode.youth),
+            "can_update": selectors.may_update_missing_episode(access),
         },
         status=status,
     )
@@ -672,16 +680,16 @@ def _blank_step_forms():
 
 @require_GET
 def episode_detail(request, pk):
-    episode = selectors.episode_for(request, pk)
-    return _episode_page(request, episode, _blank_step_forms())
+    episode, access = selectors.episode_for(request, pk)
+    return _episode_page(request, episode, access, _blank_step_forms())
 
 
 @require_POST
 def episode_update(request, pk, step):
     if step not in EPISODE_STEPS:
         raise Http404("No such step")
-    episode = selectors.episode_for(request, pk)
-    if not selectors.can_update_missing_episode(request.user, episode.youth):
+    episode, access = selectors.episode_for(request, pk)
+    if not selectors.may_update_missing_episode(access):
         raise Http404("No such episode")
     form_class, action, done = EPISODE_STEPS[step]
     form = form_class(request.POST, prefix=step)
@@ -695,4 +703,4 @@ def episode_update(request, pk, step):
             return redirect("placements:episode_detail", episode.pk)
     step_forms = _blank_step_forms()
     step_forms[step] = form
-    return _episode_page(request, episode, step_forms, status=400)
+    return _episode_page(request, episode, access, step_forms, status=400)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Youth
-from cases.selectors import object_perms
+from chance.access import Need, holds
 from chance.history import save_audited
 
 from . import scoring
@@ -304,7 +304,7 @@ def plan_submit(*, plan, by) -> TreatmentPlan:
 def _require_approver(plan, by):
     if plan.author_id == by.pk:
         raise ValidationError("The author of a plan cannot approve it; ask the supervisor.")
-    if "approve_clinical" not in object_perms(by, plan.youth):
+    if not holds(by, plan.youth_id, Need.APPROVE):
         raise ValidationError("Only the youth's supervisor can approve or return this plan.")
 
 
@@ -351,7 +351,7 @@ def plan_return(*, plan, by, note) -> TreatmentPlan:
 
 
 def _check_part2_writer(youth, service_type, by):
-    if service_type.part2 and "view_part2" not in object_perms(by, youth):
+    if service_type.part2 and not holds(by, youth.pk, Need.PART2):
         raise ValidationError(
             {"service_type": "Substance-use (Part 2) notes need the Part 2 permission."}
         )
@@ -687,6 +687,6 @@ def crisis_call_follow_up_done(*, call, by, note="") -> CrisisCall:
 def service_types_for(user, youth):
     """Service types ``user`` may write notes under (Part 2 ones need the Part 2 permission)."""
     qs = ServiceType.objects.filter(active=True)
-    if "view_part2" not in object_perms(user, youth):
+    if not holds(user, youth.pk, Need.PART2):
         qs = qs.filter(part2=False)
     return qs

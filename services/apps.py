@@ -6,6 +6,9 @@ class ServicesConfig(AppConfig):
     verbose_name = "Wraparound services"
 
     def ready(self):
+        from . import access
+
+        access.register()
         from django.db.models.signals import post_migrate
 
         from cases.youth_page import YouthTab, register_tab

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cases.models import Youth
+from chance.access import Need, visible_youths
 
 from . import scoring
 from .actions import CLOCK_SKEW
@@ -367,9 +368,12 @@ class CrisisCallForm(forms.ModelForm):
             "response": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["youth"].queryset = Youth.objects.filter(status=Youth.Status.ACTIVE)
+        # The active youths whose safety essentials the on-call clinician holds (all, in shift).
+        self.fields["youth"].queryset = visible_youths(user, Need.SAFETY).filter(
+            status=Youth.Status.ACTIVE
+        )
 
     def clean(self):
         cleaned = super().clean()

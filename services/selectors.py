@@ -11,8 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import SafetyAlert, Youth
-from cases.selectors import visible_youths, youth_perms
-from chance.audit.access import note_access, note_denied
+from chance.access import Need, visible_youths
 
 from .models import (
     Assessment,
@@ -303,7 +302,7 @@ def monitoring_for_youth(youth):
 def monitoring_flags_for_supervisor(user):
     """Open "plan needs adjustment" flags on youths the user supervises (approve_clinical),
     oldest first: the supervisor's home page lists these."""
-    youths = visible_youths(user, "approve_clinical")
+    youths = visible_youths(user, Need.APPROVE)
     return (
         MonitoringContact.objects.filter(
             needs_adjustment=True, flag_resolved_at__isnull=True, youth__in=youths
@@ -360,35 +359,20 @@ def _essentials_prefetches():
     return prefetches
 
 
-def essentials_for_active_youths():
-    """Every active youth's safety essentials for the on-call clinician: active alerts,
-    current placement setting with the home code and caregiver phones, and the safety plan.
-    No address, no clinical notes."""
+def with_essentials():
+    """Youths with what the safety essentials show loaded: active alerts, the safety plan, the
+    current placement with its home code and caregiver phones (no address, nothing clinical)."""
+    return Youth.objects.select_related("safety_plan").prefetch_related(*_essentials_prefetches())
+
+
+def essentials_for_active_youths(user):
+    """The safety essentials of every active youth the user holds them on: for the on-call
+    clinician in shift, every active youth."""
     return (
-        Youth.objects.filter(status=Youth.Status.ACTIVE)
-        .select_related("safety_plan")
-        .prefetch_related(*_essentials_prefetches())
+        with_essentials()
+        .filter(status=Youth.Status.ACTIVE, pk__in=visible_youths(user, Need.SAFETY).values("pk"))
         .order_by("legal_last_name", "legal_first_name", "id")
     )
-
-
-def oncall_youth_for(request, pk):
-    """An active youth for the on-call clinician during a shift covering now; 404 otherwise.
-    The view is logged in the access log with the shift as its reason."""
-    youth = None
-    if str(pk).isdigit():
-        youth = essentials_for_active_youths().filter(pk=pk).first()
-    shift = shift_now(request.user)
-    if youth is None:
-        if str(pk).isdigit() and Youth.objects.filter(pk=pk).exists():
-            note_denied(request, int(pk))
-        raise Http404("No such youth")
-    if shift is None:
-        note_denied(request, youth.pk)
-        raise Http404("No such youth")
-    request.youth_perms = youth_perms(request.user, youth)
-    note_access(request, youth.pk, reason=f"On-call shift #{shift.pk}")
-    return youth
 
 
 def may_see_crisis_calls(user):
@@ -398,7 +382,15 @@ def may_see_crisis_calls(user):
     return user.has_perm("services.add_crisiscall") and shift_now(user) is not None
 
 
-def crisis_calls(limit=100):
-    return CrisisCall.objects.select_related("youth", "taken_by", "home").order_by(
-        "-received_at", "-id"
-    )[:limit]
+def visible_crisis_calls(user):
+    """Crisis calls about the youths the user may see (the caller checks the rota permission:
+    ``may_see_crisis_calls``)."""
+    return CrisisCall.objects.filter(youth__in=visible_youths(user).values("pk"))
+
+
+def crisis_calls(user, limit=100):
+    return (
+        visible_crisis_calls(user)
+        .select_related("youth", "taken_by", "home")
+        .order_by("-received_at", "-id")[:limit]
+    )

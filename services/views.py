@@ -1,6 +1,6 @@
 """Thin views: fetch with permission, validate with a form, call one action, redirect.
 
-Every page about one youth starts with ``youth_for(request, pk, perm=...)`` (404 for outsiders,
+Every page about one youth is reached through ``chance.access.youth_view`` (404 for outsiders,
 access logged) and renders through ``render_youth_page``. Writes need ``change_clinical``;
 plan approval needs ``approve_clinical``; on-call pages need a shift covering now.
 """
@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.selectors import youth_for
 from cases.youth_page import render_youth_page
+from chance.access import Need, access_for_request, youth_view
 from chance.forms import show_refusal
 
 from . import actions, selectors
@@ -38,7 +38,6 @@ from .forms import (
     SafetyPlanForm,
 )
 from .models import (
-    CrisisCall,
     Goal,
     Intervention,
     Medication,
@@ -49,7 +48,7 @@ from .models import (
     ServiceType,
 )
 
-READ, WRITE, APPROVE = "view_clinical", "change_clinical", "approve_clinical"
+READ, WRITE, APPROVE = Need.CLINICAL, Need.WRITE_CLINICAL, Need.APPROVE
 
 
 def _refused(request, exc: ValidationError):
@@ -57,32 +56,29 @@ def _refused(request, exc: ValidationError):
         messages.error(request, message)
 
 
-def _can(request, perm):
-    return perm in getattr(request, "youth_perms", set())
-
-
 # --- Assessments ---------------------------------------------------------------------------
 
 
 @require_GET
-def assessments(request, pk):
-    youth = youth_for(request, pk, perm=READ)
+@youth_view(READ)
+def assessments(request, access):
+    youth = access.youth
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="assessments",
         template="services/assessments.html",
         context={
             "groups": selectors.assessment_overview(youth, viewer=request.user),
-            "instruments": selectors.active_instruments() if _can(request, WRITE) else [],
+            "instruments": selectors.active_instruments() if access.allows(WRITE) else [],
         },
     )
 
 
-def _assessment_page(request, youth, form, *, assessment=None, status=200):
+def _assessment_page(request, access, form, *, assessment=None, status=200):
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="assessments",
         template="services/assessment_form.html",
         context={"form": form, "instrument": form.instrument, "assessment": assessment},
@@ -91,8 +87,9 @@ def _assessment_page(request, youth, form, *, assessment=None, status=200):
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_new(request, pk, instrument_pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def assessment_new(request, access, instrument_pk):
+    youth = access.youth
     instrument = get_object_or_404(selectors.active_instruments(), pk=instrument_pk)
     form = AssessmentForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
@@ -113,17 +110,18 @@ def assessment_new(request, pk, instrument_pk):
                 request, "Assessment finalized." if form.finalizing else "Draft saved."
             )
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
-    return _assessment_page(request, youth, form, status=400 if form.errors else 200)
+    return _assessment_page(request, access, form, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_detail(request, pk, assessment_pk):
-    youth = youth_for(request, pk, perm=READ)
+@youth_view(READ)
+def assessment_detail(request, access, assessment_pk):
+    youth = access.youth
     assessment = selectors.assessment_for(youth, assessment_pk, viewer=request.user)
     editable = (
         not assessment.is_final
         and assessment.administered_by_id == request.user.pk
-        and _can(request, WRITE)
+        and access.allows(WRITE)
     )
     if request.method == "POST":
         if not editable:
@@ -154,7 +152,7 @@ def assessment_detail(request, pk, assessment_pk):
                     request, "Assessment finalized." if form.finalizing else "Draft saved."
                 )
                 return redirect("services:assessment_detail", youth.pk, assessment.pk)
-        return _assessment_page(request, youth, form, assessment=assessment, status=400)
+        return _assessment_page(request, access, form, assessment=assessment, status=400)
     if editable:
         form = AssessmentForm(
             instrument=assessment.instrument,
@@ -164,7 +162,7 @@ def assessment_detail(request, pk, assessment_pk):
                 "comments": assessment.comments,
             },
         )
-        return _assessment_page(request, youth, form, assessment=assessment)
+        return _assessment_page(request, access, form, assessment=assessment)
     defn = assessment.instrument.definition
     answers = [
         {"text": item["text"], "value": assessment.responses.get(item["key"])}
@@ -172,7 +170,7 @@ def assessment_detail(request, pk, assessment_pk):
     ]
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="assessments",
         template="services/assessment_detail.html",
         context={
@@ -186,7 +184,7 @@ def assessment_detail(request, pk, assessment_pk):
                 }
                 for a in assessment.amendments.all()
             ],
-            "can_amend": assessment.is_final and _can(request, WRITE),
+            "can_amend": assessment.is_final and access.allows(WRITE),
         },
     )
 
@@ -196,8 +194,9 @@ def _labels(defn):
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_amend(request, pk, assessment_pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def assessment_amend(request, access, assessment_pk):
+    youth = access.youth
     assessment = selectors.assessment_for(youth, assessment_pk, viewer=request.user)
     if not assessment.is_final:
         raise Http404("Only final assessments are amended")
@@ -220,7 +219,7 @@ def assessment_amend(request, pk, assessment_pk):
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="assessments",
         template="services/assessment_amend.html",
         context={"form": form, "assessment": assessment, "instrument": assessment.instrument},
@@ -232,25 +231,27 @@ def assessment_amend(request, pk, assessment_pk):
 
 
 @require_GET
-def plans(request, pk):
-    youth = youth_for(request, pk, perm=READ)
+@youth_view(READ)
+def plans(request, access):
+    youth = access.youth
     plan_list = list(selectors.plans_for_youth(youth, viewer=request.user))
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="plans",
         template="services/plans.html",
         context={
             "plans": plan_list,
             "current": next((p for p in plan_list if p.status == "approved"), None),
-            "can_write": _can(request, WRITE),
+            "can_write": access.allows(WRITE),
         },
     )
 
 
 @require_POST
-def plan_new(request, pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def plan_new(request, access):
+    youth = access.youth
     copy_from = actions.current_plan(youth) if request.POST.get("copy") else None
     try:
         plan = actions.plan_create(youth=youth, by=request.user, copy_from=copy_from)
@@ -274,12 +275,12 @@ def _team(youth):
     )
 
 
-def _plan_page(request, youth, plan, *, bound=None, status=200):
+def _plan_page(request, access, plan, *, bound=None, status=200):
     """The plan as one page: structure, and when it is the user's draft, a form at every level.
     ``bound`` = (kind, target id, form) puts a submitted form with its errors back in place."""
-    editable = plan.is_draft and plan.author_id == request.user.pk and _can(request, WRITE)
+    editable = plan.is_draft and plan.author_id == request.user.pk and access.allows(WRITE)
     may_decide = (
-        plan.status == "pending" and _can(request, APPROVE) and plan.author_id != request.user.pk
+        plan.status == "pending" and access.allows(APPROVE) and plan.author_id != request.user.pk
     )
     bound_kind, bound_id, bound_form = bound or (None, None, None)
 
@@ -291,7 +292,7 @@ def _plan_page(request, youth, plan, *, bound=None, status=200):
     goals = list(plan.goals.all())
     if editable:
         service_types = ServiceType.objects.filter(active=True)
-        team = _team(youth)
+        team = _team(access.youth)
         for goal in goals:
             goal.objective_form = pick(
                 "objective", goal.pk, lambda g=goal: ObjectiveForm(prefix=f"o{g.pk}")
@@ -317,7 +318,7 @@ def _plan_page(request, youth, plan, *, bound=None, status=200):
     }
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="plans",
         template="services/plan_detail.html",
         context=context,
@@ -326,15 +327,17 @@ def _plan_page(request, youth, plan, *, bound=None, status=200):
 
 
 @require_GET
-def plan_detail(request, pk, plan_pk):
-    youth = youth_for(request, pk, perm=READ)
-    return _plan_page(request, youth, selectors.plan_for(youth, plan_pk, viewer=request.user))
+@youth_view(READ)
+def plan_detail(request, access, plan_pk):
+    youth = access.youth
+    return _plan_page(request, access, selectors.plan_for(youth, plan_pk, viewer=request.user))
 
 
 @require_POST
-def plan_edit(request, pk, plan_pk):
+@youth_view(WRITE)
+def plan_edit(request, access, plan_pk):
     """One endpoint for every edit of a draft plan; ``part`` names which form was sent."""
-    youth = youth_for(request, pk, perm=WRITE)
+    youth = access.youth
     plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
     part = request.POST.get("part")
     target = request.POST.get("target", "")
@@ -383,14 +386,15 @@ def plan_edit(request, pk, plan_pk):
         show_refusal(form, exc)
     if form.errors:
         plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
-        return _plan_page(request, youth, plan, bound=(part, target_id, form), status=400)
+        return _plan_page(request, access, plan, bound=(part, target_id, form), status=400)
     messages.success(request, "Plan saved.")
     return redirect("services:plan_detail", youth.pk, plan.pk)
 
 
 @require_POST
 def plan_transition(request, pk, plan_pk, step):
-    youth = youth_for(request, pk, perm=WRITE if step == "submit" else APPROVE)
+    access = access_for_request(request, pk, WRITE if step == "submit" else APPROVE)
+    youth = access.youth
     plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
     try:
         if step == "submit":
@@ -402,7 +406,7 @@ def plan_transition(request, pk, plan_pk, step):
         elif step == "return":
             form = PlanReturnForm(request.POST)
             if not form.is_valid():
-                return _plan_page(request, youth, plan, bound=("return", None, form), status=400)
+                return _plan_page(request, access, plan, bound=("return", None, form), status=400)
             actions.plan_return(plan=plan, by=request.user, note=form.cleaned_data["return_note"])
             messages.success(request, "Plan returned to its author.")
             # A returned plan is a draft again, its author's alone: the page is gone for us.
@@ -418,25 +422,26 @@ def plan_transition(request, pk, plan_pk, step):
 
 
 @require_GET
-def notes(request, pk):
-    youth = youth_for(request, pk, perm=READ)
+@youth_view(READ)
+def notes(request, access):
+    youth = access.youth
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="notes",
         template="services/notes.html",
         context={
-            "notes": selectors.notes_for_youth(youth, request.youth_perms, viewer=request.user),
-            "can_write": _can(request, WRITE),
-            "can_part2": _can(request, "view_part2"),
+            "notes": selectors.notes_for_youth(youth, access.grants, viewer=request.user),
+            "can_write": access.allows(WRITE),
+            "can_part2": access.allows(Need.PART2),
         },
     )
 
 
-def _note_page(request, youth, form, *, note=None, status=200):
+def _note_page(request, access, form, *, note=None, status=200):
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="notes",
         template="services/note_form.html",
         context={"form": form, "note": note},
@@ -458,22 +463,24 @@ def _save_note(request, youth, form, note=None):
 
 
 @require_http_methods(["GET", "POST"])
-def note_new(request, pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def note_new(request, access):
+    youth = access.youth
     types = actions.service_types_for(request.user, youth)
     form = ProgressNoteForm(request.POST or None, service_types=types)
     if request.method == "POST" and form.is_valid():
         response = _save_note(request, youth, form)
         if response:
             return response
-    return _note_page(request, youth, form, status=400 if form.errors else 200)
+    return _note_page(request, access, form, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def note_detail(request, pk, note_pk):
-    youth = youth_for(request, pk, perm=READ)
-    note = selectors.note_for(youth, request.youth_perms, note_pk, viewer=request.user)
-    editable = not note.is_signed and note.author_id == request.user.pk and _can(request, WRITE)
+@youth_view(READ)
+def note_detail(request, access, note_pk):
+    youth = access.youth
+    note = selectors.note_for(youth, access.grants, note_pk, viewer=request.user)
+    editable = not note.is_signed and note.author_id == request.user.pk and access.allows(WRITE)
     if request.method == "POST":
         if not editable:
             messages.error(
@@ -490,28 +497,29 @@ def note_detail(request, pk, note_pk):
             response = _save_note(request, youth, form, note=note)
             if response:
                 return response
-        return _note_page(request, youth, form, note=note, status=400)
+        return _note_page(request, access, form, note=note, status=400)
     if editable:
         form = ProgressNoteForm(
             instance=note, service_types=actions.service_types_for(request.user, youth)
         )
-        return _note_page(request, youth, form, note=note)
+        return _note_page(request, access, form, note=note)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="notes",
         template="services/note_detail.html",
         context={
             "note": note,
-            "amend_form": NoteAmendmentForm() if note.is_signed and _can(request, WRITE) else None,
+            "amend_form": NoteAmendmentForm() if note.is_signed and access.allows(WRITE) else None,
         },
     )
 
 
 @require_POST
-def note_amend(request, pk, note_pk):
-    youth = youth_for(request, pk, perm=WRITE)
-    note = selectors.note_for(youth, request.youth_perms, note_pk, viewer=request.user)
+@youth_view(WRITE)
+def note_amend(request, access, note_pk):
+    youth = access.youth
+    note = selectors.note_for(youth, access.grants, note_pk, viewer=request.user)
     form = NoteAmendmentForm(request.POST)
     if form.is_valid():
         try:
@@ -523,7 +531,7 @@ def note_amend(request, pk, note_pk):
             return redirect("services:note_detail", youth.pk, note.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="notes",
         template="services/note_detail.html",
         context={"note": note, "amend_form": form},
@@ -532,11 +540,12 @@ def note_amend(request, pk, note_pk):
 
 
 @require_http_methods(["GET", "POST"])
-def part2_consents(request, pk):
-    youth = youth_for(request, pk, perm="view_part2")
+@youth_view(Need.PART2)
+def part2_consents(request, access):
+    youth = access.youth
     form = Part2ConsentForm(request.POST or None)
     if request.method == "POST":
-        if not _can(request, WRITE):
+        if not access.allows(WRITE):
             raise Http404("No such youth")
         if form.is_valid():
             try:
@@ -548,21 +557,22 @@ def part2_consents(request, pk):
                 return redirect("services:part2_consents", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="notes",
         template="services/part2_consents.html",
         context={
             "consents": Part2Consent.objects.filter(youth=youth).select_related("recorded_by"),
-            "form": form if _can(request, WRITE) else None,
+            "form": form if access.allows(WRITE) else None,
         },
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
-def part2_consent_revoke(request, pk, consent_pk):
-    youth = youth_for(request, pk, perm="view_part2")
-    if not _can(request, WRITE):
+@youth_view(Need.PART2)
+def part2_consent_revoke(request, access, consent_pk):
+    youth = access.youth
+    if not access.allows(WRITE):
         raise Http404("No such youth")
     consent = get_object_or_404(Part2Consent, pk=consent_pk, youth=youth)
     try:
@@ -577,24 +587,26 @@ def part2_consent_revoke(request, pk, consent_pk):
 
 
 @require_GET
-def monitoring(request, pk):
-    youth = youth_for(request, pk, perm=READ)
+@youth_view(READ)
+def monitoring(request, access):
+    youth = access.youth
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="monitoring",
         template="services/monitoring.html",
         context={
             "contacts": selectors.monitoring_for_youth(youth),
-            "can_write": _can(request, WRITE),
-            "can_resolve": _can(request, APPROVE),
+            "can_write": access.allows(WRITE),
+            "can_resolve": access.allows(APPROVE),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def monitoring_new(request, pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def monitoring_new(request, access):
+    youth = access.youth
     plan, objectives = selectors.current_plan_objectives(youth)
     form = MonitoringContactForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
@@ -617,7 +629,7 @@ def monitoring_new(request, pk):
             return redirect("services:monitoring", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="monitoring",
         template="services/monitoring_form.html",
         context={"form": form, "plan": plan},
@@ -626,8 +638,9 @@ def monitoring_new(request, pk):
 
 
 @require_POST
-def monitoring_resolve(request, pk, contact_pk):
-    youth = youth_for(request, pk, perm=APPROVE)
+@youth_view(APPROVE)
+def monitoring_resolve(request, access, contact_pk):
+    youth = access.youth
     contact = get_object_or_404(MonitoringContact, pk=contact_pk, youth=youth)
     try:
         actions.monitoring_flag_resolve(contact=contact, by=request.user)
@@ -641,11 +654,12 @@ def monitoring_resolve(request, pk, contact_pk):
 
 
 @require_http_methods(["GET", "POST"])
-def safety_plan(request, pk):
-    youth = youth_for(request, pk, perm=WRITE if request.method == "POST" else READ)
+@youth_view(READ, post=WRITE)
+def safety_plan(request, access):
+    youth = access.youth
     current = SafetyPlan.objects.filter(youth=youth).select_related("updated_by").first()
     form = None
-    if _can(request, WRITE):
+    if access.allows(WRITE):
         form = SafetyPlanForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -657,7 +671,7 @@ def safety_plan(request, pk):
             return redirect("services:safety_plan", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="safety",
         template="services/safety_plan.html",
         context={"plan": current, "form": form},
@@ -669,9 +683,10 @@ def safety_plan(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def psychiatric(request, pk):
-    youth = youth_for(request, pk, perm=WRITE if request.method == "POST" else READ)
-    can_write = _can(request, WRITE)
+@youth_view(READ, post=WRITE)
+def psychiatric(request, access):
+    youth = access.youth
+    can_write = access.allows(WRITE)
     which = request.POST.get("part")
     med_form = MedicationForm(request.POST if which == "medication" else None, prefix="m")
     eval_form = PsychiatricEvaluationForm(
@@ -696,7 +711,7 @@ def psychiatric(request, pk):
                 return redirect("services:psychiatric", youth.pk)
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="psychiatric",
         template="services/psychiatric.html",
         context={
@@ -711,8 +726,9 @@ def psychiatric(request, pk):
 
 
 @require_POST
-def medication_stop(request, pk, medication_pk):
-    youth = youth_for(request, pk, perm=WRITE)
+@youth_view(WRITE)
+def medication_stop(request, access, medication_pk):
+    youth = access.youth
     medication = get_object_or_404(Medication, pk=medication_pk, youth=youth)
     form = MedicationStopForm(request.POST)
     if not form.is_valid():
@@ -782,19 +798,21 @@ def oncall_essentials(request):
     return render(
         request,
         "services/oncall_essentials.html",
-        {"shift": shift, "youths": selectors.essentials_for_active_youths()},
+        {"shift": shift, "youths": selectors.essentials_for_active_youths(request.user)},
     )
 
 
 @require_GET
-def oncall_youth(request, pk):
-    youth = selectors.oncall_youth_for(request, pk)
+@youth_view(Need.SAFETY, queryset=selectors.with_essentials)
+def oncall_youth(request, access):
+    """One youth's safety essentials, for whoever holds them: the on-call clinician in shift,
+    the youth's team and supervisors, the home's support staff."""
     return render_youth_page(
         request,
-        youth,
+        access,
         tab="oncall",
         template="services/oncall_youth.html",
-        context={"y": youth},
+        context={"y": access.youth},
     )
 
 
@@ -806,7 +824,7 @@ def crisis_call_new(request):
     initial = {}
     if request.GET.get("youth", "").isdigit():
         initial["youth"] = request.GET["youth"]
-    form = CrisisCallForm(request.POST or None, initial=initial)
+    form = CrisisCallForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -840,7 +858,7 @@ def crisis_calls(request):
     return render(
         request,
         "services/crisis_calls.html",
-        {"calls": selectors.crisis_calls(), "follow_up_form": FollowUpForm()},
+        {"calls": selectors.crisis_calls(request.user), "follow_up_form": FollowUpForm()},
     )
 
 
@@ -848,7 +866,8 @@ def crisis_calls(request):
 def crisis_call_follow_up(request, call_pk):
     if not selectors.may_see_crisis_calls(request.user):
         raise Http404("No crisis calls")
-    call = get_object_or_404(CrisisCall, pk=call_pk)
+    call = get_object_or_404(selectors.visible_crisis_calls(request.user), pk=call_pk)
+    access_for_request(request, call.youth_id)  # logged as a submission about the youth
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:

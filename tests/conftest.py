@@ -70,7 +70,7 @@ def admin_user(db):
 
 @pytest.fixture
 def youth(db, coordinator, clinician):
-    """A referred youth with `clinician` as primary clinician (and their supervisor on the team)."""
+    """A referred youth with `clinician` as primary clinician (`supervisor` supervises them)."""
     youth = factories.refer_youth(by=coordinator)
     case_actions.case_assignment_create(
         youth=youth, user=clinician, role=CaseAssignment.Role.PRIMARY_CLINICIAN, by=coordinator
@@ -87,3 +87,23 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def shift_now(db, oncall, admin_user):
+    """`oncall` on a primary shift covering now (the ground of their access to active youths)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.actions import oncall_shift_create
+    from services.models import OnCallShift
+
+    now = timezone.now()
+    return oncall_shift_create(
+        user=oncall,
+        role=OnCallShift.Role.PRIMARY,
+        starts_at=now - timedelta(hours=2),
+        ends_at=now + timedelta(hours=6),
+        by=admin_user,
+    )

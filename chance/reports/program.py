@@ -209,7 +209,7 @@ def capacity(scope, months, now=None):
     ends = _month_ends(months, now)
     first, last = months[0], next_month(months[-1]) - datetime.timedelta(days=1)
     # Now: every open home with its readiness.
-    homes = list(board_homes())
+    homes = list(board_homes(user=scope.user))
     occupied = sum(1 for h in homes if h.placement_id is not None)
     free_ready = sum(
         1

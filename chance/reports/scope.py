@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cases.selectors import visible_youths
+from chance.access import Need, visible_youths
 from chance.accounts import roles
 
 
 @dataclass(frozen=True)
 class Scope:
+    user: object  # whose scope it is
     label: str
     youths: QuerySet | None  # None: the whole program
     clinical: bool  # may see assessment scores
@@ -32,12 +33,12 @@ def scope_for(user) -> Scope | None:
     Clinicians: the youths whose clinical records they may see (their caseload). Others: none."""
     part2 = user.has_perm("cases.view_part2")
     if user.has_role(roles.SUPERVISOR, roles.ADMIN):
-        return Scope("the whole program", None, clinical=True, part2=part2)
+        return Scope(user, "the whole program", None, clinical=True, part2=part2)
     if user.has_role(roles.COORDINATOR):
-        return Scope("the whole program", None, clinical=False, part2=False)
+        return Scope(user, "the whole program", None, clinical=False, part2=False)
     if user.has_role(roles.CLINICIAN):
         return Scope(
-            "your caseload", visible_youths(user, "view_clinical"), clinical=True, part2=part2
+            user, "your caseload", visible_youths(user, Need.CLINICAL), clinical=True, part2=part2
         )
     return None
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases.selectors import youth_for
+from chance.access import Need, youth_view
 from chance.audit import log
 from chance.audit.access import note_access, noted
 from chance.audit.models import AccessLog
@@ -132,16 +132,17 @@ def state_monthly_csv(request):
 @require_GET
 @recent_auth_required
 @rate_limited("youth-summary", SUMMARY_RATE)
-def youth_summary_page(request, pk):
+@youth_view(Need.CLINICAL)
+def youth_summary_page(request, access):
     """Fetched with view_clinical (team, supervisors on the team, break-the-glass); every
     opening is an export in the access log, since the page exists to be printed."""
-    youth = youth_for(request, pk, perm="view_clinical")
+    youth = access.youth
     purpose = request.GET.get("purpose", "treatment")
     if purpose not in PURPOSES:
         purpose = "treatment"
-    context = youth_summary(request.user, youth, request.youth_perms, purpose=purpose)
+    context = youth_summary(request.user, youth, access.grants, purpose=purpose)
     # One access-log row per youth per request (the audit middleware writes it): this page's
-    # row says "exported", keeping a break-the-glass reason youth_for noted.
+    # row says "exported", keeping the ground the access policy noted.
     _action, earlier = noted(request).get(youth.pk, (None, ""))
     reason = f"Printable summary for a {PURPOSES[purpose].lower()}"
     note_access(

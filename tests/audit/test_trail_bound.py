@@ -218,7 +218,7 @@ def test_staff_names_in_the_filter_are_the_users_names(db, supervisor, clinician
         assert labels[str(user.pk)] == str(user)
 
 
-def test_a_group_grant_puts_the_youth_in_the_trail_and_only_for_its_members(
+def test_supervision_puts_the_youth_in_the_trail_and_a_group_grant_does_not(
     login, clinician, youth
 ):
     from django.contrib.auth.models import Group
@@ -227,10 +227,14 @@ def test_a_group_grant_puts_the_youth_in_the_trail_and_only_for_its_members(
     login(clinician).get(reverse("cases:detail", args=[youth.pk]))
     member = factories.make_user("member", roles.SUPERVISOR)
     outsider = factories.make_user("outsider", roles.SUPERVISOR)
+    # Group object permissions are no ground of access: the policy reads only the decisions it
+    # knows (team, break-the-glass) and what follows from facts (supervision, home, shift).
     team = Group.objects.create(name="Night team")
-    member.groups.add(team)
+    outsider.groups.add(team)
     assign_perm("cases.approve_clinical", team, youth)
     assign_perm("cases.view_youth", team, youth)
+    clinician.supervisor = member
+    clinician.save()
     assert trail.supervised_youth_ids(member) == {youth.pk}
     rows = login(member).get(TRAIL).context["rows"]
     assert rows and {r["youth_id"] for r in rows} == {youth.pk}

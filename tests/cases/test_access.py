@@ -3,7 +3,9 @@ from django.urls import reverse
 
 from cases import actions
 from cases.models import CaseAssignment
+from chance.accounts import roles
 from chance.audit.models import AccessLog
+from tests import factories
 
 
 def test_team_clinician_sees_the_youth(login, clinician, youth):
@@ -20,11 +22,15 @@ def test_outsider_clinician_gets_404_and_a_denial_row(login, clinician2, youth):
     assert row.action == AccessLog.Action.DENIED and row.user == clinician2
 
 
-def test_supervisor_of_the_clinician_joins_the_team(login, supervisor, youth):
-    assert CaseAssignment.objects.filter(
-        youth=youth, user=supervisor, role=CaseAssignment.Role.SUPERVISOR
-    ).exists()
+def test_the_clinicians_supervisor_sees_the_youth_without_a_team_row(login, supervisor, youth):
+    # Supervision is computed from User.supervisor; nothing is copied onto the team.
+    assert not CaseAssignment.objects.filter(youth=youth, user=supervisor).exists()
     assert login(supervisor).get(reverse("cases:detail", args=[youth.pk])).status_code == 200
+
+
+def test_a_supervisor_of_no_one_on_the_team_gets_404(login, youth):
+    other = factories.make_user("other-supervisor", roles.SUPERVISOR)
+    assert login(other).get(reverse("cases:detail", args=[youth.pk])).status_code == 404
 
 
 def test_ending_an_assignment_revokes_access(login, clinician, coordinator, youth):

@@ -3,6 +3,8 @@
 from django.core.management import call_command
 
 from cases.models import CaseAssignment, LifecycleEvent, Referral, SafetyAlert, Youth
+from chance.access import Need, visible_youths
+from chance.accounts.models import User
 
 
 def test_seed_demo_covers_every_status_and_runs_twice(db):
@@ -20,9 +22,8 @@ def test_seed_demo_covers_every_status_and_runs_twice(db):
     theirs = set(
         CaseAssignment.objects.filter(user__username="clinician2").values_list("youth", flat=True)
     )
-    supervised = set(
-        CaseAssignment.objects.filter(user__username="supervisor").values_list("youth", flat=True)
-    )
+    supervisor = User.objects.get(username="supervisor")
+    supervised = set(visible_youths(supervisor, Need.APPROVE).values_list("pk", flat=True))
     assert mine and theirs and not mine & theirs and mine | theirs <= supervised
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (

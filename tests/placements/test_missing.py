@@ -135,12 +135,19 @@ def test_support_staff_of_another_home_get_404(login, placed):
     assert login(other).get(url).status_code == 404
 
 
-def test_oncall_opens_for_any_active_youth_but_not_others(login, coordinator, oncall, stfc_youth):
+def test_oncall_in_shift_opens_for_any_active_youth_but_not_others(
+    login, coordinator, oncall, shift_now, stfc_youth
+):
     client = login(oncall)
     assert client.get(reverse("placements:missing_new", args=[stfc_youth.pk])).status_code == 200
     referred = factories.refer_youth(by=coordinator)
     assert referred.status == Youth.Status.REFERRED
     assert client.get(reverse("placements:missing_new", args=[referred.pk])).status_code == 404
+
+
+def test_oncall_out_of_shift_cannot_open_one(login, oncall, stfc_youth):
+    url = reverse("placements:missing_new", args=[stfc_youth.pk])
+    assert login(oncall).get(url).status_code == 404
 
 
 def test_outsider_clinician_cannot_open_or_see_an_episode(
@@ -170,8 +177,8 @@ def test_a_bad_report_form_keeps_the_input_and_says_why(login, coordinator, stfc
     assert b"cannot precede the last sighting" in response.content and b"X Y" in response.content
 
 
-def test_oncall_off_the_team_follows_the_episode_logged_as_a_view_with_no_dead_end_tabs(
-    login, coordinator, oncall, clinician2, stfc_youth
+def test_oncall_in_shift_follows_the_episode_logged_with_the_shift_as_reason(
+    login, coordinator, oncall, shift_now, clinician2, stfc_youth
 ):
     from chance.audit.models import AccessLog
 
@@ -181,9 +188,10 @@ def test_oncall_off_the_team_follows_the_episode_logged_as_a_view_with_no_dead_e
     url = reverse("placements:episode_detail", args=[episode.pk])
     page = login(oncall).get(url)
     assert page.status_code == 200
-    assert reverse("cases:detail", args=[stfc_youth.pk]).encode() not in page.content
+    # Identity and safety essentials only: no clinical tab to a dead end.
+    assert reverse("services:notes", args=[stfc_youth.pk]).encode() not in page.content
     row = AccessLog.objects.filter(youth_id=stfc_youth.pk, user=oncall).latest("id")
-    assert row.action == AccessLog.Action.VIEWED and "Missing-youth report" in row.reason
+    assert row.action == AccessLog.Action.VIEWED and row.reason == "On-call shift"
     # The outsider twin: a clinician off the team is refused, and the refusal is logged.
     assert login(clinician2).get(url).status_code == 404
     row = AccessLog.objects.filter(youth_id=stfc_youth.pk, user=clinician2).latest("id")

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import CaseAssignment, Youth
+from chance.access import Need, holds
 from placements import actions
 from placements.models import Placement
 from tests import factories
@@ -129,18 +130,19 @@ def test_a_failed_readiness_check_leaves_the_waitlisted_youth_waiting(coordinato
     assert youth.status == Youth.Status.WAITLISTED
 
 
-def test_support_staff_join_and_leave_the_team_with_the_placement(
+def test_support_staff_see_the_youth_only_while_the_youth_lives_in_their_home(
     coordinator, support, home, stfc_youth
 ):
     actions.support_assignment_create(home=home, user=support, by=coordinator)
+    assert not holds(support, stfc_youth.pk, Need.IDENTITY)  # the outsider twin: not yet placed
     placement = actions.placement_start(youth=stfc_youth, setting=STFC, home=home, by=coordinator)
-    team = CaseAssignment.objects.filter(youth=stfc_youth, user=support, ended_on__isnull=True)
-    assert team.filter(role=CaseAssignment.Role.SUPPORT_STAFF).exists()
-    assert support.has_perm("cases.view_youth", stfc_youth)
+    assert holds(support, stfc_youth.pk, Need.IDENTITY)
+    assert holds(support, stfc_youth.pk, Need.SAFETY)
+    assert not holds(support, stfc_youth.pk, Need.CLINICAL)
+    # Nothing is copied onto the team: the home the youth lives in now is read at request time.
+    assert not CaseAssignment.objects.filter(youth=stfc_youth, user=support).exists()
     actions.placement_end(placement=placement, reason="Reunified", by=coordinator)
-    assert not team.exists()
-    fresh = type(support).objects.get(pk=support.pk)  # permission caches live on the instance
-    assert not fresh.has_perm("cases.view_youth", stfc_youth)
+    assert not holds(support, stfc_youth.pk, Need.IDENTITY)
 
 
 def test_move_ends_and_starts_on_the_same_day_and_history_is_newest_first(

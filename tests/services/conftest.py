@@ -1,15 +1,11 @@
 """Fixtures of the services tests: an ACTIVE youth on the CRT track, instruments, shifts."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import CaseAssignment, Referral
-from services import actions
-from services.models import Instrument, OnCallShift, ServiceType
+from services.models import Instrument, ServiceType
 from tests import factories
 
 
@@ -75,18 +71,6 @@ def part2_clinician(db, supervisor, coordinator, active_youth):
         youth=active_youth, user=user, role=CaseAssignment.Role.CLINICIAN, by=coordinator
     )
     return user
-
-
-@pytest.fixture
-def shift_now(db, oncall, admin_user):
-    now = timezone.now()
-    return actions.oncall_shift_create(
-        user=oncall,
-        role=OnCallShift.Role.PRIMARY,
-        starts_at=now - timedelta(hours=2),
-        ends_at=now + timedelta(hours=6),
-        by=admin_user,
-    )
 
 
 CRAFFT_NEGATIVE = {

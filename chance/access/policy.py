@@ -1,0 +1,211 @@
+"""Who may see a youth, and which parts of the record: decided here and nowhere else.
+
+Each domain app declares its *grounds* of access in its own ``access.py`` (registered in its
+``AppConfig.ready``): the case team, supervision and break-the-glass (``cases``), home support and
+missing-episode reporting (``placements``), the on-call shift (``services``). A ground answers,
+for one user at one moment, a list of :class:`Clause`: a condition on the youth table (a
+``pk__in`` semi-join or ``Exists`` on indexed columns, never a join that repeats rows) and the
+grants it carries. Nothing a ground derives from other facts (``User.supervisor``, the home a
+youth lives in now, a shift, a role-wide permission) is copied into rows: it is read here, on
+every request. Decisions a person made (a team assignment, a break-the-glass grant) are rows that
+only the action making the decision writes.
+
+Three entry points, and every caller uses them:
+
+- :func:`visible_youths` -- the only queryset of the youths a user may ``need``.
+- :func:`youth_access` -- one youth with everything the user holds on it, or 404.
+- :func:`chance.access.views.youth_view` -- the view decorator that fetches, writes the one
+  access-log row (the ground as its reason) and hands ``access`` to the view.
+
+This module is core: it imports no domain app and reaches the youth model by name.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import Http404
+from django.utils import timezone
+
+YOUTH_MODEL = "cases.Youth"
+
+
+class Need(StrEnum):
+    """What a caller needs of a youth. Values are the names templates and forms test for."""
+
+    IDENTITY = "view_youth"  # identity, status, alerts, contacts
+    EDIT = "change_youth"  # identity, contacts, alerts, placements
+    CLINICAL = "view_clinical"  # assessments, plans, notes, monitoring
+    WRITE_CLINICAL = "change_clinical"
+    APPROVE = "approve_clinical"  # approve plans, see who viewed the record
+    PART2 = "view_part2"  # substance-use (42 CFR Part 2) records
+    SAFETY = "view_safety"  # the safety essentials: safety plan, alerts, caregiver phones
+    ADDRESS = "view_address"  # the address of the home the youth lives in now (after re-auth)
+    REPORT_MISSING = "report_missing"  # open and update a missing episode
+    # Role-wide abilities on a youth the user may see (see register_role_action).
+    MANAGE_LIFECYCLE = "manage_lifecycle"
+    MANAGE_TEAM = "manage_team"
+    REFER = "refer"
+
+
+# A clause whose condition is EVERY_YOUTH holds for every youth (a role that sees them all).
+EVERY_YOUTH = Q(pk__isnull=False)
+
+
+@dataclass(frozen=True)
+class Clause:
+    condition: Q
+    grants: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One reason a user may see youths. ``clauses(user, now)`` is empty when it cannot apply.
+
+    ``reason`` is what the access log records when this ground opened the record; grounds are
+    tried in ``order`` (lowest first), so the log names the most ordinary reason that holds.
+    """
+
+    key: str
+    reason: str
+    clauses: Callable[..., Iterable[Clause]]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class RoleAction:
+    """A role-wide permission that acts on the youths the user may see (``requires``)."""
+
+    grant: str
+    perm: str
+    requires: str = Need.IDENTITY
+
+
+_GROUNDS: dict[str, Ground] = {}
+_ROLE_ACTIONS: dict[str, RoleAction] = {}
+
+
+def register_ground(ground: Ground) -> Ground:
+    _GROUNDS[ground.key] = ground
+    return ground
+
+
+def register_role_action(action: RoleAction) -> RoleAction:
+    _ROLE_ACTIONS[action.grant] = action
+    return action
+
+
+def grounds() -> list[Ground]:
+    return sorted(_GROUNDS.values(), key=lambda g: (g.order, g.key))
+
+
+def youth_model():
+    return apps.get_model(YOUTH_MODEL)
+
+
+def clause(condition: Q, *grants: str) -> Clause:
+    return Clause(condition, frozenset(str(g) for g in grants))
+
+
+def _clauses(user, now) -> list[tuple[Ground, Clause]]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return [(g, c) for g in grounds() for c in g.clauses(user, now)]
+
+
+@dataclass(frozen=True)
+class YouthAccess:
+    """A youth, what the user holds on it (``grants``), and the ground that opened it."""
+
+    youth: object
+    grants: frozenset[str]
+    ground: Ground
+    reasons: tuple[str, ...] = field(default=())
+
+    def allows(self, need) -> bool:
+        return str(need) in self.grants
+
+    @property
+    def reason(self) -> str:
+        return self.ground.reason
+
+
+class YouthRefused(Http404):
+    """The youth exists but the user may not have it: a 404 like a missing one, which the
+    access log still records as a refusal."""
+
+    def __init__(self, youth_id):
+        super().__init__("No such youth")
+        self.youth_id = youth_id
+
+
+def _with_role_actions(user, grants: set[str]) -> frozenset[str]:
+    for action in _ROLE_ACTIONS.values():
+        if action.requires in grants and user.has_perm(action.perm):
+            grants.add(action.grant)
+    return frozenset(grants)
+
+
+def visible_youths(user, need=Need.IDENTITY, *, now=None):
+    """The youths the user may ``need``, as one queryset (one query, no per-row checks)."""
+    model = youth_model()
+    need = str(need)
+    action = _ROLE_ACTIONS.get(need)
+    if action is not None:
+        if not user.has_perm(action.perm):
+            return model.objects.none()
+        need = action.requires
+    conditions = [c.condition for _, c in _clauses(user, now or timezone.now()) if need in c.grants]
+    if not conditions:
+        return model.objects.none()
+    if any(c is EVERY_YOUTH for c in conditions):
+        return model.objects.all()
+    return model.objects.filter(reduce(or_, conditions))
+
+
+def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> YouthAccess:
+    """The youth with this id and everything the user holds on it, if that includes ``need``.
+
+    One query: every clause that applies to the user is a boolean column of the youth's row.
+    Raises ``Http404`` for a youth that does not exist and :class:`YouthRefused` (also a 404)
+    for one the user may not ``need``, so existence is never confirmed."""
+    if not str(pk).isdigit():
+        raise Http404("No such youth")
+    clauses = _clauses(user, now or timezone.now())
+    columns = {
+        f"_access_{i}": ExpressionWrapper(c.condition, output_field=BooleanField())
+        for i, (_, c) in enumerate(clauses)
+        if c.condition is not EVERY_YOUTH
+    }
+    qs = queryset if queryset is not None else youth_model().objects.all()
+    youth = qs.filter(pk=int(pk)).annotate(**columns).first()
+    if youth is None:
+        raise Http404("No such youth")
+    held = [
+        (g, c)
+        for i, (g, c) in enumerate(clauses)
+        if c.condition is EVERY_YOUTH or getattr(youth, f"_access_{i}")
+    ]
+    grants = _with_role_actions(user, {grant for _, c in held for grant in c.grants})
+    need = str(need)
+    if need not in grants:
+        raise YouthRefused(youth.pk)
+    action = _ROLE_ACTIONS.get(need)
+    through = action.requires if action is not None else need
+    opened_by = next(g for g, c in held if through in c.grants)
+    reasons = tuple(dict.fromkeys(g.reason for g, _ in held))
+    return YouthAccess(youth=youth, grants=grants, ground=opened_by, reasons=reasons)
+
+
+def holds(user, youth_id, need) -> bool:
+    """Whether the user holds ``need`` on the youth: for actions that check again what the view
+    already let through (one query)."""
+    try:
+        youth_access(user, youth_id, need)
+    except Http404:
+        return False
+    return True

@@ -1,0 +1,40 @@
+"""The grounds on which the placements app opens a youth's record (see ``chance.access``).
+
+- Home support: staff with an open support assignment to the home a youth lives in now see that
+  youth's identity, alerts, contacts and safety essentials, and may report them missing. "Lives
+  in now" is the open placement, read on every request: a move ends the access at once.
+- Missing-episode reporting: coordinators may open a missing episode for any youth.
+"""
+
+from django.db.models import Q
+
+from cases.models import Youth
+from chance.access import EVERY_YOUTH, Ground, Need, clause, register_ground
+
+from .models import Placement
+
+
+def home_support_clauses(user, now):
+    if not user.has_perm("placements.view_home"):
+        return
+    lives_in_supported_home = Placement.objects.filter(
+        ended_on__isnull=True,
+        home__support_assignments__user_id=user.pk,
+        home__support_assignments__ended_on__isnull=True,
+    ).values("youth_id")
+    here = Q(pk__in=lives_in_supported_home)
+    yield clause(here, Need.IDENTITY, Need.SAFETY, Need.ADDRESS)
+    if user.has_perm("placements.add_missingepisode"):
+        yield clause(here & Q(status=Youth.Status.ACTIVE), Need.REPORT_MISSING)
+
+
+def missing_report_clauses(user, now):
+    if user.has_perm("placements.add_missingepisode") and user.has_perm("cases.view_all_youths"):
+        yield clause(EVERY_YOUTH, Need.REPORT_MISSING)
+
+
+def register():
+    register_ground(Ground("home_support", "Home support", home_support_clauses, order=40))
+    register_ground(
+        Ground("missing_report", "Missing-youth report", missing_report_clauses, order=60)
+    )
