@@ -33,6 +33,7 @@ run: $(STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
