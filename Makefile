@@ -47,7 +47,7 @@ test: lint check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
-	$(PY) manage.py bench --youths $(or $(YOUTHS),10000)
+	$(PY) -m benchmarks --youths $(or $(YOUTHS),10000)
 
 clean:
 	rm -rf var/chance.sqlite3 var/broker var/celerybeat-schedule

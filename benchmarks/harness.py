@@ -3,7 +3,7 @@ against whatever database the default connection points at (the bench DB, or the
 
 For each page: ``repeat`` timed requests after ``warmup``, p50/p95 in ms, the SQL queries of one
 more request (counted apart, so capturing does not slow the timed ones), and the same for its
-floor (chance.bench.floors) served through the same stack, for the floor called bare, for an
+floor (benchmarks.floors) served through the same stack, for the floor called bare, for an
 empty signed-in request and, for the youth list, for Django admin's changelist of the same rows.
 """
 
@@ -121,7 +121,7 @@ class PageSpec:
     name: str
     path: str
     user: object
-    floor: object  # the floor view (chance.bench.floors), called bare
+    floor: object  # the floor view (benchmarks.floors), called bare
     floor_path: str  # the same floor, served through the bench URLconf
     floor_kwargs: dict = field(default_factory=dict)
     floor_get: dict = field(default_factory=dict)
@@ -173,7 +173,7 @@ def page_specs(p: Personas) -> list[PageSpec]:
 def measure_pages(*, repeat=30, warmup=3, personas=None, log=print) -> list[dict]:
     """Each page and its floor, served through the bench URLconf to the same signed-in user."""
     personas = personas or pick_personas()
-    with override_settings(ROOT_URLCONF="chance.bench.urls"):
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
         return [
             _measure(spec, personas, repeat=repeat, warmup=warmup, log=log)
             for spec in page_specs(personas)

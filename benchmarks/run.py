@@ -1,59 +1,79 @@
-"""``manage.py bench --youths N``: build (or reuse) the bench data set, time the main pages and
-their floors, time the reminder sweep, run a load test with gunicorn and wrk, print a table and
-write JSON under var/bench/.
+"""``python -m benchmarks --youths N`` (``make bench YOUTHS=N``): build (or reuse) the bench data
+set, time the main pages and their floors, time the reminder sweep, run a load test with gunicorn
+and wrk, print a table and write JSON under var/bench/.
 
-It runs against its own PostgreSQL database (chance_bench; see chance.bench.database), never the
-default or the test one: started anywhere else, it re-executes itself with DATABASE_URL set.
+It runs against its own PostgreSQL database (chance_bench; see benchmarks.database), never the
+default or the test one: it re-executes itself with DATABASE_URL set, and sets Django up only
+then, as any client of the apps would (the benchmark is not an installed app).
 """
 
+import argparse
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django.utils import timezone
+import django
 
-from chance.bench import database
+from . import database
 
-OUT_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "var" / "bench"
 
 
-class Command(BaseCommand):
-    help = "Build the bench data set and measure pages, the reminder sweep and a load run."
+class BenchError(Exception):
+    """A reason to stop the benchmark, printed without a traceback."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--youths", type=int, default=10_000)
-        parser.add_argument("--seed", type=int, default=42)
-        parser.add_argument("--notes-per-youth", type=int, default=100)
-        parser.add_argument("--skip-build", action="store_true", help="Use the data set as is.")
-        parser.add_argument("--rebuild", action="store_true", help="Drop and build again.")
-        parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
-        parser.add_argument("--load-seconds", type=int, default=30, help="0 skips the load run.")
-        parser.add_argument("--workers", type=int, default=3)
 
-    def handle(self, *args, **opts):
-        if os.environ.get("BENCH_CHILD") != "1":
-            database.ensure_database()
-            env = database.bench_environment(OUT_DIR)
-            self.stdout.write(f"bench: re-running on database {database.bench_name()}")
-            sys.stdout.flush()
-            os.execve(sys.executable, [sys.executable, *sys.argv], env)  # noqa: S606
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Build the bench data set; measure pages, the reminder sweep and a load run.",
+    )
+    parser.add_argument("--youths", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--notes-per-youth", type=int, default=100)
+    parser.add_argument("--skip-build", action="store_true", help="Use the data set as is.")
+    parser.add_argument("--rebuild", action="store_true", help="Drop and build again.")
+    parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
+    parser.add_argument("--load-seconds", type=int, default=30, help="0 skips the load run.")
+    parser.add_argument("--workers", type=int, default=3)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    opts = vars(parse_args(argv))
+    if os.environ.get("BENCH_CHILD") != "1":
+        database.ensure_database()
+        env = database.bench_environment(OUT_DIR)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "chance.settings")
+        print(f"bench: re-running on database {database.bench_name()}", flush=True)
+        os.execve(sys.executable, [sys.executable, "-m", "benchmarks", *argv], env)  # noqa: S606
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chance.settings")
+    django.setup()
+    try:
         if not database.is_bench_database():
-            raise CommandError("Refusing to run: the default database is not the bench database.")
-        self.run(opts)
+            raise BenchError("Refusing to run: the default database is not the bench database.")
+        Bench().run(opts)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
+
+class Bench:
     def log(self, message):
-        self.stdout.write(f"[{time.strftime('%H:%M:%S')}] {message}")
-        self.stdout.flush()
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     def run(self, opts):
-        from chance.bench import harness, load
-        from chance.bench.build import Builder, Scale, counts
+        from django.core.management import call_command
+        from django.db import connection
+        from django.utils import timezone
+
+        from . import harness, load
+        from .build import Builder, Scale, counts
 
         scale = Scale(opts["youths"], notes_per_youth=opts["notes_per_youth"], seed=opts["seed"])
         spec = {
@@ -88,7 +108,7 @@ class Command(BaseCommand):
                 cursor.execute("VACUUM (ANALYZE)")
             database.write_marker(spec)
         elif marker is None:
-            raise CommandError("--skip-build, but the bench database holds no data set.")
+            raise BenchError("--skip-build, but the bench database holds no data set.")
         else:
             self.log(f"reusing the data set {marker}")
             call_command("migrate", verbosity=0)  # index migrations added since the build
@@ -162,7 +182,9 @@ class Command(BaseCommand):
         self.log(f"wrote {OUT_DIR / 'latest.json'} and bench-{stamp}.json")
 
     def print_table(self, report):
-        w = self.stdout.write
+        def w(line):
+            print(line, flush=True)
+
         spec, data = report["spec"], report["data"]
         w("")
         w(
