@@ -33,6 +33,7 @@ run: $(STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -46,7 +47,7 @@ test: lint check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
-	$(PY) manage.py bench --youths $(or $(YOUTHS),10000)
+	$(PY) -m benchmarks --youths $(or $(YOUTHS),10000)
 
 clean:
 	rm -rf var/chance.sqlite3 var/broker var/celerybeat-schedule

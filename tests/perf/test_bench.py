@@ -7,10 +7,10 @@ Runs in the test database (never the bench one): 20 youths through the same COPY
 import pytest
 from django.db import connection
 
+from benchmarks import harness
+from benchmarks.build import HISTORY_PER_YOUTH, Builder, Scale, history_count
 from cases.models import Youth, YouthUserObjectPermission
 from chance.audit import chain
-from chance.bench import harness
-from chance.bench.build import HISTORY_PER_YOUTH, Builder, Scale, history_count
 from services.models import ProgressNote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -1,4 +1,4 @@
-"""The bench URLconf: the production URLs, plus the floors (chance.bench.floors) and Django admin's
+"""The bench URLconf: the production URLs, plus the floors (benchmarks.floors) and Django admin's
 changelist of youths, for comparison only. Floors are served here, through the same middleware as
 the pages and as the same signed-in user, so a page's ratio to its floor is what the page's own
 queries, logic and template add to the least any signed-in request costs.

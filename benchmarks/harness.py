@@ -3,8 +3,9 @@ against whatever database the default connection points at (the bench DB, or the
 
 For each page: ``repeat`` timed requests after ``warmup``, p50/p95 in ms, the SQL queries of one
 more request (counted apart, so capturing does not slow the timed ones), and the same for its
-floor (chance.bench.floors) served through the same stack, for the floor called bare, for an
+floor (benchmarks.floors) served through the same stack, for the floor called bare, for an
 empty signed-in request and, for the youth list, for Django admin's changelist of the same rows.
+Whether a page meets its targets is benchmarks.targets' business, not this module's.
 """
 
 import statistics
@@ -40,11 +41,10 @@ ROW_KEYS = (
     "bare_floor_queries",
     "empty_p95_ms",
     "empty_queries",
+    "admin_path",
     "admin_p95_ms",
     "admin_queries",
 )
-TARGET_MS = 100
-TARGET_RATIO = 2.0
 
 
 @dataclass
@@ -121,7 +121,7 @@ class PageSpec:
     name: str
     path: str
     user: object
-    floor: object  # the floor view (chance.bench.floors), called bare
+    floor: object  # the floor view (benchmarks.floors), called bare
     floor_path: str  # the same floor, served through the bench URLconf
     floor_kwargs: dict = field(default_factory=dict)
     floor_get: dict = field(default_factory=dict)
@@ -149,6 +149,7 @@ def page_specs(p: Personas) -> list[PageSpec]:
             p.coordinator,
             floors.youth_search,
             "/bench-floor/youths/",
+            admin_path="/bench-admin/cases/youth/",
         ),
         PageSpec(
             "youth detail",
@@ -173,7 +174,7 @@ def page_specs(p: Personas) -> list[PageSpec]:
 def measure_pages(*, repeat=30, warmup=3, personas=None, log=print) -> list[dict]:
     """Each page and its floor, served through the bench URLconf to the same signed-in user."""
     personas = personas or pick_personas()
-    with override_settings(ROOT_URLCONF="chance.bench.urls"):
+    with override_settings(ROOT_URLCONF="benchmarks.urls"):
         return [
             _measure(spec, personas, repeat=repeat, warmup=warmup, log=log)
             for spec in page_specs(personas)
@@ -213,6 +214,7 @@ def _measure(spec: PageSpec, personas: Personas, *, repeat, warmup, log) -> dict
         "bare_floor_queries": bare["queries"],
         "empty_p95_ms": empty["p95_ms"],
         "empty_queries": empty["queries"],
+        "admin_path": spec.admin_path,
         "admin_p95_ms": None,
         "admin_queries": None,
     }
@@ -223,12 +225,6 @@ def _measure(spec: PageSpec, personas: Personas, *, repeat, warmup, log) -> dict
         row["admin_p95_ms"] = admin["p95_ms"]
         row["admin_queries"] = admin["queries"]
         row["admin_status"] = admin["status"]
-    row["meets_targets"] = (
-        row["status"] == 200
-        and row["floor_status"] == 200
-        and row["p95_ms"] <= TARGET_MS
-        and row["ratio_p95"] <= TARGET_RATIO
-    )
     log(
         f"  {spec.name}: p95 {row['p95_ms']} ms, {row['queries']} queries, "
         f"floor p95 {row['floor_p95_ms']} ms (bare {row['bare_floor_p95_ms']} ms)"

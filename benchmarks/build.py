@@ -1,5 +1,5 @@
 """The benchmark data set: N fictional youths and everything a program accumulates around them in
-five years, bulk-loaded with COPY (chance.bench.copy) in a stream, one youth at a time.
+five years, bulk-loaded with COPY (benchmarks.copy) in a stream, one youth at a time.
 
 Scale at N youths (proportional to the issue's 10,000): N/40 clinicians (each with ~30 open
 cases), one supervisor per 8 clinicians, N/20 STFC homes, ``notes_per_youth * N`` progress notes

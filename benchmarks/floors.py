@@ -1,10 +1,10 @@
 """Floors: the least a page could cost. Each view fetches the page's rows with one hand-written
 SQL query and writes them out as a bare HTML table, with no template, ORM or permission logic.
 
-Routed only in the bench URLconf (chance.bench.urls). The benchmark times each floor twice: served
-like a page (same middleware, same signed-in user: the ratio's denominator) and bare (the view
-called directly, to show what the shared middleware costs). ``empty`` is a view that fetches
-nothing: the cost of being a signed-in request at all.
+Routed only in the bench URLconf (benchmarks.urls). The benchmark times each floor twice: served
+like a page (same middleware, same signed-in user: what the page is measured against) and bare
+(the view called directly, to show what the shared middleware costs). ``empty`` is a view that
+fetches nothing: the cost of being a signed-in request at all.
 """
 
 from django.db import connection
