@@ -471,10 +471,7 @@ class Builder:
                 second = rng.choice(self.clinicians)
                 if second != primary:
                     members.append((second, "clinician"))
-            for clin in {m for m, _ in members}:
-                sup = self.supervisor_of[clin]
-                if (sup, "supervisor") not in members:
-                    members.append((sup, "supervisor"))
+            # Their supervisors see the youth through supervision: no team row, as in the app.
             if rng.random() < 0.5:
                 members.append((coord, "care_coordinator"))
         for user_id, role in members:

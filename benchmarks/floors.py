@@ -173,10 +173,15 @@ def audit_trail(request):
     from chance.audit import trail
 
     pilot = trail.source_by_key("services.historicalprogressnote")
+    # Who the app's access policy lets approve: the supervisor of someone on the open team
+    # (User.supervisor, read now), or a supervisor assigned to the team in their own right.
     supervised = (
-        f"SELECT array_agg(p.content_object_id) AS ids FROM {PERM} p "  # noqa: S608
+        "SELECT array_agg(DISTINCT y) AS ids FROM ("  # noqa: S608
+        f"SELECT a.youth_id AS y FROM {CA} a JOIN accounts_user u ON u.id = a.user_id "
+        "WHERE a.ended_on IS NULL AND u.supervisor_id = %(user)s "
+        f"UNION ALL SELECT p.content_object_id FROM {PERM} p "
         "JOIN auth_permission ap ON ap.id = p.permission_id "
-        "WHERE p.user_id = %(user)s AND ap.codename = 'approve_clinical'"
+        "WHERE p.user_id = %(user)s AND ap.codename = 'approve_clinical') s"
     )
     ids = "(SELECT ids FROM supervised)::bigint[]"
     bound = (

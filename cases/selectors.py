@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chance.access import visible_youths
+from chance.access import Need, visible_youths
 from chance.accounts.models import name_of
 
 from .models import (
@@ -62,11 +62,13 @@ def _active_alert_count():
 
 
 def caseload(user):
-    """Youths whose case team the user is on (open assignment), with active alert counts."""
+    """Youths whose case team the user is on (open assignment), and for a supervisor the youths
+    they supervise (``chance.access``), with active alert counts."""
     mine = CaseAssignment.objects.filter(youth=OuterRef("pk"), user=user, ended_on__isnull=True)
+    supervised = visible_youths(user, Need.APPROVE).values("pk")
     return (
         visible_youths(user)
-        .filter(Exists(mine))
+        .filter(Exists(mine) | Q(pk__in=supervised))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
     )

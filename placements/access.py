@@ -3,6 +3,7 @@
 - Home support: staff with an open support assignment to the home a youth lives in now see that
   youth's identity, alerts, contacts and safety essentials, and may report them missing. "Lives
   in now" is the open placement, read on every request: a move ends the access at once.
+- Program homes: coordinators and supervisors see the address of any youth's home.
 - Missing-episode reporting: coordinators may open a missing episode for any youth.
 """
 
@@ -28,6 +29,13 @@ def home_support_clauses(user, now):
         yield clause(here & Q(status=Youth.Status.ACTIVE), Need.REPORT_MISSING)
 
 
+def program_homes_clauses(user, now):
+    # Coordinators and supervisors see every home's address (DESIGN's matrix); which youths they
+    # see at all is another ground's answer.
+    if user.has_perm("placements.view_all_homes"):
+        yield clause(EVERY_YOUTH, Need.ADDRESS)
+
+
 def missing_report_clauses(user, now):
     if user.has_perm("placements.add_missingepisode") and user.has_perm("cases.view_all_youths"):
         yield clause(EVERY_YOUTH, Need.REPORT_MISSING)
@@ -35,6 +43,7 @@ def missing_report_clauses(user, now):
 
 def register():
     register_ground(Ground("home_support", "Home support", home_support_clauses, order=40))
+    register_ground(Ground("program_homes", "Program role", program_homes_clauses, order=45))
     register_ground(
         Ground("missing_report", "Missing-youth report", missing_report_clauses, order=60)
     )

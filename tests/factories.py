@@ -53,3 +53,24 @@ def refer_youth(*, by, received_at=None, **overrides):
         reason="Fictional referral for tests",
     )
     return referral.youth
+
+
+def post_user_change(client, user, **changes):
+    """POST Django admin's change form of ``user`` as the signed-in ``client``: the user's
+    current values, with ``changes`` on top (as a program admin would submit it)."""
+    from django.urls import reverse
+
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "is_staff": "on" if user.is_staff else "",
+        "groups": [g.pk for g in user.groups.all()],
+        "supervisor": user.supervisor_id or "",
+        "phone": user.phone,
+        **changes,
+    }
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    return client.post(url, {k: v for k, v in data.items() if v != ""})

@@ -12,20 +12,7 @@ def _change_url(user):
     return reverse("admin:accounts_user_change", args=[user.pk])
 
 
-def _post(client, user, **changes):
-    data = {
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "is_active": "on",
-        "is_staff": "on" if user.is_staff else "",
-        "groups": [g.pk for g in user.groups.all()],
-        "supervisor": user.supervisor_id or "",
-        "phone": user.phone,
-        **changes,
-    }
-    return client.post(_change_url(user), {k: v for k, v in data.items() if v != ""})
+_post = factories.post_user_change
 
 
 def test_a_program_admin_cannot_make_themselves_superuser(login, admin_user):
