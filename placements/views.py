@@ -11,8 +11,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
-from chance.access import Need, access_for_request, youth_view
+from chance.access import Need, YouthRefused, access_for_request, youth_access, youth_view
 from chance.audit import log as audit_log
+from chance.audit.access import note_denied
 from chance.audit.models import AccessLog
 from chance.forms import show_refusal
 from chance.links import url_around_pk, url_for_pk
@@ -179,16 +180,28 @@ def home_detail(request, pk):
 def home_address(request, pk):
     """The confidential address and phone, on a page of their own; every view is logged."""
     home = selectors.home_for(request, pk)
-    if not selectors.can_see_home_address(request.user, home):
-        raise Http404("No such home")
     placement = selectors.current_placement(home)
+    youth_id, reason = (placement.youth_id if placement else None), ""
+    if youth_id is None:
+        if not selectors.can_see_home_address(request.user, home):
+            raise Http404("No such home")
+    else:
+        # The address of the home a youth lives in is part of that youth's record: the policy
+        # decides (the same answer as can_see_home_address), a refusal is logged as a denial,
+        # and the row names the ground.
+        try:
+            reason = youth_access(request.user, youth_id, Need.ADDRESS).reason
+        except YouthRefused:
+            note_denied(request, youth_id)
+            raise Http404("No such home") from None
     audit_log.append(
         action=AccessLog.Action.VIEWED,
         user=request.user,
-        youth_id=placement.youth_id if placement else None,
+        youth_id=youth_id,
         what="home address",
         object_ref=f"placements.Home:{home.pk}",
         request=request,
+        reason=reason,
     )
     return render(request, "placements/home_address.html", {"home": home})
 
@@ -201,6 +214,11 @@ def home_edit(request, pk=None):
     else:
         _require(request, "placements.change_home")
         home = selectors.home_for(request, pk)
+        placement = selectors.current_placement(home)
+        if placement is not None:
+            # The form holds the address and phone of the home the youth lives in, part of that
+            # youth's record: the policy decides, and the access log has the row and its ground.
+            access_for_request(request, placement.youth_id, Need.ADDRESS)
     form = forms.HomeForm(request.POST or None, instance=home)
     if request.method == "POST" and form.is_valid():
         try:
