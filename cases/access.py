@@ -11,6 +11,9 @@ Part 2 (42 CFR Part 2) records ride with the team's and the supervisor's clinica
 user holds the role-wide ``cases.view_part2`` permission, read on every request.
 """
 
+from functools import cache
+
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -20,6 +23,7 @@ from chance.access import (
     Need,
     RoleAction,
     clause,
+    forget_compiled_queries,
     register_ground,
     register_role_action,
 )
@@ -34,13 +38,24 @@ Role = CaseAssignment.Role
 ADDRESS_ROLES = [r for r in Role if r != Role.MENTOR]
 
 
+@cache
+def _permission_ids() -> dict[str, int]:
+    """The ids of the youth object permissions by codename, looked up once per process (they
+    change only when the permissions table is rebuilt: ``clear_permission_ids`` on migrate)."""
+    youth = ContentType.objects.get_for_model(Youth)
+    return dict(Permission.objects.filter(content_type=youth).values_list("codename", "id"))
+
+
+def clear_permission_ids(**kwargs):
+    _permission_ids.cache_clear()
+    forget_compiled_queries()
+
+
 def _granted(user, codename):
     """Youth ids on which the user holds the team permission ``codename`` (guardian's direct
-    table, on its (user, permission) index)."""
+    table, on its (user, permission, object) index)."""
     return YouthUserObjectPermission.objects.filter(
-        user_id=user.pk,
-        permission__codename=codename,
-        permission__content_type=ContentType.objects.get_for_model(Youth),
+        user_id=user.pk, permission_id=_permission_ids()[codename]
     ).values("content_object_id")
 
 

@@ -14,6 +14,8 @@ class CasesConfig(AppConfig):
         from .youth_page import YouthTab, register_tab
 
         post_migrate.connect(restore_lookups, sender=self, dispatch_uid="cases.restore_lookups")
+        # Permissions are rebuilt (new ids) whenever the tables are flushed and migrated again.
+        post_migrate.connect(access.clear_permission_ids, dispatch_uid="cases.permission_ids")
 
         register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))
         register_tab(YouthTab("team", "Case team", "cases:team", order=5))

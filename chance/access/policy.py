@@ -20,8 +20,10 @@ Three entry points, and every caller uses them:
 This module is core: it imports no domain app and reaches the youth model by name.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from functools import reduce
 from operator import or_
@@ -172,33 +174,142 @@ def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> Yo
 
     One query: every clause that applies to the user is a boolean column of the youth's row.
     Raises ``Http404`` for a youth that does not exist and :class:`YouthRefused` (also a 404)
-    for one the user may not ``need``, so existence is never confirmed."""
+    for one the user may not ``need``, so existence is never confirmed. ``queryset``: where to
+    load the youth from (select/prefetch); without it the query's SQL is reused between requests
+    (``_single_youth_query``)."""
     if not str(pk).isdigit():
         raise Http404("No such youth")
-    clauses = _clauses(user, now or timezone.now())
-    columns = {
-        f"_access_{i}": ExpressionWrapper(c.condition, output_field=BooleanField())
-        for i, (_, c) in enumerate(clauses)
-        if c.condition is not EVERY_YOUTH
-    }
-    qs = queryset if queryset is not None else youth_model().objects.all()
-    youth = qs.filter(pk=int(pk)).annotate(**columns).first()
+    now = now or timezone.now()
+    if queryset is None:
+        held_by, youth = _single_youth_query(user, now).run(int(pk), now)
+    else:
+        clauses = _clauses(user, now)
+        held_by = [(g, c.grants) for g, c in clauses]
+        youth = _annotated(queryset, clauses).filter(pk=int(pk)).first()
     if youth is None:
         raise Http404("No such youth")
-    held = [
-        (g, c)
-        for i, (g, c) in enumerate(clauses)
-        if c.condition is EVERY_YOUTH or getattr(youth, f"_access_{i}")
-    ]
-    grants = _with_role_actions(user, {grant for _, c in held for grant in c.grants})
+    held = [(g, grants) for i, (g, grants) in enumerate(held_by) if _holds_clause(youth, i)]
+    grants = _with_role_actions(
+        user, {grant for _, clause_grants in held for grant in clause_grants}
+    )
     need = str(need)
     if need not in grants:
         raise YouthRefused(youth.pk)
     action = _ROLE_ACTIONS.get(need)
     through = action.requires if action is not None else need
-    opened_by = next(g for g, c in held if through in c.grants)
+    opened_by = next(g for g, given in held if through in given)
     reasons = tuple(dict.fromkeys(g.reason for g, _ in held))
     return YouthAccess(youth=youth, grants=grants, ground=opened_by, reasons=reasons)
+
+
+def _column(i) -> str:
+    return f"_access_{i}"
+
+
+def _annotated(queryset, clauses):
+    """``queryset`` with one boolean column per clause (a clause over every youth needs none)."""
+    return queryset.annotate(
+        **{
+            _column(i): ExpressionWrapper(c.condition, output_field=BooleanField())
+            for i, (_, c) in enumerate(clauses)
+            if c.condition is not EVERY_YOUTH
+        }
+    )
+
+
+def _holds_clause(youth, i) -> bool:
+    return getattr(youth, _column(i), True)  # no column: the clause holds for every youth
+
+
+# Reusing the single-youth query's SQL ------------------------------------------------------
+#
+# Building the clauses' querysets and compiling them costs ~4 ms of Python on every youth page,
+# more than the query itself. The SQL depends only on what a ground's clauses may depend on
+# (the user's id, roles and role-wide permissions, and ``now``), so it is compiled once per
+# user and state of their grants and kept here; each request puts in the youth's id and its
+# own ``now``. A ground whose parameters are not exactly ``now`` where they depend on it (say,
+# ``now - 1 day``) is caught at compile time (``now`` is varied) and simply not reused.
+
+_PK_SENTINEL = -7_431_000_000_123
+_REUSED_MAX = 2048
+_REUSED: OrderedDict = OrderedDict()
+
+
+@dataclass(frozen=True)
+class _SingleYouthQuery:
+    held_by: tuple  # (ground, grants) per clause, in column order
+    sql: str | None  # None: not reusable, built with the ORM each time
+    params: tuple
+    pk_at: int
+    now_at: tuple[int, ...]
+    user: object = None
+
+    def run(self, pk, now):
+        if self.sql is None:
+            clauses = _clauses(self.user, now)
+            youth = _annotated(youth_model().objects.all(), clauses).filter(pk=pk).first()
+            return [(g, c.grants) for g, c in clauses], youth
+        params = list(self.params)
+        params[self.pk_at] = pk
+        for i in self.now_at:
+            params[i] = now
+        return self.held_by, next(iter(youth_model().objects.raw(self.sql, params)), None)
+
+
+def _compile(user, now):
+    clauses = _clauses(user, now)
+    qs = _annotated(youth_model().objects.all(), clauses).filter(pk=_PK_SENTINEL)
+    sql, params = qs.query.sql_with_params()
+    return clauses, sql, list(params)
+
+
+def _single_youth_query(user, now) -> _SingleYouthQuery:
+    from chance.accounts.grants import grants_for
+
+    held = grants_for(user) if getattr(user, "is_authenticated", False) else None
+    key = (
+        user.pk,
+        getattr(user, "is_active", False),
+        getattr(user, "is_superuser", False),
+        held.roles if held else None,
+        held.perms if held else None,
+    )
+    found = _REUSED.get(key)
+    if found is not None:
+        _REUSED.move_to_end(key)
+        return found
+    clauses, sql, params = _compile(user, now)
+    later = now + timedelta(microseconds=1)
+    _, sql_later, params_later = _compile(user, later)
+    now_at = tuple(i for i, value in enumerate(params) if value == now)
+    reusable = (
+        sql == sql_later
+        and len(params) == len(params_later)
+        and all(
+            (b == later) if i in now_at else (a == b)
+            for i, (a, b) in enumerate(zip(params, params_later, strict=True))
+        )
+        and params.count(_PK_SENTINEL) == 1
+    )
+    found = _SingleYouthQuery(
+        held_by=tuple((g, c.grants) for g, c in clauses),
+        sql=sql if reusable else None,
+        params=tuple(params),
+        pk_at=params.index(_PK_SENTINEL) if reusable else -1,
+        now_at=now_at,
+        user=None if reusable else user,
+    )
+    if reusable:
+        _REUSED[key] = found
+        while len(_REUSED) > _REUSED_MAX:
+            _REUSED.popitem(last=False)
+    return found
+
+
+def forget_compiled_queries(**kwargs) -> None:
+    """Drop the reused SQL (connected to ``post_migrate``: a rebuilt permissions table has new
+    ids, which the SQL carries)."""
+    _REUSED.clear()
 
 
 def holds(user, youth_id, need) -> bool:
