@@ -15,7 +15,6 @@ from functools import cache
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 
 from chance.access import (
     EVERY_YOUTH,
@@ -71,11 +70,11 @@ def team_clauses(user, now):
     codenames = {c for perms in TEAM_ROLE_PERMISSIONS.values() for c in perms}
     for codename in sorted(codenames):
         extras = _clinical_extras(user) if codename == Need.CLINICAL else []
-        yield clause(Q(pk__in=_granted(user, codename)), codename, *extras)
+        yield clause(_granted(user, codename), codename, *extras)
     address = CaseAssignment.objects.filter(
         user_id=user.pk, ended_on__isnull=True, role__in=ADDRESS_ROLES
     ).values("youth_id")
-    yield clause(Q(pk__in=address), Need.ADDRESS)
+    yield clause(address, Need.ADDRESS)
 
 
 def supervision_clauses(user, now):
@@ -85,7 +84,7 @@ def supervision_clauses(user, now):
         ended_on__isnull=True, user__supervisor_id=user.pk
     ).values("youth_id")
     yield clause(
-        Q(pk__in=supervised),
+        supervised,
         Need.IDENTITY,
         Need.CLINICAL,
         Need.APPROVE,
@@ -108,7 +107,7 @@ def break_glass_clauses(user, now):
     if not may_break_glass(user):
         return
     live = BreakGlassGrant.objects.filter(user_id=user.pk, expires_at__gt=now).values("youth_id")
-    yield clause(Q(pk__in=live), Need.IDENTITY, Need.CLINICAL)
+    yield clause(live, Need.IDENTITY, Need.CLINICAL)
 
 
 def register():

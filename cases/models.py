@@ -325,7 +325,16 @@ class CaseAssignment(models.Model):
                 name="assignment_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["user", "ended_on"], name="assignment_user_open_idx")]
+        indexes = [
+            models.Index(fields=["user", "ended_on"], name="assignment_user_open_idx"),
+            # The open teams of a set of users, read by index only: whom a supervisor
+            # supervises (chance.access's supervision ground) and every caseload.
+            models.Index(
+                fields=["user", "youth"],
+                condition=Q(ended_on__isnull=True),
+                name="assignment_open_user_youth_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()} for {self.youth}"

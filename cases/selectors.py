@@ -7,7 +7,6 @@ from itertools import pairwise
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,7 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chance.access import Need, visible_youths
+from chance.access import visible_youths
 from chance.accounts.models import name_of
 
 from .models import (
@@ -64,11 +63,15 @@ def _active_alert_count():
 def caseload(user):
     """Youths whose case team the user is on (open assignment), and for a supervisor the youths
     they supervise (``chance.access``), with active alert counts."""
-    mine = CaseAssignment.objects.filter(youth=OuterRef("pk"), user=user, ended_on__isnull=True)
-    supervised = visible_youths(user, Need.APPROVE).values("pk")
+    # One semi-join the planner can drive from the assignment indexes; the policy still decides
+    # (a "supervisor" field alone, without the Supervisor role, opens nothing).
+    me_and_supervisees = get_user_model().objects.filter(Q(pk=user.pk) | Q(supervisor_id=user.pk))
+    on_team = CaseAssignment.objects.filter(
+        ended_on__isnull=True, user_id__in=me_and_supervisees.values("pk")
+    )
     return (
         visible_youths(user)
-        .filter(Exists(mine) | Q(pk__in=supervised))
+        .filter(pk__in=on_team.values("youth_id"))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
     )

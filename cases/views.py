@@ -4,6 +4,8 @@ Each view: fetch with permission (``chance.access.youth_view`` for anything abou
 logs the access and 404s outsiders), validate with a form, call one action, redirect with a message.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -211,7 +213,7 @@ def youth_detail(request, access):
 def youth_edit(request, access):
     youth = access.youth
     # The form edits a copy, so a rejected edit never shows in the page header.
-    form = _bound(YouthIdentityForm, request, instance=Youth.objects.get(pk=youth.pk))
+    form = _bound(YouthIdentityForm, request, instance=copy.deepcopy(youth))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         if _apply(

@@ -23,10 +23,10 @@ def home_support_clauses(user, now):
         home__support_assignments__user_id=user.pk,
         home__support_assignments__ended_on__isnull=True,
     ).values("youth_id")
-    here = Q(pk__in=lives_in_supported_home)
-    yield clause(here, Need.IDENTITY, Need.SAFETY, Need.ADDRESS)
+    yield clause(lives_in_supported_home, Need.IDENTITY, Need.SAFETY, Need.ADDRESS)
     if user.has_perm("placements.add_missingepisode"):
-        yield clause(here & Q(status=Youth.Status.ACTIVE), Need.REPORT_MISSING)
+        active = Q(status=Youth.Status.ACTIVE)
+        yield clause(lives_in_supported_home, Need.REPORT_MISSING, where=active)
 
 
 def program_homes_clauses(user, now):

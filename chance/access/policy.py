@@ -3,12 +3,13 @@
 Each domain app declares its *grounds* of access in its own ``access.py`` (registered in its
 ``AppConfig.ready``): the case team, supervision and break-the-glass (``cases``), home support and
 missing-episode reporting (``placements``), the on-call shift (``services``). A ground answers,
-for one user at one moment, a list of :class:`Clause`: a condition on the youth table (a
-``pk__in`` semi-join or ``Exists`` on indexed columns, never a join that repeats rows) and the
-grants it carries. Nothing a ground derives from other facts (``User.supervisor``, the home a
-youth lives in now, a shift, a role-wide permission) is copied into rows: it is read here, on
-every request. Decisions a person made (a team assignment, a break-the-glass grant) are rows that
-only the action making the decision writes.
+for one user at one moment, a list of :class:`Clause`: the youths it opens (a set of youth ids
+read on indexed columns, and/or a condition on the youth row, never a join that repeats rows)
+and the grants it carries. Nothing a ground derives from other facts (``User.supervisor``, the
+home a youth lives in now, a shift, a role-wide permission) is copied into rows: it is read
+here, on every request. Decisions a person made (a team assignment, a break-the-glass grant) are
+rows that only the action making the decision writes. A ground's clauses may depend only on the
+user's id, roles and role-wide permissions, and on ``now`` (see ``_single_youth_query``).
 
 Three entry points, and every caller uses them:
 
@@ -29,7 +30,7 @@ from functools import reduce
 from operator import or_
 
 from django.apps import apps
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,8 +61,25 @@ EVERY_YOUTH = Q(pk__isnull=False)
 
 @dataclass(frozen=True)
 class Clause:
-    condition: Q
+    """Youths a ground opens, and what it grants on them: the youth ids of ``ids`` (a
+    ``values()`` queryset of one id column, read on its own indexes), narrowed by ``where`` (a
+    condition on the youth row); either may be missing, not both (``EVERY_YOUTH`` for all)."""
+
+    ids: QuerySet | None
+    where: Q | None
     grants: frozenset[str]
+
+    @property
+    def every_youth(self) -> bool:
+        return self.where is EVERY_YOUTH
+
+    @property
+    def condition(self) -> Q:
+        """The clause as one condition on the youth row."""
+        if self.ids is None:
+            return self.where
+        within = Q(pk__in=self.ids)
+        return within if self.where is None else within & self.where
 
 
 @dataclass(frozen=True)
@@ -109,14 +127,44 @@ def youth_model():
     return apps.get_model(YOUTH_MODEL)
 
 
-def clause(condition: Q, *grants: str) -> Clause:
-    return Clause(condition, frozenset(str(g) for g in grants))
+def clause(opens, *grants: str, where: Q | None = None) -> Clause:
+    """A clause opening ``opens``: a ``values()`` queryset of youth ids (then ``where`` may
+    narrow it), or a condition on the youth row (``EVERY_YOUTH`` for all)."""
+    if isinstance(opens, QuerySet):
+        return Clause(opens.order_by(), where, frozenset(str(g) for g in grants))
+    return Clause(None, opens, frozenset(str(g) for g in grants))
+
+
+MOMENT = timedelta(seconds=2)
+
+
+def _moment(user, now=None):
+    """``now`` for the user's questions: one moment for all the questions of a request (kept
+    on the user object, which lives as long as the request), renewed once it is older than
+    ``MOMENT``, so a long-lived user object never carries an old clock."""
+    if now is not None:
+        return now
+    real = timezone.now()
+    kept = getattr(user, "__dict__", {}).get("_access_now")
+    if kept is None or not timedelta(0) <= real - kept <= MOMENT:
+        kept = real
+        if hasattr(user, "__dict__"):
+            user.__dict__["_access_now"] = kept
+    return kept
 
 
 def _clauses(user, now) -> list[tuple[Ground, Clause]]:
+    """Every clause of every ground for the user at ``now``. Kept on the user object for the
+    rest of the request (a page asks for several lists; the querysets stay lazy): reused while
+    ``now`` is the same moment, as a request's calls are."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return [(g, c) for g in grounds() for c in g.clauses(user, now)]
+    kept = user.__dict__.get("_access_clauses")
+    if kept is not None and kept[0] == now:
+        return kept[1]
+    clauses = [(g, c) for g in grounds() for c in g.clauses(user, now)]
+    user.__dict__["_access_clauses"] = (now, clauses)
+    return clauses
 
 
 @dataclass(frozen=True)
@@ -161,11 +209,17 @@ def visible_youths(user, need=Need.IDENTITY, *, now=None):
         if not user.has_perm(action.perm):
             return model.objects.none()
         need = action.requires
-    conditions = [c.condition for _, c in _clauses(user, now or timezone.now()) if need in c.grants]
-    if not conditions:
+    clauses = [c for _, c in _clauses(user, _moment(user, now)) if need in c.grants]
+    if not clauses:
         return model.objects.none()
-    if any(c is EVERY_YOUTH for c in conditions):
+    if any(c.every_youth for c in clauses):
         return model.objects.all()
+    # Plain id sets become one UNION ALL the planner semi-joins from their small indexed
+    # reads; an OR of them would make it test every youth row against each one.
+    plain = [c.ids for c in clauses if c.where is None]
+    conditions = [c.condition for c in clauses if c.where is not None]
+    if plain:
+        conditions.append(Q(pk__in=plain[0].union(*plain[1:], all=True) if plain[1:] else plain[0]))
     return model.objects.filter(reduce(or_, conditions))
 
 
@@ -179,7 +233,7 @@ def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> Yo
     (``_single_youth_query``)."""
     if not str(pk).isdigit():
         raise Http404("No such youth")
-    now = now or timezone.now()
+    now = _moment(user, now)
     if queryset is None:
         held_by, youth = _single_youth_query(user, now).run(int(pk), now)
     else:
@@ -212,7 +266,7 @@ def _annotated(queryset, clauses):
         **{
             _column(i): ExpressionWrapper(c.condition, output_field=BooleanField())
             for i, (_, c) in enumerate(clauses)
-            if c.condition is not EVERY_YOUTH
+            if not c.every_youth
         }
     )
 

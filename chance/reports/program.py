@@ -69,15 +69,16 @@ def caseload_over_time(scope, months, now=None):
     ends = _month_ends(months, now)
     states = _statuses_at(scope, ends)
     first, after = months[0], next_month(months[-1])
-    admitted = scope.filter(
-        Youth.objects.filter(admitted_on__gte=first, admitted_on__lt=after), "pk"
-    ).values_list("admitted_on", "track")
-    discharged = scope.filter(
-        Youth.objects.filter(
-            discharged_on__gte=first, discharged_on__lt=after, admitted_on__isnull=False
-        ),
-        "pk",
-    ).values_list("discharged_on", "track")
+    admitted = (
+        scope.youths_counted()
+        .filter(admitted_on__gte=first, admitted_on__lt=after)
+        .values_list("admitted_on", "track")
+    )
+    discharged = (
+        scope.youths_counted()
+        .filter(discharged_on__gte=first, discharged_on__lt=after, admitted_on__isnull=False)
+        .values_list("discharged_on", "track")
+    )
     adm, dis = defaultdict(int), defaultdict(int)
     for day, track in admitted:
         adm[(day.replace(day=1), track)] += 1
@@ -217,9 +218,9 @@ def capacity(scope, months, now=None):
         if readiness.ready
     )
     waiting = list(
-        scope.filter(Youth.objects.filter(waitlisted_at__isnull=False), "pk").values_list(
-            "waitlisted_at", flat=True
-        )
+        scope.youths_counted()
+        .filter(waitlisted_at__isnull=False)
+        .values_list("waitlisted_at", flat=True)
     )
     # Calendar days, so a daylight-saving change does not shorten a wait by an hour's rounding.
     waits = [

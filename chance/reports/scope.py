@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from chance.access import Need, visible_youths
+from chance.access.policy import youth_model
 from chance.accounts import roles
 
 
@@ -22,6 +23,11 @@ class Scope:
         if self.youths is None:
             return qs
         return qs.filter(**{f"{field}__in": self.youths.values("pk")})
+
+    def youths_counted(self) -> QuerySet:
+        """The youths the report counts: the scope's, or the whole program's (reports of the
+        program show counts, never a youth the viewer may not see)."""
+        return youth_model().objects.all() if self.youths is None else self.youths
 
     @property
     def is_program(self):

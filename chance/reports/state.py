@@ -111,9 +111,9 @@ def monthly_counts(scope, month):
         placed_since.setdefault(youth_id, []).append(started_on)
     youths = {
         y["pk"]: y
-        for y in Youth.objects.filter(pk__in=list(victims)).values(
-            "pk", "discharged_on", "discharge_reason"
-        )
+        for y in scope.youths_counted()
+        .filter(pk__in=list(victims))
+        .values("pk", "discharged_on", "discharge_reason")
     }
     reasons = dict.fromkeys([key for key, _ in REASON_ORDER], 0)
     not_placed = 0
