@@ -23,7 +23,7 @@ This module is core: it imports no domain app and reaches the youth model by nam
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from functools import reduce
@@ -33,6 +33,8 @@ from django.apps import apps
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+
+from chance.accounts.grants import grants_for
 
 YOUTH_MODEL = "cases.Youth"
 
@@ -174,7 +176,6 @@ class YouthAccess:
     youth: object
     grants: frozenset[str]
     ground: Ground
-    reasons: tuple[str, ...] = field(default=())
 
     def allows(self, need) -> bool:
         return str(need) in self.grants
@@ -252,8 +253,7 @@ def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> Yo
     action = _ROLE_ACTIONS.get(need)
     through = action.requires if action is not None else need
     opened_by = next(g for g, given in held if through in given)
-    reasons = tuple(dict.fromkeys(g.reason for g, _ in held))
-    return YouthAccess(youth=youth, grants=grants, ground=opened_by, reasons=reasons)
+    return YouthAccess(youth=youth, grants=grants, ground=opened_by)
 
 
 def _column(i) -> str:
@@ -318,8 +318,6 @@ def _compile(user, now):
 
 
 def _single_youth_query(user, now) -> _SingleYouthQuery:
-    from chance.accounts.grants import grants_for
-
     held = grants_for(user) if getattr(user, "is_authenticated", False) else None
     key = (
         user.pk,
