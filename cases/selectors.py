@@ -108,6 +108,38 @@ def stfc_waitlist(user):
     )
 
 
+_ROW_COLUMNS = (
+    "pk",
+    "record_number",
+    "preferred_name",
+    "legal_first_name",
+    "legal_last_name",
+    "status",
+    "track",
+    "alert_count",
+)
+
+
+def youth_rows(youths) -> list[dict]:
+    """What a table of youths shows (``cases/_youth_rows.html``), as plain values: a page of 50
+    model instances, their display methods and the template lookups on them cost more than the
+    query. ``youths`` carries ``alert_count`` (``caseload``, ``search_youths``)."""
+    statuses, tracks = dict(Youth.Status.choices), dict(Youth.Track.choices)
+    return [
+        {
+            "pk": pk,
+            "record_number": record_number,
+            "display_name": f"{preferred or first} {last}",
+            "status": statuses.get(status, status),
+            "track": tracks.get(track, ""),
+            "alert_count": alerts,
+        }
+        for pk, record_number, preferred, first, last, status, track, alerts in youths.values_list(
+            *_ROW_COLUMNS
+        )
+    ]
+
+
 def _in_list_regex(name):
     """A case-insensitive regex for ``name`` as one entry of a comma-separated alias list."""
     return r"(^|,)\s*" + re.escape(name) + r"\s*(,|$)"

@@ -68,7 +68,7 @@ def _youth_form_page(request, access, form, *, title, submit, intro="", tab="ove
 
 @require_GET
 def caseload(request):
-    youths = list(selectors.caseload(request.user))
+    youths = selectors.youth_rows(selectors.caseload(request.user))
     return render(
         request,
         "cases/caseload.html",
@@ -92,6 +92,7 @@ def youth_list(request):
         "cases/list.html",
         {
             "page": page,
+            "youths": selectors.youth_rows(page.object_list),
             "q": q,
             "status": status,
             "track": track,
