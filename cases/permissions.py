@@ -1,4 +1,6 @@
-"""What each case-team role may do to the youth it is assigned to (django-guardian grants)."""
+"""What each case-team role may do to the youth it is assigned to: the django-guardian object
+permissions ``case_assignment_create`` grants and ``case_assignment_end`` revokes, read by the
+case-team ground of the access policy (``cases.access``)."""
 
 from .models import CaseAssignment
 
@@ -15,5 +17,5 @@ TEAM_ROLE_PERMISSIONS = {
     Role.MENTOR: ["view_youth"],
 }
 
-# Granted on top of the team role when the user also holds the global Part 2 permission.
+# The role-wide Part 2 permission: rides with clinical access on every request (cases.access).
 PART2_GLOBAL = "cases.view_part2"

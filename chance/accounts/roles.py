@@ -1,7 +1,7 @@
 """The six roles of the program, as Django groups, and the model permissions each holds.
 
 Model permissions say what a role may do in general; which youths it may do it to is decided
-per object (case team grants through django-guardian) by each app's selectors.
+by the access policy (``chance.access``), from the grounds each app registers.
 Permissions are named as strings so this core module imports no domain app.
 """
 
@@ -49,7 +49,7 @@ ROLE_PERMISSIONS = {
     ],
     SUPERVISOR: [
         "cases.view_youth",
-        "cases.manage_lifecycle",  # only on supervised youths: youth_perms needs view_youth first
+        "cases.manage_lifecycle",  # only on youths the access policy lets them see (supervised)
         "cases.view_referral",
         "cases.view_caseassignment",
         "cases.add_caseassignment",
