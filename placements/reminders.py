@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cases.reminders import primary_clinician, team_supervisor
 from chance.accounts import roles
-from chance.reminders.registry import Rule, register, reminder_setting
+from chance.reminders.registry import Rule, StartOfDay, register, reminder_setting
 
 from . import rules as readiness
 from .models import Caregiver, Home, MissingEpisode, rules
@@ -33,6 +33,11 @@ NO_YOUTH = Cast(Value(None), output_field=BigIntegerField())
 
 def _at(expression, delta=timedelta(0)):
     return ExpressionWrapper(F(expression) + delta, output_field=DateTimeField())
+
+
+def _start_of(day, delta=timedelta(0)):
+    """The start of the date column ``day`` in the program's time zone, plus ``delta``."""
+    return ExpressionWrapper(StartOfDay(day) + delta, output_field=DateTimeField())
 
 
 def _episodes(*conditions, **filters):
@@ -137,7 +142,9 @@ register(
             alarm_installed=True,
             alarm_last_tested_on__isnull=False,
         ).annotate(
-            reminder_due_at=_at("alarm_last_tested_on", timedelta(days=rules()["ALARM_TEST_DAYS"]))
+            reminder_due_at=_start_of(
+                "alarm_last_tested_on", timedelta(days=rules()["ALARM_TEST_DAYS"])
+            )
         ),
         url=_home_url,
     )
@@ -156,7 +163,7 @@ for _days in _notices:
                 now,
                 status__in=[Home.Status.CERTIFIED, Home.Status.ON_HOLD],
                 license_expires_on__isnull=False,
-            ).annotate(reminder_due_at=_at("license_expires_on")),
+            ).annotate(reminder_due_at=_start_of("license_expires_on")),
             url=_home_url,
             due_soon=timedelta(days=_days),
             levels=("due_soon", "overdue", "escalated") if _days == _notices[-1] else ("due_soon",),

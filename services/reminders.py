@@ -13,12 +13,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
-from chance.reminders.registry import AddDays, Rule, register, reminder_setting
+from chance.reminders.registry import AddDays, Rule, StartOfDay, register, reminder_setting
 
 from .models import Assessment, MonitoringContact, ProgressNote, TreatmentPlan
 
@@ -32,7 +32,7 @@ def _plus(expression, delta):
 
 
 def _admitted_at():
-    return Cast("admitted_on", output_field=DateTimeField())
+    return StartOfDay("admitted_on")
 
 
 def _active_youths():
@@ -74,7 +74,7 @@ def _reassessment(now):
         )
         .exclude(Exists(newer))
         .annotate(
-            reminder_due_at=AddDays(Cast("administered_on", output_field=DateTimeField()), days),
+            reminder_due_at=AddDays(StartOfDay("administered_on"), days),
             reminder_youth_id=F("youth_id"),
             reminder_record_number=F("youth__record_number"),
             reminder_recipient_id=primary_clinician(),
@@ -101,7 +101,7 @@ def _plan_review(now):
         next_review_on__isnull=False,
         youth__status=Youth.Status.ACTIVE,
     ).annotate(
-        reminder_due_at=Cast("next_review_on", output_field=DateTimeField()),
+        reminder_due_at=StartOfDay("next_review_on"),
         reminder_youth_id=F("youth_id"),
         reminder_record_number=F("youth__record_number"),
         reminder_recipient_id=primary_clinician(),

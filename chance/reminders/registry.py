@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import DateTimeField, Func
+from django.utils import timezone
 
 _RULES: dict[str, "Rule"] = {}
 
@@ -63,6 +64,26 @@ def get_rule(name) -> Rule | None:
 
 def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda r: r.name)
+
+
+class StartOfDay(Func):
+    """The moment a day (a date column: admission, last alarm test, licence expiry) begins in
+    the program's time zone (``TIME_ZONE``). A plain cast makes it midnight UTC: in Miami that
+    is 19:00 or 20:00 the evening before, so a rule counted from a date fell due hours early.
+    SQLite has no time zones: there the zone's offset now is used (the embedded demo may be an
+    hour off across a daylight-saving change)."""
+
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        day, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(({day})::timestamp AT TIME ZONE %s)", (*params, settings.TIME_ZONE)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day, params = compiler.compile(self.get_source_expressions()[0])
+        offset = timezone.localtime().utcoffset() or timedelta(0)
+        minutes = -int(offset.total_seconds() // 60)
+        return f"datetime({day}, '{minutes:+d} minutes')", params
 
 
 class AddDays(Func):
