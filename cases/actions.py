@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from chance.dates import check_plausible
 from chance.history import save_audited
 
 from .models import (
@@ -20,6 +21,9 @@ from .models import (
     Youth,
 )
 from .permissions import TEAM_ROLE_PERMISSIONS
+
+# Referral times typed by hand may run a little ahead of the server clock.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def screening_window() -> timedelta:
@@ -58,6 +62,8 @@ def referral_receive(
 
     The screening is due 24 hours after the referral was received (Fla. Admin. Code 65C-43.001).
     """
+    born = youth.date_of_birth if youth is not None else (youth_fields or {}).get("date_of_birth")
+    check_plausible(received_at, "received_at", born=born, skew=CLOCK_SKEW)
     if youth is None:
         youth = Youth(**(youth_fields or {}))
         youth.record_number = _next_record_number()
@@ -117,6 +123,7 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
         youth=youth, user=user, role=role, ended_on__isnull=True
     ).exists():
         raise ValidationError(f"{user} is already on this team as {role.label.lower()}.")
+    check_plausible(started_on, "started_on", born=youth.date_of_birth)
     if (
         role == CaseAssignment.Role.PRIMARY_CLINICIAN
         and CaseAssignment.objects.filter(youth=youth, role=role, ended_on__isnull=True).exists()
@@ -146,6 +153,7 @@ def case_assignment_end(*, assignment, by, ended_on=None, reason="") -> CaseAssi
     if assignment.ended_on is not None:
         raise ValidationError("This assignment has already ended.")
     ended_on = ended_on or timezone.localdate()
+    check_plausible(ended_on, "ended_on", born=assignment.youth.date_of_birth)
     if ended_on < assignment.started_on:
         raise ValidationError("An assignment cannot end before it started.")
     assignment.ended_on = ended_on
@@ -278,6 +286,7 @@ def youth_screening_decide(
     if decision in (Referral.Decision.STFC, Referral.Decision.CRT):
         admitted_on = admitted_on or today
         _check_not_future(admitted_on, "admission")
+        check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
         if admitted_on < timezone.localtime(referral.received_at).date():
             raise ValidationError("The admission date cannot be before the referral was received.")
         _check_admission_age(locked, admitted_on)
@@ -332,6 +341,7 @@ def youth_admit_from_waitlist(*, youth, by, admitted_on) -> Youth:
             f"(status {locked.get_status_display().lower()})."
         )
     _check_not_future(admitted_on, "admission")
+    check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
     if locked.waitlisted_at and admitted_on < timezone.localtime(locked.waitlisted_at).date():
         raise ValidationError("The admission date cannot be before the youth was waitlisted.")
     from_status, from_track = locked.status, locked.track
@@ -428,6 +438,7 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
     locked = _locked(youth)
     _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "discharge")
     _check_not_future(discharged_on, "discharge")
+    check_plausible(discharged_on, "discharged_on", born=locked.date_of_birth)
     if locked.admitted_on and discharged_on < locked.admitted_on:
         raise ValidationError(
             f"The discharge date cannot be before admission ({locked.admitted_on:%Y-%m-%d})."

@@ -1,19 +1,16 @@
 """Forms for intake, lifecycle steps, teams, contacts and alerts. They check the input; the
 actions enforce the rules (and their ValidationErrors are shown on the same form)."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from chance.accounts import roles
+from chance.dates import check_plausible
 
-from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
+from .actions import ADMISSION_AGE, CLOCK_SKEW, EXTENDED_CARE_AGE, age_on
 from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth
 
-# Referral times typed by hand may run a little ahead of the server clock.
-CLOCK_SKEW = timedelta(minutes=5)
 YOUNGEST_REFERRAL_AGE = 5  # younger children are referred elsewhere; usually a typo in the year
 
 
@@ -42,6 +39,11 @@ def check_not_future(value, what):
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"The {what} cannot be in the future.")
     return value
+
+
+def check_past_event(value, what):
+    """A day the program did something: not in the future, not before the program started."""
+    return check_plausible(check_not_future(value, what))
 
 
 IDENTITY_FIELDS = [
@@ -101,7 +103,7 @@ class ReferralFields(forms.Form):
         received = self.cleaned_data.get("received_at")
         if received and received > timezone.now() + CLOCK_SKEW:
             raise forms.ValidationError("The referral cannot be received in the future.")
-        return received
+        return check_plausible(received, skew=CLOCK_SKEW)
 
 
 class IntakeForm(ReferralFields, forms.ModelForm):
@@ -176,7 +178,7 @@ class ScreeningDecisionForm(forms.Form):
     )
 
     def clean_admitted_on(self):
-        return check_not_future(self.cleaned_data.get("admitted_on"), "admission date")
+        return check_past_event(self.cleaned_data.get("admitted_on"), "admission date")
 
     def clean(self):
         cleaned = super().clean()
@@ -191,7 +193,7 @@ class AdmitFromWaitlistForm(forms.Form):
     admitted_on = past_date_field("Admitted to STFC on")
 
     def clean_admitted_on(self):
-        return check_not_future(self.cleaned_data.get("admitted_on"), "admission date")
+        return check_past_event(self.cleaned_data.get("admitted_on"), "admission date")
 
 
 class TrackChangeForm(forms.Form):
@@ -219,7 +221,7 @@ class DischargeForm(forms.Form):
     note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea)
 
     def clean_discharged_on(self):
-        return check_not_future(self.cleaned_data.get("discharged_on"), "discharge date")
+        return check_past_event(self.cleaned_data.get("discharged_on"), "discharge date")
 
 
 def team_candidates():
@@ -243,7 +245,7 @@ class TeamAddForm(forms.Form):
         self.fields["user"].queryset = team_candidates()
 
     def clean_started_on(self):
-        return check_not_future(self.cleaned_data.get("started_on"), "start date")
+        return check_past_event(self.cleaned_data.get("started_on"), "start date")
 
 
 class TeamEndForm(forms.Form):
@@ -251,7 +253,7 @@ class TeamEndForm(forms.Form):
     reason = forms.CharField(label="Why", max_length=500, required=False)
 
     def clean_ended_on(self):
-        return check_not_future(self.cleaned_data.get("ended_on"), "end date")
+        return check_past_event(self.cleaned_data.get("ended_on"), "end date")
 
 
 class ContactForm(forms.ModelForm):

@@ -5,6 +5,7 @@ embedded mode: SQLite and a file-system Celery broker under ``var/``, e-mail to 
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -299,6 +300,9 @@ REMINDERS = {
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.
 CHANCE = {
     "BREAK_GLASS_HOURS": env_int("CHANCE_BREAK_GLASS_HOURS", 4),
+    # No typed date of a program event may precede this day (chance/dates.py): "last seen
+    # 0001-01-01" is a typo, not a record. ISO date, e.g. CHANCE_PROGRAM_START=2014-01-01.
+    "PROGRAM_START": date.fromisoformat(env("CHANCE_PROGRAM_START", "2014-01-01")),
 }
 
 # Homes and placements (placements/rules.py). Training: Fla. Admin. Code 65C-43.004 (caregivers)

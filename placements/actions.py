@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import Youth
+from chance.dates import check_plausible
 from chance.history import save_audited
 
 from .models import (
@@ -62,6 +63,7 @@ def training_record_add(
         raise ValidationError("A training record belongs to one caregiver or one staff member.")
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "Training cannot be completed in the future."})
+    check_plausible(completed_on, "completed_on")
     record = TrainingRecord(
         caregiver=caregiver,
         staff=staff,
@@ -84,6 +86,7 @@ def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssi
         raise ValidationError("Only active staff can support a home.")
     if SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists():
         raise ValidationError(f"{user} already supports {home.code}.")
+    check_plausible(started_on, "started_on")
     assignment = SupportAssignment(
         home=home, user=user, started_on=started_on or timezone.localdate(), assigned_by=by
     )
@@ -102,6 +105,7 @@ def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> Suppo
     ended_on = ended_on or timezone.localdate()
     if ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "Support cannot end in the future."})
+    check_plausible(ended_on, "ended_on")
     if ended_on < assignment.started_on:
         raise ValidationError(
             {"ended_on": f"The support started on {assignment.started_on:%Y-%m-%d}."}
@@ -123,6 +127,7 @@ def alarm_event_record(
     """Record an alarm event or test. A passed test moves the home's last-tested date."""
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": "An alarm event cannot be in the future."})
+    check_plausible(occurred_at, "occurred_at", born=youth.date_of_birth if youth else None)
     if kind == AlarmEvent.Kind.TEST and test_passed is None:
         raise ValidationError({"test_passed": "Say whether the test passed."})
     event = AlarmEvent(
@@ -188,6 +193,7 @@ def _check_home(home, on):
 def _start(*, youth, setting, home, provider, started_on, by, reason):
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": "A placement cannot start in the future."})
+    check_plausible(started_on, "started_on", born=youth.date_of_birth)
     if setting == Placement.Setting.STFC and home is None:
         raise ValidationError({"home": "Choose the STFC home."})
     if home is not None:
@@ -239,6 +245,7 @@ def _end(*, placement, ended_on, by, reason):
         raise ValidationError("This placement has already ended.")
     if ended_on > timezone.localdate():
         raise ValidationError({"ended_on": "A placement cannot end in the future."})
+    check_plausible(ended_on, "ended_on", born=placement.youth.date_of_birth)
     if ended_on < placement.started_on:
         raise ValidationError(
             {"ended_on": f"The placement started on {placement.started_on:%Y-%m-%d}."}
@@ -329,6 +336,7 @@ def missing_episode_open(
     now = timezone.now()
     if last_seen_at > now:
         raise ValidationError({"last_seen_at": "Last seen cannot be in the future."})
+    check_plausible(last_seen_at, "last_seen_at", born=youth.date_of_birth)
     if youth.status != Youth.Status.ACTIVE:
         raise ValidationError(
             f"{youth.record_number} is {youth.get_status_display().lower()}; missing episodes "
@@ -394,9 +402,9 @@ def _locked_episode(episode):
     return MissingEpisode.objects.select_for_update().get(pk=episode.pk)
 
 
-def _not_future(value, field):
-    if value > timezone.now():
-        raise ValidationError({field: "This cannot be in the future."})
+def _plausible(episode, value, field):
+    """Not in the future, not before the program, not before the youth was born."""
+    check_plausible(value, field, born=episode.youth.date_of_birth)
 
 
 @transaction.atomic
@@ -405,7 +413,7 @@ def missing_episode_report_law_enforcement(
 ) -> MissingEpisode:
     """Record the report to law enforcement (officer, badge, NCIC number)."""
     episode = _locked_episode(episode)
-    _not_future(reported_at, "reported_at")
+    _plausible(episode, reported_at, "reported_at")
     if reported_at < episode.last_seen_at:
         raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
     if not officer_name.strip():
@@ -423,7 +431,7 @@ def missing_episode_report_law_enforcement(
 def missing_episode_report_ncmec(*, episode, by, reported_at, case_number) -> MissingEpisode:
     """Record the report to the National Center for Missing & Exploited Children."""
     episode = _locked_episode(episode)
-    _not_future(reported_at, "reported_at")
+    _plausible(episode, reported_at, "reported_at")
     if reported_at < episode.last_seen_at:
         raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
     if not case_number.strip():
@@ -440,7 +448,7 @@ def missing_episode_return(*, episode, by, returned_at, notes="") -> MissingEpis
     episode = _locked_episode(episode)
     if episode.returned_at is not None:
         raise ValidationError("The return is already recorded.")
-    _not_future(returned_at, "returned_at")
+    _plausible(episode, returned_at, "returned_at")
     if returned_at < episode.last_seen_at:
         raise ValidationError({"returned_at": "The return cannot precede the last sighting."})
     episode.returned_at = returned_at
@@ -455,7 +463,7 @@ def missing_episode_debrief(*, episode, by, debrief_at) -> MissingEpisode:
     episode = _locked_episode(episode)
     if episode.returned_at is None:
         raise ValidationError("Record the return before the debrief.")
-    _not_future(debrief_at, "debrief_at")
+    _plausible(episode, debrief_at, "debrief_at")
     if debrief_at < episode.returned_at:
         raise ValidationError({"debrief_at": "The debrief cannot precede the return."})
     episode.debrief_at = debrief_at
@@ -470,7 +478,7 @@ def missing_episode_screening(*, episode, by, screened_at, result) -> MissingEpi
     episode = _locked_episode(episode)
     if episode.returned_at is None:
         raise ValidationError("Record the return before the screening.")
-    _not_future(screened_at, "screened_at")
+    _plausible(episode, screened_at, "screened_at")
     if screened_at < episode.returned_at:
         raise ValidationError({"screened_at": "The screening cannot precede the return."})
     if not result.strip():

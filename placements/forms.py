@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from chance.accounts import roles
+from chance.dates import implausible
 
 from .models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
 
@@ -19,18 +20,17 @@ def _datetime_field(label, **kw):
 
 
 class NotFutureMixin:
+    """The fields named in ``not_future`` are past events: not in the future, not before the
+    program started (chance.dates; the action also checks the youth's date of birth)."""
+
     not_future: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
-        now, today = timezone.now(), timezone.localdate()
         for name in self.not_future:
-            value = data.get(name)
-            if value is None:
-                continue
-            limit = now if hasattr(value, "hour") else today
-            if value > limit:
-                self.add_error(name, "This cannot be in the future.")
+            message = implausible(data.get(name))
+            if message is not None:
+                self.add_error(name, message)
         return data
 
 
@@ -107,7 +107,8 @@ class AlarmEventForm(NotFutureMixin, forms.ModelForm):
         return data
 
 
-class SupportAssignmentForm(forms.Form):
+class SupportAssignmentForm(NotFutureMixin, forms.Form):
+    not_future = ("started_on",)
     user = forms.ModelChoiceField(label="Support staff member", queryset=None)
     started_on = _date_field("From", initial=timezone.localdate)
 

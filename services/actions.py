@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models import Youth
 from chance.access import Need, holds
+from chance.dates import check_plausible
 from chance.history import save_audited
 
 from . import scoring
@@ -47,14 +48,15 @@ def plan_review_days() -> int:
     return int(settings.CHANCE.get("PLAN_REVIEW_DAYS", 90))
 
 
-def _not_future_moment(value, field):
-    if value > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({field: "This cannot be in the future."})
+def _plausible_moment(value, field, youth):
+    """A past moment of the youth's care: not in the future (give or take the clock skew), not
+    before the program started, not before the youth was born (chance.dates)."""
+    check_plausible(value, field, born=youth.date_of_birth, skew=CLOCK_SKEW)
 
 
-def _not_future_day(value, field):
-    if value > timezone.localdate():
-        raise ValidationError({field: "This cannot be in the future."})
+def _plausible_day(value, field, youth, *, since_program=True):
+    """A past day of the youth's care; ``since_program=False`` for what may predate admission."""
+    check_plausible(value, field, born=youth.date_of_birth, since_program=since_program)
 
 
 def _require_author(obj, author_id, by, what):
@@ -114,9 +116,7 @@ def assessment_save(
                 "This assessment is final and cannot be changed; add an amendment instead."
             )
         _require_author(assessment, assessment.administered_by_id, by, "assessment")
-    _not_future_day(administered_on, "administered_on")
-    if administered_on < youth.date_of_birth:
-        raise ValidationError({"administered_on": "This is before the youth's date of birth."})
+    _plausible_day(administered_on, "administered_on", youth)
     result = _checked_responses(assessment.instrument, responses, complete=finalize)
     assessment.responses = responses
     assessment.administered_on = administered_on
@@ -372,7 +372,7 @@ def note_save(
         if note.is_signed:
             raise ValidationError("A signed note cannot be changed; add an amendment instead.")
         _require_author(note, note.author_id, by, "note")
-    _not_future_moment(occurred_at, "occurred_at")
+    _plausible_moment(occurred_at, "occurred_at", youth)
     _check_part2_writer(youth, service_type, by)
     note.service_type = service_type
     note.occurred_at = occurred_at
@@ -421,7 +421,7 @@ def note_amend(*, note, text, by) -> NoteAmendment:
 def part2_consent_record(
     *, youth, recipient, purpose, signed_on, by, expires_on=None
 ) -> Part2Consent:
-    _not_future_day(signed_on, "signed_on")
+    _plausible_day(signed_on, "signed_on", youth)
     if expires_on is not None and expires_on < signed_on:
         raise ValidationError({"expires_on": "A consent cannot expire before it was signed."})
     consent = Part2Consent(
@@ -471,7 +471,7 @@ def monitoring_contact_record(
     ``reviews`` is a list of (objective, rating, comment). A flagged contact says why, and
     stays on the supervisor's list until they resolve it.
     """
-    _not_future_moment(occurred_at, "occurred_at")
+    _plausible_moment(occurred_at, "occurred_at", youth)
     plan = current_plan(youth)
     if reviews and plan is None:
         raise ValidationError("This youth has no approved plan whose objectives could be rated.")
@@ -533,7 +533,8 @@ def safety_plan_save(
 
 @transaction.atomic
 def medication_add(*, youth, name, dose, prescriber, started_on, by) -> Medication:
-    _not_future_day(started_on, "started_on")
+    # A medication may have been started long before the youth came to the program.
+    _plausible_day(started_on, "started_on", youth, since_program=False)
     medication = Medication(
         youth=youth,
         name=name,
@@ -551,7 +552,7 @@ def medication_stop(*, medication, stopped_on, by, reason="") -> Medication:
     medication = Medication.objects.select_for_update().get(pk=medication.pk)
     if medication.stopped_on is not None:
         raise ValidationError("This medication has already been stopped.")
-    _not_future_day(stopped_on, "stopped_on")
+    _plausible_day(stopped_on, "stopped_on", medication.youth, since_program=False)
     if stopped_on < medication.started_on:
         raise ValidationError({"stopped_on": "A medication cannot stop before it started."})
     medication.stopped_on = stopped_on
@@ -564,7 +565,7 @@ def medication_stop(*, medication, stopped_on, by, reason="") -> Medication:
 def psychiatric_evaluation_add(
     *, youth, evaluated_on, evaluator, findings, by, recommendations=""
 ) -> PsychiatricEvaluation:
-    _not_future_day(evaluated_on, "evaluated_on")
+    _plausible_day(evaluated_on, "evaluated_on", youth)
     evaluation = PsychiatricEvaluation(
         youth=youth,
         evaluated_on=evaluated_on,
@@ -641,7 +642,7 @@ def crisis_call_log(
     starts at once."""
     if youth.status != Youth.Status.ACTIVE:
         raise ValidationError({"youth": "Crisis calls are logged for active youths."})
-    _not_future_moment(received_at, "received_at")
+    _plausible_moment(received_at, "received_at", youth)
     if open_missing_episode:
         if category != CrisisCall.Category.RUNAWAY:
             raise ValidationError(
@@ -649,7 +650,7 @@ def crisis_call_log(
             )
         if last_seen_at is None:
             raise ValidationError({"last_seen_at": "When was the youth last seen?"})
-        _not_future_moment(last_seen_at, "last_seen_at")
+        _plausible_moment(last_seen_at, "last_seen_at", youth)
         disposition = CrisisCall.Disposition.MISSING
     call = CrisisCall(
         youth=youth,

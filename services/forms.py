@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Youth
 from chance.access import Need, visible_youths
+from chance.dates import check_plausible
 
 from . import scoring
 from .actions import CLOCK_SKEW
@@ -28,32 +29,29 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def _past_moment(value):
-    if value and value > timezone.now() + CLOCK_SKEW:
-        raise forms.ValidationError("This cannot be in the future.")
-    return value
-
-
-def _past_day(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("This cannot be in the future.")
-    return value
-
-
 class PastDateField(forms.DateField):
+    """A past day of the program: not in the future, not before the program started
+    (chance.dates; the action also checks the youth's date of birth)."""
+
     widget = DATE
+
+    def __init__(self, *args, since_program=True, **kwargs):
+        self.since_program = since_program
+        super().__init__(*args, **kwargs)
 
     def validate(self, value):
         super().validate(value)
-        _past_day(value)
+        check_plausible(value, since_program=self.since_program)
 
 
 class PastDateTimeField(forms.DateTimeField):
+    """A past moment of the program (a phone's clock may run CLOCK_SKEW ahead)."""
+
     widget = DATETIME
 
     def validate(self, value):
         super().validate(value)
-        _past_moment(value)
+        check_plausible(value, skew=CLOCK_SKEW)
 
 
 # --- Assessments ---------------------------------------------------------------------------
@@ -304,7 +302,7 @@ class SafetyPlanForm(forms.ModelForm):
 
 
 class MedicationForm(forms.ModelForm):
-    started_on = PastDateField()
+    started_on = PastDateField(since_program=False)
 
     class Meta:
         model = Medication
@@ -315,7 +313,7 @@ class MedicationForm(forms.ModelForm):
 
 
 class MedicationStopForm(forms.Form):
-    stopped_on = PastDateField(label="Stopped on")
+    stopped_on = PastDateField(label="Stopped on", since_program=False)
     reason = forms.CharField(max_length=500, required=False)
 
 

@@ -169,9 +169,10 @@ def test_a_bad_report_form_keeps_the_input_and_says_why(login, coordinator, stfc
     episode = actions.missing_episode_open(
         youth=stfc_youth, by=coordinator, last_seen_at=timezone.now()
     )
+    yesterday = (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = login(coordinator).post(
         reverse("placements:episode_update", args=[episode.pk, "law-enforcement"]),
-        {"law-enforcement-reported_at": "2000-01-01T10:00", "law-enforcement-officer_name": "X Y"},
+        {"law-enforcement-reported_at": yesterday, "law-enforcement-officer_name": "X Y"},
     )
     assert response.status_code == 400
     assert b"cannot precede the last sighting" in response.content and b"X Y" in response.content

@@ -42,8 +42,9 @@ def test_screening_is_due_at_once_then_overdue_then_escalated_then_resolved(
 
 
 def test_nothing_is_due_before_the_window(coordinator):
-    youth = factories.refer_youth(by=coordinator, received_at=timezone.now() + timedelta(days=3))
-    engine.sweep_rule(SCREENING, timezone.now())
+    # A sweep three days before the referral (a referral cannot be received in the future).
+    youth = factories.refer_youth(by=coordinator, received_at=timezone.now())
+    engine.sweep_rule(SCREENING, timezone.now() - timedelta(days=3))
     assert not Reminder.objects.filter(youth_id=youth.pk).exists()
 
 
