@@ -36,8 +36,10 @@ def message_for(reminder: Reminder):
     rule = reminder.rule_obj
     label = rule.label if rule else reminder.rule
     level = reminder.get_level_display().lower()
+    # The subject shows in inbox lists, lock screens and mail-server logs: no record number or
+    # name. The body (read after opening) names the record number, as the in-app list does.
+    subject = f"CHANCE reminder: {label} {level}"
     record = f" for {reminder.record_number}" if reminder.record_number else ""
-    subject = f"CHANCE reminder: {label} {level}{record}"
     try:
         url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
     except NoReverseMatch:

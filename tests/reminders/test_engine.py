@@ -74,7 +74,8 @@ def test_delivery_sends_once_and_survives_a_crash_between_claim_and_send(coordin
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [coordinator.email]
-    assert reminder.record_number in message.subject
+    assert reminder.record_number not in message.subject
+    assert reminder.record_number in message.body
     youth = reminder.youth_id
     from cases.models import Youth
 
