@@ -91,7 +91,7 @@ def test_a_failed_send_releases_the_claim_for_the_retry(coordinator, monkeypatch
     def boom(*args, **kwargs):
         raise ConnectionError("SMTP down")
 
-    monkeypatch.setattr(delivery, "send_mail", boom)
+    monkeypatch.setattr(delivery.EmailMessage, "send", boom)
     with pytest.raises(ConnectionError):
         delivery.deliver(reminder.pk)
     monkeypatch.undo()
