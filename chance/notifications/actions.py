@@ -1,7 +1,8 @@
 """Telling a staff member something: an in-app notification and an e-mail.
 
-Subjects and bodies must carry no personal details of a youth (record numbers and links only);
-the caller writes them, this module sends them only after the surrounding transaction commits.
+Subjects carry no record number or name of a youth (they show in inbox lists, on lock screens and
+in mail-server logs); bodies carry at most a record number and links by id. The caller writes them;
+this module sends them only after the surrounding transaction commits.
 """
 
 from django.conf import settings

@@ -13,6 +13,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by a sender that must notify once only (a reminder: "reminder-<id>-<level>"); unique,
+    # so a retry after a crash cannot add a second row. NULL for ordinary notifications.
+    dedupe_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,15 @@
-"""Delivering a reminder exactly once in effect: claim with a conditional update, send, mark sent.
+"""Delivering a reminder: claim with a conditional update, send the e-mail, then record it.
+
+What it promises, per reminder (one reminder is one level of one piece of work for one person):
+
+- **In-app notification: exactly once.** It is inserted with a unique ``dedupe_key`` in the same
+  transaction that writes ``sent_at``, so either both are committed or neither, and a second
+  insert is a no-op.
+- **E-mail: at most once if the worker records the delivery after the mail server confirms it.**
+  If the worker dies (or the database write fails, or the server's reply is lost) after the
+  server accepted the message and before ``sent_at`` commits, the next pass sends it again, with
+  the same ``Message-ID`` (derived from the reminder, not random), so mail systems and clients
+  that collapse duplicates by Message-ID show it once.
 
 A worker that crashes after claiming leaves the claim to expire (CLAIM_LEASE); the next delivery
 pass claims it again and sends. A reminder already sent, resolved or claimed by a live worker is
@@ -6,12 +17,16 @@ never sent again.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from chance.notifications.actions import absolute_url
 from chance.notifications.models import Notification
@@ -36,8 +51,10 @@ def message_for(reminder: Reminder):
     rule = reminder.rule_obj
     label = rule.label if rule else reminder.rule
     level = reminder.get_level_display().lower()
+    # The subject shows in inbox lists, lock screens and mail-server logs: no record number or
+    # name. The body (read after opening) names the record number, as the in-app list does.
+    subject = f"CHANCE reminder: {label} {level}"
     record = f" for {reminder.record_number}" if reminder.record_number else ""
-    subject = f"CHANCE reminder: {label} {level}{record}"
     try:
         url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
     except NoReverseMatch:
@@ -49,6 +66,36 @@ def message_for(reminder: Reminder):
     return subject, body, url
 
 
+def dedupe_key(reminder: Reminder) -> str:
+    return f"reminder-{reminder.pk}-{reminder.level}"
+
+
+def message_id_for(reminder: Reminder) -> str:
+    """The same Message-ID every time this reminder is sent, in make_msgid's ``<left@domain>`` form.
+
+    The id and level make it readable in mail logs; the digest over them and the row's creation
+    time (keyed by SECRET_KEY) keeps ids from colliding between installations, or after a database
+    is rebuilt and ids start again, where a mail client would hide a real reminder as a duplicate.
+    """
+    digest = salted_hmac(
+        "chance.reminders.message-id",
+        f"{reminder.pk}:{reminder.level}:{reminder.created_at.isoformat()}",
+    ).hexdigest()[:20]
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] or str(DNS_NAME)
+    return f"<reminder.{reminder.pk}.{reminder.level}.{digest}@{domain}>"
+
+
+def email_for(reminder: Reminder, subject, body, url) -> EmailMessage:
+    return EmailMessage(
+        subject,
+        f"{body}\n\nOpen: {absolute_url(url)}",
+        settings.DEFAULT_FROM_EMAIL,
+        [reminder.recipient.email],
+        headers={"Message-ID": message_id_for(reminder)},
+    )
+
+
 def deliver(reminder_id, now=None) -> bool:
     """Send one reminder if it is still due to be sent. Returns whether it was sent now."""
     now = now or timezone.now()
@@ -58,18 +105,29 @@ def deliver(reminder_id, now=None) -> bool:
     subject, body, url = message_for(reminder)
     try:
         if reminder.recipient.email:
-            send_mail(
-                subject,
-                f"{body}\n\nOpen: {absolute_url(url)}",
-                settings.DEFAULT_FROM_EMAIL,
-                [reminder.recipient.email],
-            )
+            email_for(reminder, subject, body, url).send()
     except Exception:
         # Release the claim so the retry can send at once instead of waiting for the lease.
         Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
         raise
-    Notification.objects.create(user=reminder.recipient, subject=subject, body=body, url=url)
-    Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(sent_at=now)
+    # The server has the e-mail. Notification and sent_at commit together; a worker killed before
+    # this commits leaves neither, and the pass after the lease sends the same Message-ID again.
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=reminder.recipient,
+                    subject=subject,
+                    body=body,
+                    url=url,
+                    dedupe_key=dedupe_key(reminder),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        # Not conditional on our claim: if a slow send outlived the lease and another worker
+        # claimed it, the e-mail has still gone, and recording that spares a third send.
+        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=now)
     return True
 
 

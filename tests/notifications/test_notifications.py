@@ -9,10 +9,11 @@ def test_notify_stores_a_bell_entry_and_emails_after_commit(
     clinician, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=clinician, subject="Screening due for CH-00001", url="/youths/1/")
+        notify(user=clinician, subject="Screening due", body="For CH-00001.", url="/youths/1/")
     assert Notification.objects.filter(user=clinician, read_at__isnull=True).count() == 1
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Screening due for CH-00001"
+    assert mail.outbox[0].subject == "Screening due"
+    assert "CH-00001" in mail.outbox[0].body
     assert "/youths/1/" in mail.outbox[0].body
 
 

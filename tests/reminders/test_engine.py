@@ -75,7 +75,8 @@ def test_delivery_sends_once_and_survives_a_crash_between_claim_and_send(coordin
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [coordinator.email]
-    assert reminder.record_number in message.subject
+    assert reminder.record_number not in message.subject
+    assert reminder.record_number in message.body
     youth = reminder.youth_id
     from cases.models import Youth
 
@@ -91,7 +92,7 @@ def test_a_failed_send_releases_the_claim_for_the_retry(coordinator, monkeypatch
     def boom(*args, **kwargs):
         raise ConnectionError("SMTP down")
 
-    monkeypatch.setattr(delivery, "send_mail", boom)
+    monkeypatch.setattr(delivery.EmailMessage, "send", boom)
     with pytest.raises(ConnectionError):
         delivery.deliver(reminder.pk)
     monkeypatch.undo()
