@@ -218,6 +218,13 @@ CELERY_BEAT_SCHEDULE = {
 # Audit (chance/audit/chain.py): verify the access-log chain daily (alerts admins on failure) and
 # sign its head hourly. The checkpoint key should live apart from SECRET_KEY so that one can rotate.
 AUDIT_CHECKPOINT_KEY = env("AUDIT_CHECKPOINT_KEY", "")
+# The witness: every checkpoint is also appended here (ids, hashes, digests, signature; no
+# personal data), outside the database, so emptying the log and its checkpoints is still noticed.
+# Ship this file off the database host (log shipping, WORM storage) in production.
+AUDIT_WITNESS_FILE = env("AUDIT_WITNESS_FILE", str(VAR_DIR / "audit-witness.jsonl"))
+# History rows younger than this are left to the next checkpoint (a transaction still open may
+# commit a lower history id later).
+AUDIT_HISTORY_SETTLE_SECONDS = env_int("AUDIT_HISTORY_SETTLE_SECONDS", 300)
 CELERY_BEAT_SCHEDULE |= {
     "verify-audit-chain": {
         "task": "chance.audit.tasks.verify_audit_chain",

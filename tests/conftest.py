@@ -107,3 +107,10 @@ def shift_now(db, oncall, admin_user):
         ends_at=now + timedelta(hours=6),
         by=admin_user,
     )
+
+
+@pytest.fixture(autouse=True)
+def _audit_witness(settings, tmp_path):
+    """Each test has its own witness file (audit checkpoints written outside the database): the
+    test database is rolled back or flushed after each test, the file would outlive it."""
+    settings.AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")

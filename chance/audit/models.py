@@ -102,6 +102,10 @@ class AuditCheckpoint(models.Model):
     last_id = models.BigIntegerField()
     last_hash = models.CharField(max_length=64)
     signature = models.CharField(max_length=64)
+    # {history table: {"last_id", "rows", "digest", "fields"}}: a rolling digest of the table's
+    # rows up to last_id, signed with the rest (see ``chance.audit.chain``). Empty on the
+    # checkpoints taken before audit 0006.
+    history = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -7,6 +7,7 @@ django-simple-history copies the field class into them) with an EncryptedTextFie
 from django.apps import apps
 from django.db import transaction
 
+from chance.audit.append_only import protected_tables
 from chance.crypto import PREFIX, EncryptedTextField, rotate
 
 BATCH = 500
@@ -44,10 +45,12 @@ def _raw_rows(model, field, after_pk):
 def rotate_all(*, stdout=None) -> dict[str, int]:
     """Rotate every value; returns {"app.Model.field": values rewritten}. Safe to re-run and to
     interrupt: each batch commits on its own, and a value already under the newest key is
-    simply re-encrypted again."""
+    simply re-encrypted again. On PostgreSQL the history tables are append-only: run this as
+    the migration role (their owner), not as the application's role (SECURITY.md)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
+    protected = set(protected_tables()) if connection.vendor == "postgresql" else set()
     counts = {}
     for model, fields in encrypted_fields():
         table, pk = model._meta.db_table, model._meta.pk.column
@@ -59,6 +62,14 @@ def rotate_all(*, stdout=None) -> dict[str, int]:
                 if not rows:
                     break
                 with transaction.atomic(), connection.cursor() as cursor:
+                    if table in protected:
+                        # Append-only (audit 0005): only the tables' owner, the migration role,
+                        # can lift the trigger, for this transaction only. The plaintext is
+                        # unchanged, so the signed history digests still verify.
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
+                        cursor.execute(
+                            f"ALTER TABLE {qn(table)} DISABLE TRIGGER {qn(table + '_append_only')}"
+                        )
                     for row_pk, stored in rows:
                         cursor.execute(
                             f"UPDATE {qn(table)} SET {qn(field.column)} = %s "  # noqa: S608
@@ -66,6 +77,10 @@ def rotate_all(*, stdout=None) -> dict[str, int]:
                             [rotate(stored), row_pk, stored],
                         )
                         done += cursor.rowcount
+                    if table in protected:
+                        cursor.execute(
+                            f"ALTER TABLE {qn(table)} ENABLE TRIGGER {qn(table + '_append_only')}"
+                        )
                 after = rows[-1][0]
             counts[label] = done
             if stdout is not None:
