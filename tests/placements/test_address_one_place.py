@@ -246,3 +246,18 @@ def test_no_template_reads_a_home_address_or_phone():
         home.address  # noqa: B018
     with pytest.raises(AttributeError, match="home_contact_for"):
         home.phone  # noqa: B018
+
+
+def test_the_audit_trail_says_an_address_changed_never_what_it_is(coordinator):
+    from chance.audit.trail import SEALED, field_changes
+    from placements import actions
+
+    home = make_home(by=coordinator, code="H-43", address=VACANT_ADDRESS, phone=VACANT_PHONE)
+    home.address = "7 New Harbor Way, Nowhere FL"
+    actions.home_save(home=home, by=coordinator, reason="Moved")
+    records = home.history.order_by("history_id")
+    for record in (records.first(), records.last()):  # created, then moved
+        rows = {row["field"]: row for row in field_changes(record)}
+        assert rows["Address"]["new"] == SEALED
+        shown = " ".join(f"{row['old']} {row['new']}" for row in rows.values())
+        assert "Harbor" not in shown and "Empty Road" not in shown and "555" not in shown
