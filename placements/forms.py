@@ -35,31 +35,63 @@ class NotFutureMixin:
 
 
 class HomeForm(forms.ModelForm):
+    """A home's record. The address and phone are never shown here: their fields start empty
+    (the one reader, ``placements.addresses.home_contact_for``, asks for a recent re-auth and
+    logs the view; an edit form must not be a way around it). Left empty they keep what is
+    stored; anything typed replaces it."""
+
+    address = forms.CharField(
+        required=False,
+        max_length=500,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500, "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(attrs={"maxlength": 40, "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Home
         fields = [
             "code",
             "status",
-            "address",
-            "phone",
             "license_number",
             "certified_on",
             "license_expires_on",
             "alarm_installed",
             "other_foster_children",
         ]
-        widgets = {
-            "address": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "phone": forms.TextInput(attrs={"maxlength": 40}),
-            "certified_on": DATE,
-            "license_expires_on": DATE,
-        }
+        widgets = {"certified_on": DATE, "license_expires_on": DATE}
+
+    field_order = ["code", "status", "address", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["address"].label = "New address"
+            self.fields["address"].help_text = (
+                "Leave empty to keep the current address (it is not shown here; open the "
+                "address page to see it)."
+            )
+            self.fields["phone"].label = "New phone"
+            self.fields["phone"].help_text = "Leave empty to keep the current phone."
 
     def clean_certified_on(self):
         value = self.cleaned_data.get("certified_on")
         if value and value > timezone.localdate():
             raise forms.ValidationError("Certification cannot be in the future.")
         return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Only a value typed in replaces the stored one.
+        for name in ("address", "phone"):
+            value = self.cleaned_data.get(name)
+            if value:
+                setattr(self.instance, name, value)
 
 
 class CaregiverForm(forms.ModelForm):

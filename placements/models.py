@@ -39,8 +39,11 @@ class Home(models.Model):
         validators=[RegexValidator(r"^H-\d{2,4}$", "Use the form H-07 (H, a dash, 2–4 digits).")],
     )
     # Fernet ciphertext in the column and in the history table; never logged, never in lists.
-    address = EncryptedTextField(blank=True, max_length=500)
-    phone = EncryptedTextField(blank=True, max_length=40)
+    # Read only through ``placements.addresses.home_contact_for`` (recent re-auth, the policy,
+    # the access-log row). The attributes start with an underscore so no template can reach
+    # them, and ``address``/``phone`` can be set but not read.
+    _address = EncryptedTextField("address", db_column="address", blank=True, max_length=500)
+    _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
     license_number = models.CharField(max_length=40, blank=True)
     certified_on = models.DateField(null=True, blank=True)
@@ -72,6 +75,21 @@ class Home(models.Model):
 
     def __str__(self):
         return self.code
+
+    def _write_only(name):
+        def refuse(self):
+            raise AttributeError(
+                f"Home.{name} is write-only: read it through placements.addresses.home_contact_for"
+            )
+
+        def store(self, value):
+            setattr(self, f"_{name}", value)
+
+        return property(refuse, store)
+
+    address = _write_only("address")
+    phone = _write_only("phone")
+    del _write_only
 
 
 class SupportAssignment(models.Model):

@@ -148,7 +148,7 @@ def board_homes(*, user, occupancy="", status=""):
                 "open_placement__youth__legal_first_name",
             ),
         )
-        .defer("address", "phone", "license_number", "created_at")
+        .defer("_address", "_phone", "license_number", "created_at")
         .order_by("code")
     )
 

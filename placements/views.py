@@ -11,15 +11,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
-from chance.access import Need, YouthRefused, access_for_request, youth_access, youth_view
-from chance.audit import log as audit_log
-from chance.audit.access import note_denied
-from chance.audit.models import AccessLog
+from chance.access import Need, access_for_request, youth_view
 from chance.forms import show_refusal
 from chance.links import url_around_pk, url_for_pk
-from chance.security.decorators import recent_auth_required
+from chance.security.decorators import reauth_redirect, recent_auth_required
 
 from . import actions, forms, selectors
+from .addresses import ReauthNeeded, home_contact_for
 from .clock import report_clock
 from .models import AlarmEvent, Caregiver, Home, Placement, SupportAssignment
 from .rules import home_readiness
@@ -178,47 +176,27 @@ def home_detail(request, pk):
 @require_GET
 @recent_auth_required
 def home_address(request, pk):
-    """The confidential address and phone, on a page of their own; every view is logged."""
+    """The confidential address and phone, on a page of their own; every view is logged
+    (``addresses.home_contact_for``, the one place they are read)."""
     home = selectors.home_for(request, pk)
-    placement = selectors.current_placement(home)
-    youth_id, reason = (placement.youth_id if placement else None), ""
-    if youth_id is None:
-        if not selectors.can_see_home_address(request.user, home):
-            raise Http404("No such home")
-    else:
-        # The address of the home a youth lives in is part of that youth's record: the policy
-        # decides (the same answer as can_see_home_address), a refusal is logged as a denial,
-        # and the row names the ground.
-        try:
-            reason = youth_access(request.user, youth_id, Need.ADDRESS).reason
-        except YouthRefused:
-            note_denied(request, youth_id)
-            raise Http404("No such home") from None
-    audit_log.append(
-        action=AccessLog.Action.VIEWED,
-        user=request.user,
-        youth_id=youth_id,
-        what="home address",
-        object_ref=f"placements.Home:{home.pk}",
-        request=request,
-        reason=reason,
-    )
-    return render(request, "placements/home_address.html", {"home": home})
+    try:
+        contact = home_contact_for(request, home)
+    except ReauthNeeded:
+        return reauth_redirect(request)
+    return render(request, "placements/home_address.html", {"home": home, "contact": contact})
 
 
 @require_http_methods(["GET", "POST"])
 def home_edit(request, pk=None):
+    """The home's record. The address and phone are not shown (their fields start empty and
+    replace the stored values only when filled in), so the form needs no re-auth and shows
+    nothing of the youth living there."""
     if pk is None:
         _require(request, "placements.add_home")
         home = Home()
     else:
         _require(request, "placements.change_home")
         home = selectors.home_for(request, pk)
-        placement = selectors.current_placement(home)
-        if placement is not None:
-            # The form holds the address and phone of the home the youth lives in, part of that
-            # youth's record: the policy decides, and the access log has the row and its ground.
-            access_for_request(request, placement.youth_id, Need.ADDRESS)
     form = forms.HomeForm(request.POST or None, instance=home)
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,5 +29,13 @@ def note_denied(request, youth_id):
     note_access(request, youth_id, action=AccessLog.Action.DENIED)
 
 
+def note_also(request, youth_id, what):
+    """Add ``what`` to the reason of the row already noted for ``youth_id`` in this request (a
+    page of the youth that also shows something it must name, such as the home's address)."""
+    entries = noted(request)
+    action, reason = entries[youth_id]
+    entries[youth_id] = (action, f"{reason}; {what}" if reason else what)
+
+
 def noted(request):
     return getattr(request, _ATTR, {})

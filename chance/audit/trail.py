@@ -43,6 +43,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from chance.access import Need, holds, visible_youths
 from chance.accounts import roles
+from chance.crypto import EncryptedTextField
 
 from .models import AccessLog
 
@@ -546,9 +547,16 @@ def may_see_values(user, source: Source, record, youth) -> bool:
     return holds(user, youth.pk, value_perm(source, record))
 
 
+# An encrypted column (a home's address or phone) is never shown in the trail: that it changed
+# is enough; its value is read only through placements.addresses.home_contact_for.
+SEALED = "(changed; confidential)"
+
+
 def _display(field, value, related) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(field, EncryptedTextField):
+        return SEALED
     if field.is_relation and field.many_to_one:
         return related.get((field.name, value), f"#{value} (deleted)")
     if field.choices:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from cases.actions import age_on
 from cases.models import SafetyAlert
+from placements.addresses import home_contact_for
 from placements.models import Placement
-from placements.selectors import can_see_home_address
 from services.models import Goal, Objective, TreatmentPlan
 from services.selectors import PART2_REDISCLOSURE_NOTICE, assessment_overview, notes_for_export
 
@@ -23,15 +23,19 @@ RECENT_SERVICE_DAYS = 90
 PURPOSES = {"treatment": "Treatment-team meeting", "court": "Court hearing"}
 
 
-def youth_summary(user, youth, perms, *, purpose="treatment"):
+def youth_summary(request, access, *, purpose="treatment"):
+    """``access``: the policy's answer for the youth (``youth_view``). The home's address is
+    printed only for those the policy gives it to, read through ``home_contact_for`` (the
+    re-auth, and the address named on the page's one access-log row)."""
+    user, youth, perms = request.user, access.youth, access.grants
     today = timezone.localdate()
     placement = (
         Placement.objects.filter(youth=youth, ended_on__isnull=True).select_related("home").first()
     )
-    show_address = (
-        placement is not None
-        and placement.home is not None
-        and can_see_home_address(user, placement.home)
+    contact = (
+        home_contact_for(request, placement.home, access=access, if_allowed=True)
+        if placement is not None and placement.home is not None
+        else None
     )
     plan = (
         TreatmentPlan.objects.filter(youth=youth, status=TreatmentPlan.Status.APPROVED)
@@ -61,7 +65,7 @@ def youth_summary(user, youth, perms, *, purpose="treatment"):
         "age": age_on(youth.date_of_birth, today),
         "today": today,
         "placement": placement,
-        "show_address": show_address,
+        "contact": contact,
         "alerts": list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id")),
         "plan": plan,
         "scores": latest_scores,

@@ -140,7 +140,7 @@ def youth_summary_page(request, access):
     purpose = request.GET.get("purpose", "treatment")
     if purpose not in PURPOSES:
         purpose = "treatment"
-    context = youth_summary(request.user, youth, access.grants, purpose=purpose)
+    context = youth_summary(request, access, purpose=purpose)
     # One access-log row per youth per request (the audit middleware writes it): this page's
     # row says "exported", keeping the ground the access policy noted.
     _action, earlier = noted(request).get(youth.pk, (None, ""))

@@ -55,7 +55,7 @@ def rotate_all(*, stdout=None) -> dict[str, int]:
     for model, fields in encrypted_fields():
         table, pk = model._meta.db_table, model._meta.pk.column
         for field in fields:
-            label = f"{model._meta.label}.{field.name}"
+            label = f"{model._meta.label}.{field.column}"
             done, after = 0, 0
             while True:
                 rows = _raw_rows(model, field, after)

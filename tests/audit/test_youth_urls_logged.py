@@ -37,15 +37,15 @@ no one) gets a 404 and exactly one DENIED row about the youth.
 Home routes (``homes/<pk>/...``). A home is not a youth: the youth it concerns is the one living
 there now (the open placement), and a vacant home concerns no youth. A home page that shows
 something of that youth (their record number or name, or the address or phone of the home they
-live in: ``home_address``, and ``home_edit`` whose form holds them) writes exactly one row about
-the youth, GET and POST, with the ground as reason; a home page that shows nothing of the youth
-(the readiness page, the caregiver, alarm and support forms) writes none; on a vacant home no
-page writes a youth row. The picker of ``home_place`` lists the youths waiting for a home, as the
-board does: a list, not the record of one youth. "Shows" is read from the page the authorised
-persona gets, so a youth's name added to a home page later is caught here. The outsider cannot
-see the home at all (``placements.selectors.home_for``): a 404 that says nothing of who lives
-there, and no youth row. (A user who sees the home but not its address is refused by the policy
-for that youth on the address pages, which writes the denial.)
+live in: ``home_address``) writes exactly one row about the youth, GET and POST, with the ground
+as reason; a home page that shows nothing of the youth (the readiness page, the edit form whose
+address and phone fields start empty, the caregiver, alarm and support forms) writes none; on a
+vacant home no page writes a youth row. The picker of ``home_place`` lists the youths waiting for
+a home, as the board does: a list, not the record of one youth. "Shows" is read from the page
+the authorised persona gets, so a youth's name added to a home page later is caught here. The
+outsider cannot see the home at all (``placements.selectors.home_for``): a 404 that says nothing
+of who lives there, and no youth row. (A user who sees the home but not its address is refused
+by the policy for that youth on the address pages, which writes the denial.)
 """
 
 import inspect

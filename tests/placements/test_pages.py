@@ -22,7 +22,7 @@ def test_add_a_home_with_bad_input_keeps_it_and_says_why(login, coordinator):
     }
     response = client.post(reverse("placements:home_new"), data)
     assert response.status_code == 302
-    assert Home.objects.get(code="H-31").address == "1 Kept Road"
+    assert Home.objects.get(code="H-31")._address == "1 Kept Road"
 
 
 @pytest.mark.parametrize("persona", ["clinician", "supervisor", "support"])

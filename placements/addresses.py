@@ -1,0 +1,98 @@
+"""The one place a home's address and phone are read in clear text.
+
+:func:`home_contact_for` demands a recent re-authentication (the check of
+``chance.security.decorators.recent_auth_required``), asks the access policy (the address of the
+home a youth lives in now is part of that youth's record: ``Need.ADDRESS``; a vacant home's
+goes by :func:`placements.selectors.can_see_home_address`), writes the access-log row naming
+the ground, and only then decrypts. Every page, form, export or report that would carry an
+address or a phone calls it, or leaves them out. The model keeps them as ``Home._address`` and
+``Home._phone`` (no template can reach an underscore name) and ``Home.address``/``Home.phone``
+can be set but not read.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from chance.access import Need, YouthRefused, youth_access
+from chance.audit import log as audit_log
+from chance.audit.access import note_also, note_denied, noted
+from chance.audit.models import AccessLog
+from chance.security import stamps
+
+from .models import Home
+from .selectors import can_see_home_address, current_placement
+
+WHAT = "home address"
+
+
+class ReauthNeeded(Exception):
+    """The last proof of identity is older than SECURITY_REAUTH_SECONDS: re-authenticate."""
+
+
+@dataclass(frozen=True)
+class HomeContact:
+    address: str
+    phone: str
+
+
+def _decrypted(home: Home) -> HomeContact:
+    # The instance may have been loaded with the columns deferred (the board's rows): read them
+    # from the row, decrypted by the field.
+    row = Home.objects.filter(pk=home.pk).values_list("_address", "_phone").get()
+    return HomeContact(address=row[0] or "", phone=row[1] or "")
+
+
+def home_contact_for(request, home: Home, *, access=None, if_allowed=False) -> HomeContact | None:
+    """The address and phone of ``home`` for the signed-in user, logged.
+
+    Raises :class:`ReauthNeeded` without a recent re-auth and ``Http404`` when the policy
+    refuses (a refusal about the youth living there is logged as a denial). With
+    ``if_allowed`` (a page that shows the address only to those who may see it, such as the
+    printable summary) a refusal answers ``None`` and logs nothing. ``access``: the policy's
+    answer for the youth living there, when the caller already holds it.
+
+    One access-log row: when the request has already noted the youth living there (a youth
+    page), the address is added to that row's reason instead of writing a second row.
+    """
+    if not stamps.auth_is_recent(request):
+        if if_allowed:
+            return None
+        raise ReauthNeeded
+    user = request.user
+    placement = current_placement(home)
+    youth_id = placement.youth_id if placement is not None else None
+    reason = ""
+    if youth_id is None:
+        if not can_see_home_address(user, home):
+            if if_allowed:
+                return None
+            raise Http404("No such home")
+    elif access is not None and access.youth.pk == youth_id:
+        if not access.allows(Need.ADDRESS):
+            if if_allowed:
+                return None
+            note_denied(request, youth_id)
+            raise Http404("No such home")
+        reason = access.reason
+    else:
+        try:
+            reason = youth_access(user, youth_id, Need.ADDRESS).reason
+        except YouthRefused:
+            if if_allowed:
+                return None
+            note_denied(request, youth_id)
+            raise Http404("No such home") from None
+    if youth_id is not None and youth_id in noted(request):
+        note_also(request, youth_id, f"with the address of home {home.code}")
+    else:
+        audit_log.append(
+            action=AccessLog.Action.VIEWED,
+            user=user,
+            youth_id=youth_id,
+            what=WHAT,
+            object_ref=f"placements.Home:{home.pk}",
+            request=request,
+            reason=reason,
+        )
+    return _decrypted(home)
