@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from chance.dates import check_plausible
+from chance.dates import CLOCK_SKEW, check_plausible
 from chance.history import save_audited
 
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
 from .permissions import TEAM_ROLE_PERMISSIONS
 
 # Referral times typed by hand may run a little ahead of the server clock.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def screening_window() -> timedelta:
@@ -205,11 +204,6 @@ def _open_referral(youth) -> Referral:
     return referral
 
 
-def _check_not_future(day, what):
-    if day > timezone.localdate():
-        raise ValidationError(f"The {what} date cannot be in the future.")
-
-
 def age_on(date_of_birth, day) -> int:
     years = day.year - date_of_birth.year
     if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
@@ -285,7 +279,6 @@ def youth_screening_decide(
     today = timezone.localdate()
     if decision in (Referral.Decision.STFC, Referral.Decision.CRT):
         admitted_on = admitted_on or today
-        _check_not_future(admitted_on, "admission")
         check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
         if admitted_on < timezone.localtime(referral.received_at).date():
             raise ValidationError("The admission date cannot be before the referral was received.")
@@ -340,7 +333,6 @@ def youth_admit_from_waitlist(*, youth, by, admitted_on) -> Youth:
             f"Cannot admit from the waitlist: {locked.record_number} is not on the STFC waitlist "
             f"(status {locked.get_status_display().lower()})."
         )
-    _check_not_future(admitted_on, "admission")
     check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
     if locked.waitlisted_at and admitted_on < timezone.localtime(locked.waitlisted_at).date():
         raise ValidationError("The admission date cannot be before the youth was waitlisted.")
@@ -437,7 +429,6 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
         raise ValidationError(f"Choose a discharge reason from the list (not {reason!r}).")
     locked = _locked(youth)
     _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "discharge")
-    _check_not_future(discharged_on, "discharge")
     check_plausible(discharged_on, "discharged_on", born=locked.date_of_birth)
     if locked.admitted_on and discharged_on < locked.admitted_on:
         raise ValidationError(

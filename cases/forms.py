@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from chance.accounts import roles
-from chance.dates import check_plausible
+from chance.dates import CLOCK_SKEW, check_plausible
 
-from .actions import ADMISSION_AGE, CLOCK_SKEW, EXTENDED_CARE_AGE, age_on
+from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
 from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth
 
 YOUNGEST_REFERRAL_AGE = 5  # younger children are referred elsewhere; usually a typo in the year
@@ -33,17 +33,6 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y
 
 def past_date_field(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
-
-
-def check_not_future(value, what):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
-    return value
-
-
-def check_past_event(value, what):
-    """A day the program did something: not in the future, not before the program started."""
-    return check_plausible(check_not_future(value, what))
 
 
 IDENTITY_FIELDS = [
@@ -78,7 +67,7 @@ class YouthIdentityForm(forms.ModelForm):
         }
 
     def clean_date_of_birth(self):
-        dob = check_not_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        dob = check_plausible(self.cleaned_data.get("date_of_birth"), since_program=False)
         if dob and age_on(dob, timezone.localdate()) > EXTENDED_CARE_AGE[1] + 10:
             raise forms.ValidationError("Check the year: this date of birth is too far back.")
         return dob
@@ -102,6 +91,7 @@ class ReferralFields(forms.Form):
     def clean_received_at(self):
         received = self.cleaned_data.get("received_at")
         if received and received > timezone.now() + CLOCK_SKEW:
+            # Said in the referral's words; the shared rule below gives the other bounds.
             raise forms.ValidationError("The referral cannot be received in the future.")
         return check_plausible(received, skew=CLOCK_SKEW)
 
@@ -119,7 +109,7 @@ class IntakeForm(ReferralFields, forms.ModelForm):
         widgets = {"date_of_birth": DateInput()}
 
     def clean_date_of_birth(self):
-        dob = check_not_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        dob = check_plausible(self.cleaned_data.get("date_of_birth"), since_program=False)
         if dob:
             age = age_on(dob, timezone.localdate())
             if not YOUNGEST_REFERRAL_AGE <= age <= EXTENDED_CARE_AGE[1]:
@@ -178,7 +168,7 @@ class ScreeningDecisionForm(forms.Form):
     )
 
     def clean_admitted_on(self):
-        return check_past_event(self.cleaned_data.get("admitted_on"), "admission date")
+        return check_plausible(self.cleaned_data.get("admitted_on"))
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +183,7 @@ class AdmitFromWaitlistForm(forms.Form):
     admitted_on = past_date_field("Admitted to STFC on")
 
     def clean_admitted_on(self):
-        return check_past_event(self.cleaned_data.get("admitted_on"), "admission date")
+        return check_plausible(self.cleaned_data.get("admitted_on"))
 
 
 class TrackChangeForm(forms.Form):
@@ -221,7 +211,7 @@ class DischargeForm(forms.Form):
     note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea)
 
     def clean_discharged_on(self):
-        return check_past_event(self.cleaned_data.get("discharged_on"), "discharge date")
+        return check_plausible(self.cleaned_data.get("discharged_on"))
 
 
 def team_candidates():
@@ -245,7 +235,7 @@ class TeamAddForm(forms.Form):
         self.fields["user"].queryset = team_candidates()
 
     def clean_started_on(self):
-        return check_past_event(self.cleaned_data.get("started_on"), "start date")
+        return check_plausible(self.cleaned_data.get("started_on"))
 
 
 class TeamEndForm(forms.Form):
@@ -253,7 +243,7 @@ class TeamEndForm(forms.Form):
     reason = forms.CharField(label="Why", max_length=500, required=False)
 
     def clean_ended_on(self):
-        return check_past_event(self.cleaned_data.get("ended_on"), "end date")
+        return check_plausible(self.cleaned_data.get("ended_on"))
 
 
 class ContactForm(forms.ModelForm):

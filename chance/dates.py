@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 FUTURE = "This cannot be in the future."
+# How far ahead of ours a phone's or a partner system's clock may run for a moment just past.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def program_start() -> datetime.date:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import Youth
 from chance.access import Need, holds
-from chance.dates import check_plausible
+from chance.dates import CLOCK_SKEW, check_plausible
 from chance.history import save_audited
 
 from . import scoring
@@ -41,7 +41,6 @@ from .models import (
 )
 
 # A little slack for clocks that differ between a phone and the server.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def plan_review_days() -> int:

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from cases.models import Youth
 from chance.access import Need, visible_youths
-from chance.dates import check_plausible
+from chance.dates import CLOCK_SKEW, check_plausible
 
 from . import scoring
-from .actions import CLOCK_SKEW
 from .models import (
     CrisisCall,
     Medication,
