@@ -164,9 +164,13 @@ def _clauses(user, now) -> list[tuple[Ground, Clause]]:
     kept = user.__dict__.get("_access_clauses")
     if kept is not None and kept[0] == now:
         return kept[1]
-    clauses = [(g, c) for g in grounds() for c in g.clauses(user, now)]
+    clauses = _built_clauses(user, now)
     user.__dict__["_access_clauses"] = (now, clauses)
     return clauses
+
+
+def _built_clauses(user, now) -> list[tuple[Ground, Clause]]:
+    return [(g, c) for g in grounds() for c in g.clauses(user, now)]
 
 
 @dataclass(frozen=True)
@@ -235,10 +239,12 @@ def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> Yo
     if not str(pk).isdigit():
         raise Http404("No such youth")
     now = _moment(user, now)
-    if queryset is None:
-        held_by, youth = _single_youth_query(user, now).run(int(pk), now)
+    reused = _single_youth_query(user, now) if queryset is None else None
+    if reused is not None:
+        held_by, youth = reused.held_by, reused.run(int(pk), now)
     else:
         clauses = _clauses(user, now)
+        queryset = queryset if queryset is not None else youth_model().objects.all()
         held_by = [(g, c.grants) for g, c in clauses]
         youth = _annotated(queryset, clauses).filter(pk=int(pk)).first()
     if youth is None:
@@ -292,32 +298,28 @@ _REUSED: OrderedDict = OrderedDict()
 @dataclass(frozen=True)
 class _SingleYouthQuery:
     held_by: tuple  # (ground, grants) per clause, in column order
-    sql: str | None  # None: not reusable, built with the ORM each time
+    sql: str
     params: tuple
     pk_at: int
     now_at: tuple[int, ...]
-    user: object = None
 
     def run(self, pk, now):
-        if self.sql is None:
-            clauses = _clauses(self.user, now)
-            youth = _annotated(youth_model().objects.all(), clauses).filter(pk=pk).first()
-            return [(g, c.grants) for g, c in clauses], youth
         params = list(self.params)
         params[self.pk_at] = pk
         for i in self.now_at:
             params[i] = now
-        return self.held_by, next(iter(youth_model().objects.raw(self.sql, params)), None)
+        return next(iter(youth_model().objects.raw(self.sql, params)), None)
 
 
-def _compile(user, now):
-    clauses = _clauses(user, now)
+def _compile(clauses):
     qs = _annotated(youth_model().objects.all(), clauses).filter(pk=_PK_SENTINEL)
     sql, params = qs.query.sql_with_params()
-    return clauses, sql, list(params)
+    return sql, list(params)
 
 
-def _single_youth_query(user, now) -> _SingleYouthQuery:
+def _single_youth_query(user, now) -> _SingleYouthQuery | None:
+    """The user's compiled single-youth query, or None when it cannot be reused (then the
+    caller builds it with the ORM)."""
     held = grants_for(user) if getattr(user, "is_authenticated", False) else None
     key = (
         user.pk,
@@ -330,9 +332,10 @@ def _single_youth_query(user, now) -> _SingleYouthQuery:
     if found is not None:
         _REUSED.move_to_end(key)
         return found
-    clauses, sql, params = _compile(user, now)
+    clauses = _clauses(user, now)
+    sql, params = _compile(clauses)
     later = now + timedelta(microseconds=1)
-    _, sql_later, params_later = _compile(user, later)
+    sql_later, params_later = _compile(_built_clauses(user, later))
     now_at = tuple(i for i, value in enumerate(params) if value == now)
     reusable = (
         sql == sql_later
@@ -343,18 +346,18 @@ def _single_youth_query(user, now) -> _SingleYouthQuery:
         )
         and params.count(_PK_SENTINEL) == 1
     )
+    if not reusable:
+        return None
     found = _SingleYouthQuery(
         held_by=tuple((g, c.grants) for g, c in clauses),
-        sql=sql if reusable else None,
+        sql=sql,
         params=tuple(params),
-        pk_at=params.index(_PK_SENTINEL) if reusable else -1,
+        pk_at=params.index(_PK_SENTINEL),
         now_at=now_at,
-        user=None if reusable else user,
     )
-    if reusable:
-        _REUSED[key] = found
-        while len(_REUSED) > _REUSED_MAX:
-            _REUSED.popitem(last=False)
+    _REUSED[key] = found
+    while len(_REUSED) > _REUSED_MAX:
+        _REUSED.popitem(last=False)
     return found
 
 
