@@ -77,14 +77,19 @@ def team_clauses(user, now):
     yield clause(address, Need.ADDRESS)
 
 
+def supervised_team_youths(user_id):
+    """Youth ids whose open team includes someone ``user_id`` supervises (``User.supervisor``,
+    read now; index-only on the open assignments by user)."""
+    return CaseAssignment.objects.filter(ended_on__isnull=True, user__supervisor_id=user_id).values(
+        "youth_id"
+    )
+
+
 def supervision_clauses(user, now):
     if not user.has_role(roles.SUPERVISOR):
         return
-    supervised = CaseAssignment.objects.filter(
-        ended_on__isnull=True, user__supervisor_id=user.pk
-    ).values("youth_id")
     yield clause(
-        supervised,
+        supervised_team_youths(user.pk),
         Need.IDENTITY,
         Need.CLINICAL,
         Need.APPROVE,

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from chance.access import visible_youths
 from chance.accounts.models import name_of
 
+from .access import supervised_team_youths
 from .models import (
     CaseAssignment,
     Contact,
@@ -65,13 +66,10 @@ def caseload(user):
     they supervise (``chance.access``), with active alert counts."""
     # One semi-join the planner can drive from the assignment indexes; the policy still decides
     # (a "supervisor" field alone, without the Supervisor role, opens nothing).
-    me_and_supervisees = get_user_model().objects.filter(Q(pk=user.pk) | Q(supervisor_id=user.pk))
-    on_team = CaseAssignment.objects.filter(
-        ended_on__isnull=True, user_id__in=me_and_supervisees.values("pk")
-    )
+    mine = CaseAssignment.objects.filter(ended_on__isnull=True, user_id=user.pk).values("youth_id")
     return (
         visible_youths(user)
-        .filter(pk__in=on_team.values("youth_id"))
+        .filter(pk__in=mine.union(supervised_team_youths(user.pk), all=True))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
     )

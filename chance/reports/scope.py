@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cases.models import Youth
 from chance.access import Need, visible_youths
-from chance.access.policy import youth_model
 from chance.accounts import roles
 
 
@@ -27,7 +27,7 @@ class Scope:
     def youths_counted(self) -> QuerySet:
         """The youths the report counts: the scope's, or the whole program's (reports of the
         program show counts, never a youth the viewer may not see)."""
-        return youth_model().objects.all() if self.youths is None else self.youths
+        return Youth.objects.all() if self.youths is None else self.youths
 
     @property
     def is_program(self):
