@@ -18,15 +18,14 @@ def _detail(youth):
 
 
 def test_a_new_supervisor_set_in_admin_sees_the_youth_and_the_old_one_stops(
-    client, login, admin_user, supervisor, clinician, youth
+    login, admin_user, supervisor, clinician, youth
 ):
     new = factories.make_user("new-sup", roles.SUPERVISOR)
     assert login(supervisor).get(_detail(youth)).status_code == 200
     assert login(new).get(_detail(youth)).status_code == 404
-    # The youth's team has the coordinator too, supervised by `supervisor`: move both.
-    for member in CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True):
-        response = factories.post_user_change(login(admin_user), member.user, supervisor=new.pk)
-        assert response.status_code == 302
+    # The team is the clinician alone; the admin gives them a new supervisor.
+    response = factories.post_user_change(login(admin_user), clinician, supervisor=new.pk)
+    assert response.status_code == 302
     assert login(new).get(_detail(youth)).status_code == 200
     assert login(supervisor).get(_detail(youth)).status_code == 404
     row = AccessLog.objects.filter(youth_id=youth.pk, user=new).latest("id")
@@ -35,7 +34,6 @@ def test_a_new_supervisor_set_in_admin_sees_the_youth_and_the_old_one_stops(
 
 def test_a_supervisor_change_saved_in_code_moves_access_too(login, supervisor, clinician, youth):
     new = factories.make_user("new-sup", roles.SUPERVISOR)
-    CaseAssignment.objects.filter(youth=youth).exclude(user=clinician).delete()
     clinician.supervisor = new
     clinician.save()
     assert login(new).get(_detail(youth)).status_code == 200
@@ -49,10 +47,10 @@ def test_the_old_supervisor_keeps_a_youth_they_are_on_the_team_of_in_their_own_r
         youth=youth, user=supervisor, role=CaseAssignment.Role.SUPERVISOR, by=coordinator
     )
     other = factories.make_user("new-sup", roles.SUPERVISOR)
-    for member in CaseAssignment.objects.filter(youth=youth).exclude(user=supervisor):
-        member.user.supervisor = other
-        member.user.save()
-    assert login(supervisor).get(_detail(youth)).status_code == 200
+    clinician.supervisor = other
+    clinician.save()
+    assert login(other).get(_detail(youth)).status_code == 200  # supervision moved
+    assert login(supervisor).get(_detail(youth)).status_code == 200  # the assignment stays
 
 
 def _part2_note_url(youth):
