@@ -371,7 +371,9 @@ def home_place(request, home_pk):
     _require(request, "cases.view_all_youths")
     home = selectors.home_for(request, home_pk)
     form = forms.PlaceInHomeForm(
-        request.POST or None, youths=selectors.placeable_youths(request.user)
+        request.POST or None,
+        youths=selectors.placeable_youths(request.user),
+        top=actions.waitlist_top_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -379,6 +381,7 @@ def home_place(request, home_pk):
                 youth=form.cleaned_data["youth"],
                 home=home,
                 started_on=form.cleaned_data["started_on"],
+                skip_reason=form.cleaned_data["skip_reason"],
                 by=request.user,
             )
         except ValidationError as exc:
