@@ -221,20 +221,26 @@ def test_a_coordinator_discharges_from_the_page_and_a_clinician_cannot(
 def test_the_database_refuses_an_open_placement_for_a_discharged_youth(placed, coordinator):
     youth, _ = placed
     _discharge(youth, coordinator)
-    with pytest.raises(IntegrityError, match="discharged youth has no open placement"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO placements_placement (youth_id, setting, provider, started_on, "
-                "ended_on, end_reason, waitlist_skip_reason, assigned_by_id, created_at) "
-                "VALUES (%s, 'shelter', 'Fictional shelter', %s, NULL, '', '', %s, now())",
-                [youth.pk, TODAY(), coordinator.pk],
-            )
+    with (
+        pytest.raises(IntegrityError, match="discharged youth has no open placement"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO placements_placement (youth_id, setting, provider, started_on, "
+            "ended_on, end_reason, waitlist_skip_reason, assigned_by_id, created_at) "
+            "VALUES (%s, 'shelter', 'Fictional shelter', %s, NULL, '', '', %s, now())",
+            [youth.pk, TODAY(), coordinator.pk],
+        )
     placement = Placement.objects.get(youth=youth)
-    with pytest.raises(IntegrityError, match="discharged youth has no open placement"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE placements_placement SET ended_on = NULL WHERE id = %s", [placement.pk]
-            )
+    with (
+        pytest.raises(IntegrityError, match="discharged youth has no open placement"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE placements_placement SET ended_on = NULL WHERE id = %s", [placement.pk]
+        )
 
 
 @pytest.mark.postgres
@@ -244,9 +250,12 @@ def test_the_database_refuses_to_discharge_a_youth_with_an_open_placement(placed
         "UPDATE cases_youth SET status = 'discharged', discharged_on = %s, "
         "discharge_reason = 'moved', waitlisted_at = NULL, waitlist_priority = NULL WHERE id = %s"
     )
-    with pytest.raises(IntegrityError, match="end the open placement before discharging"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(discharge_by_hand, [TODAY(), youth.pk])
+    with (
+        pytest.raises(IntegrityError, match="end the open placement before discharging"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(discharge_by_hand, [TODAY(), youth.pk])
     # The twin: once the placement has ended, the same statement goes through.
     Placement.objects.filter(youth=youth).update(ended_on=TODAY())
     with connection.cursor() as cursor:
