@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
@@ -392,7 +393,7 @@ def home_place(request, home_pk):
     return render(
         request,
         "placements/form.html",
-        {"form": form, "title": f"Place a youth in {home.code}", "home": home},
+        {"form": form, "title": _("Place a youth in"), "home": home},
     )
 
 
