@@ -10,7 +10,9 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from chance.dates import CLOCK_SKEW, check_plausible
 from chance.history import save_audited
+from chance.reminders.actions import reminders_resolve_for_youth
 
+from .discharge import DischargeContext, register_discharge_step, run_discharge_steps
 from .models import (
     CaseAssignment,
     Contact,
@@ -422,8 +424,15 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
 def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
     """ACTIVE or WAITLISTED → DISCHARGED on a date not in the future and not before admission.
 
-    "Declined" is a screening decision, not a discharge reason. The case team keeps access so
-    discharge paperwork can be finished; end assignments on the team page.
+    Nothing stays open: the discharge steps other apps register (``cases.discharge``) run first,
+    in this transaction (placements end on the discharge date, so the home is free and its
+    support staff stop seeing the youth; an open missing episode refuses the discharge), then
+    the team roles that do no discharge paperwork (home support staff, survivor mentor) end and
+    the youth's due reminders are resolved. Any step's refusal undoes the whole discharge.
+
+    "Declined" is a screening decision, not a discharge reason. The clinicians, care coordinator
+    and supervisor on the team keep their access so the discharge paperwork (signing notes, the
+    discharge summary) can be finished; end those assignments on the team page.
     """
     if reason not in Youth.DischargeReason.values or reason == Youth.DischargeReason.DECLINED:
         raise ValidationError(f"Choose a discharge reason from the list (not {reason!r}).")
@@ -434,13 +443,16 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
         raise ValidationError(
             f"The discharge date cannot be before admission ({locked.admitted_on:%Y-%m-%d})."
         )
+    label = str(Youth.DischargeReason(reason).label)
+    run_discharge_steps(
+        DischargeContext(youth=locked, by=by, discharged_on=discharged_on, reason_label=label)
+    )
     from_status = locked.status
     locked.status = Status.DISCHARGED
     locked.discharged_on = discharged_on
     locked.discharge_reason = reason
     _clear_waitlist(locked)
     locked.full_clean()
-    label = Youth.DischargeReason(reason).label
     save_audited(locked, by=by, reason=f"Discharged: {label}")
     _record_event(
         locked,
@@ -451,6 +463,36 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
     )
     _refresh_caller_copy(youth, locked)
     return locked
+
+
+# Team roles whose work is the youth's daily life, not the record: they end at discharge.
+ENDED_AT_DISCHARGE = (CaseAssignment.Role.SUPPORT_STAFF, CaseAssignment.Role.MENTOR)
+
+
+def _end_daily_life_roles(context: DischargeContext):
+    """Home support staff and survivor mentors on the team leave it on the discharge day (they
+    write none of the discharge paperwork); clinicians, care coordinator and supervisor stay."""
+    for assignment in CaseAssignment.objects.filter(
+        youth=context.youth, ended_on__isnull=True, role__in=ENDED_AT_DISCHARGE
+    ):
+        case_assignment_end(
+            assignment=assignment,
+            by=context.by,
+            ended_on=max(context.discharged_on, assignment.started_on),
+            reason=context.reason,
+        )
+
+
+def _resolve_reminders(context: DischargeContext):
+    """Nobody is told about work due for a discharged youth. The sweep does not bring them
+    back: every rule about a youth's work reads only youths who are not discharged."""
+    reminders_resolve_for_youth(youth_id=context.youth.pk)
+
+
+def register_discharge_steps():
+    """The steps this app owns (``CasesConfig.ready``): the team, then the reminders last."""
+    register_discharge_step("cases.team", _end_daily_life_roles, order=60)
+    register_discharge_step("cases.reminders", _resolve_reminders, order=90)
 
 
 # --- Identity, contacts and safety alerts ----------------------------------------------------

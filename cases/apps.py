@@ -11,6 +11,10 @@ class CasesConfig(AppConfig):
         access.register()
         from django.db.models.signals import post_migrate
 
+        from .actions import register_discharge_steps
+
+        register_discharge_steps()
+
         from .youth_page import YouthTab, register_tab
 
         post_migrate.connect(restore_lookups, sender=self, dispatch_uid="cases.restore_lookups")

@@ -6,12 +6,14 @@ Addresses and phones never appear in messages or logs; homes are named by their 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import actions as case_actions
 from cases.models import Youth
 from chance.dates import check_plausible
 from chance.history import save_audited
 
+from . import selectors
 from .models import (
     AlarmEvent,
     Caregiver,
@@ -157,57 +159,31 @@ def _waiting_for_stfc(youth) -> bool:
     return youth.waitlisted_at is not None
 
 
-def _check_youth(youth, setting):
-    """Waitlisted youths may live anywhere while they wait; an STFC home is for STFC youths
-    (or for a youth on the STFC waitlist, whom the placement admits)."""
-    if youth.status not in PLACEABLE:
-        raise ValidationError(
-            f"{youth.record_number} is {youth.get_status_display().lower()}; only waitlisted or "
-            "active youths can be placed."
-        )
-    if (
-        setting == Placement.Setting.STFC
-        and youth.track != Youth.Track.STFC
-        and not _waiting_for_stfc(youth)
-    ):
-        raise ValidationError(
-            f"{youth.record_number} is on the {youth.get_track_display()} track and not on the "
-            "STFC waitlist; a CHANCE STFC home is for STFC youths."
-        )
+def _lock_youth(youth) -> Youth:
+    """Lock order, everywhere a placement changes: the youth, then its placement, then the home
+    (discharge takes the youth then its placements), so two writers never wait on each other."""
+    return Youth.objects.select_for_update().get(pk=youth.pk)
 
 
-def _check_home(home, on):
-    """Refuse with every reason the home cannot take a child on ``on``."""
-    if home.placements.filter(ended_on__isnull=True).exists():
-        raise ValidationError(
-            f"{home.code} already has a youth placed; the single-child rule allows one."
-        )
-    caregivers = list(Caregiver.objects.filter(home=home, active=True).prefetch_related("training"))
-    readiness = home_readiness(home, on=on, caregivers=caregivers)
-    if not readiness.ready:
-        raise ValidationError(
-            [f"{home.code} cannot take a child on {on:%Y-%m-%d}:"] + readiness.blockers
-        )
-
-
-def _start(*, youth, setting, home, provider, started_on, by, reason):
+def _check_date(youth, started_on, setting):
+    """What the user typed first: the date. In the future, before the program started, before
+    the youth was born or was waitlisted, or over an earlier placement is refused next to the
+    date field, before the youth's status or the home's readiness is looked at."""
     if started_on > timezone.localdate():
-        raise ValidationError({"started_on": "A placement cannot start in the future."})
+        raise ValidationError({"started_on": _("A placement cannot start in the future.")})
     check_plausible(started_on, "started_on", born=youth.date_of_birth)
-    if setting == Placement.Setting.STFC and home is None:
-        raise ValidationError({"home": "Choose the STFC home."})
-    if home is not None:
-        # Serialise every start in this home: the second coordinator waits here, then sees the
-        # first placement and gets the clear refusal instead of an IntegrityError.
-        home = Home.objects.select_for_update().get(pk=home.pk)
-        _check_home(home, started_on)
-    youth = Youth.objects.select_for_update().get(pk=youth.pk)
-    _check_youth(youth, setting)
-    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
-    if current is not None:
-        raise ValidationError(
-            f"{youth.record_number} already has an open placement ({current}); end or move it."
-        )
+    if setting == Placement.Setting.STFC and _waiting_for_stfc(youth):
+        waitlisted_on = timezone.localtime(youth.waitlisted_at).date()
+        if started_on < waitlisted_on:
+            raise ValidationError(
+                {
+                    "started_on": _(
+                        "The youth joined the STFC waitlist on %(day)s; the placement cannot "
+                        "start before."
+                    )
+                    % {"day": f"{waitlisted_on:%Y-%m-%d}"}
+                }
+            )
     last_end = (
         Placement.objects.filter(youth=youth, ended_on__gt=started_on)
         .order_by("-ended_on")
@@ -216,8 +192,87 @@ def _start(*, youth, setting, home, provider, started_on, by, reason):
     )
     if last_end is not None:
         raise ValidationError(
-            {"started_on": f"Overlaps an earlier placement that ended on {last_end:%Y-%m-%d}."}
+            {
+                "started_on": _("Overlaps an earlier placement that ended on %(day)s.")
+                % {"day": f"{last_end:%Y-%m-%d}"}
+            }
         )
+
+
+def _check_youth(youth, setting):
+    """Waitlisted youths may live anywhere while they wait; an STFC home is for STFC youths
+    (or for a youth on the STFC waitlist, whom the placement admits)."""
+    if youth.status not in PLACEABLE:
+        raise ValidationError(
+            {
+                "youth": _(
+                    "%(record)s is %(status)s; only waitlisted or active youths can be placed."
+                )
+                % {"record": youth.record_number, "status": youth.get_status_display().lower()}
+            }
+        )
+    if (
+        setting == Placement.Setting.STFC
+        and youth.track != Youth.Track.STFC
+        and not _waiting_for_stfc(youth)
+    ):
+        raise ValidationError(
+            {
+                "youth": _(
+                    "%(record)s is on the %(track)s track and not on the STFC waitlist; a CHANCE "
+                    "STFC home is for STFC youths."
+                )
+                % {"record": youth.record_number, "track": youth.get_track_display()}
+            }
+        )
+    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    if current is not None:
+        raise ValidationError(
+            {
+                "youth": _(
+                    "%(record)s already has an open placement (%(current)s); end or move it."
+                )
+                % {"record": youth.record_number, "current": current}
+            }
+        )
+
+
+def _check_home(home, on):
+    """Refuse with every reason the home cannot take a child on ``on`` (checked last: the date
+    it is judged on must be right first)."""
+    if home.placements.filter(ended_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "home": _("%(home)s already has a youth placed; the single-child rule allows one.")
+                % {"home": home.code}
+            }
+        )
+    caregivers = list(Caregiver.objects.filter(home=home, active=True).prefetch_related("training"))
+    readiness = home_readiness(home, on=on, caregivers=caregivers)
+    if not readiness.ready:
+        raise ValidationError(
+            {
+                "home": [
+                    _("%(home)s cannot take a child on %(day)s:")
+                    % {"home": home.code, "day": f"{on:%Y-%m-%d}"}
+                ]
+                + readiness.blockers
+            }
+        )
+
+
+def _start(*, youth, setting, home, provider, started_on, by, reason, skip_reason=""):
+    """Checks in the order the user reads them: the date typed, the youth chosen, the home."""
+    youth = _lock_youth(youth)
+    _check_date(youth, started_on, setting)
+    _check_youth(youth, setting)
+    if setting == Placement.Setting.STFC and home is None:
+        raise ValidationError({"home": _("Choose the STFC home.")})
+    if home is not None:
+        # Serialise every start in this home: the second coordinator waits here, then sees the
+        # first placement and gets the clear refusal instead of an IntegrityError.
+        home = Home.objects.select_for_update().get(pk=home.pk)
+        _check_home(home, started_on)
     if setting == Placement.Setting.STFC and _waiting_for_stfc(youth):
         case_actions.youth_admit_from_waitlist(youth=youth, by=by, admitted_on=started_on)
         youth.refresh_from_db()
@@ -228,6 +283,7 @@ def _start(*, youth, setting, home, provider, started_on, by, reason):
         provider=provider,
         started_on=started_on,
         assigned_by=by,
+        waitlist_skip_reason=skip_reason,
     )
     _clean(placement)
     try:
@@ -267,7 +323,7 @@ def placement_start(
     an STFC placement also needs an STFC youth and a home that is free, certified with a current
     license, alarm-tested within 30 days, with every caregiver STFC-ready and attesting 24/7
     availability, and no other foster child. Placing a waitlisted youth admits them. The home's
-    support staff join the youth's team in the same transaction."""
+    support staff see the youth while the placement is open (``placements.access``)."""
     return _start(
         youth=youth,
         setting=setting,
@@ -281,16 +337,36 @@ def placement_start(
 
 @transaction.atomic
 def placement_end(*, placement, by, reason, ended_on=None) -> Placement:
-    """End a placement with the reason; the home's support staff leave the youth's team."""
+    """End a placement with the reason; the home's support staff stop seeing the youth."""
+    _lock_youth(placement.youth)
     return _end(
         placement=placement, ended_on=ended_on or timezone.localdate(), by=by, reason=reason
     )
 
 
+def _check_move_date(placement, on):
+    """The move's date is the "Move on" field (``started_on``): refuse it there, before the
+    current placement is touched or the next home looked at."""
+    if on > timezone.localdate():
+        raise ValidationError({"started_on": _("A placement cannot start in the future.")})
+    check_plausible(on, "started_on", born=placement.youth.date_of_birth)
+    if on < placement.started_on:
+        raise ValidationError(
+            {
+                "started_on": _("The current placement started on %(day)s; move on or after it.")
+                % {"day": f"{placement.started_on:%Y-%m-%d}"}
+            }
+        )
+
+
 @transaction.atomic
-def placement_move(*, placement, setting, by, reason, on=None, home=None, provider="") -> Placement:
+def placement_move(
+    *, placement, setting, by, reason, on=None, home=None, provider="", skip_reason=""
+) -> Placement:
     """End the current placement and start the next one on the same day, all or nothing."""
     on = on or timezone.localdate()
+    _lock_youth(placement.youth)
+    _check_move_date(placement, on)
     old = _end(placement=placement, ended_on=on, by=by, reason=reason)
     return _start(
         youth=old.youth,
@@ -300,27 +376,139 @@ def placement_move(*, placement, setting, by, reason, on=None, home=None, provid
         started_on=on,
         by=by,
         reason=f"Moved: {reason}",
+        skip_reason=skip_reason,
     )
 
 
-@transaction.atomic
-def placement_place_in_home(*, youth, home, by, started_on=None) -> Placement:
-    """The board's "place": into an STFC home, moving the youth from where they live now."""
-    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
-    if current is None:
-        return placement_start(
-            youth=youth, setting=Placement.Setting.STFC, home=home, started_on=started_on, by=by
+def waitlist_top_for(user):
+    """Who is at the top of the STFC waitlist among the youths ``user`` may see (priority, then
+    waiting since): the youth a board placement takes unless a reason is given."""
+    return selectors.waitlist(user).first()
+
+
+def _skip_reason(*, youth, by, skip_reason):
+    """Placing anyone but the top of the waitlist needs a reason (kept on the placement and in
+    its history); placing the top youth, or anyone when nobody waits, needs none."""
+    top = waitlist_top_for(by)
+    if top is None or top.pk == youth.pk:
+        return "", ""
+    skip_reason = (skip_reason or "").strip()
+    waiting_days = (timezone.localdate() - timezone.localtime(top.waitlisted_at).date()).days
+    if not skip_reason:
+        raise ValidationError(
+            {
+                "skip_reason": _(
+                    "%(top)s is first on the waitlist (priority %(priority)s, waiting %(days)s "
+                    "days): say why this youth is placed instead."
+                )
+                % {
+                    "top": top.record_number,
+                    "priority": top.waitlist_priority,
+                    "days": waiting_days,
+                }
+            }
         )
-    if current.home_id == home.pk:
-        raise ValidationError(f"{youth.record_number} already lives in {home.code}.")
+    note = _(
+        "chosen ahead of the top of the waitlist (priority %(priority)s, waiting %(days)s days): "
+        "%(reason)s"
+    ) % {"priority": top.waitlist_priority, "days": waiting_days, "reason": skip_reason}
+    return skip_reason, note
+
+
+@transaction.atomic
+def placement_place_in_home(*, youth, home, by, started_on=None, skip_reason="") -> Placement:
+    """The board's "place": into an STFC home, moving the youth from where they live now.
+
+    The waitlist decides who goes first: choosing anyone but its top youth (among those ``by``
+    may see) needs ``skip_reason``, kept on the placement (``waitlist_skip_reason``) and in the
+    history's reason. The date is checked before the youth, the youth before the home."""
+    started_on = started_on or timezone.localdate()
+    youth = _lock_youth(youth)
+    current = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
+    if current is not None and current.home_id == home.pk:
+        raise ValidationError(
+            {
+                "youth": _("%(record)s already lives in %(home)s.")
+                % {"record": youth.record_number, "home": home.code}
+            }
+        )
+    if current is not None:
+        _check_move_date(current, started_on)
+    else:
+        _check_date(youth, started_on, Placement.Setting.STFC)
+    skip_reason, note = _skip_reason(youth=youth, by=by, skip_reason=skip_reason)
+    placed = f"Placed in STFC home {home.code}" + (f", {note}" if note else "")
+    if current is None:
+        return _start(
+            youth=youth,
+            setting=Placement.Setting.STFC,
+            home=home,
+            provider="",
+            started_on=started_on,
+            by=by,
+            reason=placed,
+            skip_reason=skip_reason,
+        )
     return placement_move(
         placement=current,
         setting=Placement.Setting.STFC,
         home=home,
         on=started_on,
         by=by,
-        reason=f"Placed in STFC home {home.code}",
+        reason=placed,
+        skip_reason=skip_reason,
     )
+
+
+# Discharge (run by cases.actions.youth_discharge, registered in PlacementsConfig.ready) -------
+
+
+def discharge_refused_while_missing(context):
+    """A youth missing from care is not discharged: the episode keeps the law-enforcement and
+    NCMEC reports and the on-call team's attention alive, and closing it would record a return
+    that did not happen. Record the return on the episode first."""
+    episode = (
+        MissingEpisode.objects.filter(youth=context.youth, returned_at__isnull=True)
+        .order_by("last_seen_at")
+        .first()
+    )
+    if episode is not None:
+        raise ValidationError(
+            _(
+                "%(record)s is missing since %(since)s (missing episode %(episode)s is open): "
+                "record the return on the episode before discharging."
+            )
+            % {
+                "record": context.youth.record_number,
+                "since": f"{timezone.localtime(episode.last_seen_at):%Y-%m-%d %H:%M}",
+                "episode": episode.pk,
+            }
+        )
+
+
+def discharge_ends_placements(context):
+    """End every open placement of the youth on the discharge date, with the reason
+    "Discharged: <reason>", so the home is free and its support staff stop seeing the youth."""
+    for placement in Placement.objects.select_for_update().filter(
+        youth=context.youth, ended_on__isnull=True
+    ):
+        if placement.started_on > context.discharged_on:
+            where = placement.home.code if placement.home_id else placement.get_setting_display()
+            raise ValidationError(
+                {
+                    "discharged_on": _(
+                        "The current placement (%(where)s) started on %(day)s, after this "
+                        "discharge date; discharge on or after it."
+                    )
+                    % {"where": where, "day": f"{placement.started_on:%Y-%m-%d}"}
+                }
+            )
+        _end(
+            placement=placement,
+            ended_on=context.discharged_on,
+            by=context.by,
+            reason=context.reason,
+        )
 
 
 # Missing episodes -----------------------------------------------------------------------------

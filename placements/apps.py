@@ -9,6 +9,12 @@ class PlacementsConfig(AppConfig):
         from . import access
 
         access.register()
+        from cases.discharge import register_discharge_step
+
+        from .actions import discharge_ends_placements, discharge_refused_while_missing
+
+        register_discharge_step("placements.missing", discharge_refused_while_missing, order=10)
+        register_discharge_step("placements.placements", discharge_ends_placements, order=30)
         from cases.youth_page import YouthTab, register_tab
 
         register_tab(YouthTab("placements", "Placements", "placements:youth_placements", order=20))

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import implausible
@@ -177,18 +179,70 @@ class SupportEndForm(NotFutureMixin, forms.Form):
 
 
 class PlaceInHomeForm(NotFutureMixin, forms.Form):
-    """From the board: which youth goes to this home, from when."""
+    """From the board: which youth goes to this home, from when. The choice lists the STFC
+    waitlist in its order (priority, then waiting since) with each youth's priority and days
+    waiting, then active STFC youths not in a home; choosing anyone but ``top`` (the first on
+    the waitlist the user may see) needs a reason, asked for right under the choice."""
 
     not_future = ("started_on",)
-    youth = forms.ModelChoiceField(label="Youth", queryset=None)
-    started_on = _date_field("Placement starts on", initial=timezone.localdate)
+    youth = forms.ModelChoiceField(
+        label=_("Youth"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    skip_reason = forms.CharField(
+        label=_("Reason for not choosing the first on the waitlist"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only if you choose someone other than the first youth listed. Kept on the "
+            "placement for your supervisor. Up to 500 characters."
+        ),
+    )
+    started_on = _date_field(_("Placement starts on"), initial=timezone.localdate)
 
-    def __init__(self, *args, youths, **kwargs):
+    def __init__(self, *args, youths, top=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.top = top
+        today = timezone.localdate()
         self.fields["youth"].queryset = youths
-        self.fields["youth"].label_from_instance = lambda y: (
-            f"{y.record_number} {y.preferred_name or y.legal_first_name} ({y.get_status_display()})"
-        )
+        self.fields["youth"].label_from_instance = lambda y: _youth_choice_label(y, top, today)
+        if top is None:
+            self.fields["skip_reason"].help_text = gettext(
+                "Nobody is waiting; no reason is needed."
+            )
+
+    def clean(self):
+        data = super().clean()
+        youth = data.get("youth")
+        if (
+            youth is not None
+            and self.top is not None
+            and youth.pk != self.top.pk
+            and not (data.get("skip_reason") or "").strip()
+        ):
+            self.add_error(
+                "skip_reason",
+                gettext(
+                    "%(record)s is first on the waitlist: say why you are placing someone else."
+                )
+                % {"record": self.top.record_number},
+            )
+        return data
+
+
+def _youth_choice_label(youth, top, today):
+    name = f"{youth.record_number} {youth.preferred_name or youth.legal_first_name}"
+    if youth.waitlisted_at is None:
+        return gettext("%(name)s: active on STFC, not on the waitlist") % {"name": name}
+    days = (today - timezone.localtime(youth.waitlisted_at).date()).days
+    label = ngettext(
+        "%(name)s: priority %(priority)s, waiting %(days)s day",
+        "%(name)s: priority %(priority)s, waiting %(days)s days",
+        days,
+    ) % {"name": name, "priority": youth.waitlist_priority, "days": days}
+    if top is not None and youth.pk == top.pk:
+        label += " " + gettext("(first on the waitlist)")
+    return label
 
 
 class PlacementForm(NotFutureMixin, forms.Form):

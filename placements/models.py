@@ -225,6 +225,11 @@ class Placement(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField("reason for change", max_length=500, blank=True)
+    # Placed from the board while someone else was at the top of the waitlist: why (so a
+    # supervisor can read it later). Empty when the top youth was chosen or nobody waited.
+    waitlist_skip_reason = models.CharField(
+        "reason for choosing ahead of the waitlist", max_length=500, blank=True
+    )
     assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

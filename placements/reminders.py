@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
 from chance.accounts import roles
 from chance.reminders.registry import Rule, StartOfDay, register, reminder_setting
@@ -41,11 +42,17 @@ def _start_of(day, delta=timedelta(0)):
 
 
 def _episodes(*conditions, **filters):
-    return MissingEpisode.objects.filter(*conditions, **filters).annotate(
-        reminder_youth_id=F("youth_id"),
-        reminder_record_number=F("youth__record_number"),
-        reminder_recipient_id=primary_clinician(),
-        reminder_supervisor_id=team_supervisor(),
+    # Nobody is reminded about a discharged youth (discharge resolves the open reminders; this
+    # keeps the next sweep from raising them again).
+    return (
+        MissingEpisode.objects.filter(*conditions, **filters)
+        .exclude(youth__status=Youth.Status.DISCHARGED)
+        .annotate(
+            reminder_youth_id=F("youth_id"),
+            reminder_record_number=F("youth__record_number"),
+            reminder_recipient_id=primary_clinician(),
+            reminder_supervisor_id=team_supervisor(),
+        )
     )
 
 

@@ -258,7 +258,12 @@ def placeable_youths(user):
             | Q(status=Youth.Status.ACTIVE, track=Youth.Track.STFC)
         )
         .exclude(Exists(in_home))
-        .order_by("waitlist_priority", "waitlisted_at", "record_number")
+        # The waitlist first, in its order; then active STFC youths not on it (no priority).
+        .order_by(
+            F("waitlist_priority").asc(nulls_last=True),
+            F("waitlisted_at").asc(nulls_last=True),
+            "record_number",
+        )
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
@@ -371,7 +372,9 @@ def home_place(request, home_pk):
     _require(request, "cases.view_all_youths")
     home = selectors.home_for(request, home_pk)
     form = forms.PlaceInHomeForm(
-        request.POST or None, youths=selectors.placeable_youths(request.user)
+        request.POST or None,
+        youths=selectors.placeable_youths(request.user),
+        top=actions.waitlist_top_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -379,6 +382,7 @@ def home_place(request, home_pk):
                 youth=form.cleaned_data["youth"],
                 home=home,
                 started_on=form.cleaned_data["started_on"],
+                skip_reason=form.cleaned_data["skip_reason"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -389,7 +393,7 @@ def home_place(request, home_pk):
     return render(
         request,
         "placements/form.html",
-        {"form": form, "title": f"Place a youth in {home.code}", "home": home},
+        {"form": form, "title": _("Place a youth in"), "home": home},
     )
 
 

@@ -41,3 +41,11 @@ def reminder_snooze(*, reminder, by, until, reason) -> Reminder:
     reminder.snooze_reason = reason
     reminder.save(update_fields=["snoozed_until", "snooze_reason"])
     return reminder
+
+
+def reminders_resolve_for_youth(*, youth_id, at=None) -> int:
+    """Resolve every open reminder about the youth (on discharge: nobody is to be told about
+    work due for a child who left the program). How many were resolved."""
+    return Reminder.objects.filter(youth_id=youth_id, resolved_at__isnull=True).update(
+        resolved_at=at or timezone.now()
+    )

@@ -95,10 +95,13 @@ def test_coordinator_refers_screens_waitlists_certifies_a_home_and_places(page, 
     # The placement, from the board.
     follow(page, "Placement board", within=nav)
     follow(page, "Place a youth in H-42")
-    choice = page.get_by_label("Youth")
-    choice.select_option(
-        choice.locator("option", has_text=youth.record_number).get_attribute("value")
+    # The waitlist in its order, with priority and days waiting; she is its top, so no reason.
+    choice = page.get_by_role("radio", name=f"{youth.record_number} ")
+    expect(choice).to_have_accessible_name(
+        f"{youth.record_number} {youth.preferred_name or youth.legal_first_name}: priority 2, "
+        "waiting 0 days (first on the waitlist)"
     )
+    choice.check()
     submit(page, "Save")
     assert f"{youth.record_number} placed in H-42" in status_message(page)
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="H-42"))
