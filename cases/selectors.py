@@ -67,10 +67,13 @@ def caseload(user):
     they supervise (``chance.access``), with active alert counts."""
     # One semi-join the planner can drive from the assignment indexes; the policy still decides
     # (a "supervisor" field alone, without the Supervisor role, opens nothing).
+    # No ORDER BY in the UNION's parts (CaseAssignment's default ordering): SQLite, the embedded
+    # demo's database, refuses one there.
     mine = CaseAssignment.objects.filter(ended_on__isnull=True, user_id=user.pk).values("youth_id")
+    theirs = supervised_team_youths(user.pk)
     return (
         visible_youths(user)
-        .filter(pk__in=mine.union(supervised_team_youths(user.pk), all=True))
+        .filter(pk__in=mine.order_by().union(theirs.order_by(), all=True))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
     )
