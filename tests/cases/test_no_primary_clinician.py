@@ -106,6 +106,10 @@ def test_no_notice_once_the_team_has_a_primary_clinician(login, coordinator, cli
 def test_supervisor_home_lists_the_youths_they_supervise_without_primary(
     login, coordinator, clinician, supervisor, lone_youth
 ):
+    # Nobody they supervise is on her team: the supervisor cannot see her, and is not told
+    # "every active youth has a primary clinician" either (they cannot know).
+    body = login(supervisor).get("/").content.decode()
+    assert HEADING not in body and "Every active youth" not in body
     # The clinician (supervised) is on the team as a plain clinician: the supervisor sees her.
     case_actions.case_assignment_create(
         youth=lone_youth, user=clinician, role=CaseAssignment.Role.CLINICIAN, by=coordinator
