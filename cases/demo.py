@@ -1,11 +1,17 @@
-"""Demo youths (all fictional) across both tracks and every status, built through the actions.
+"""Demo youths (all fictional) across both tracks and every status, built through the actions,
+each on a dated story (``chance.demo``: scenes played in time order with the clock at each).
+
+Over the last year the program took a referral about once a month; every screening was decided
+within 24 hours of the referral (Fla. Admin. Code 65C-43.001), so admissions, screenings and the
+monthly state report agree month by month. One youth, admitted yesterday, has no case team yet:
+the coordinator's home page asks for a primary clinician.
 
 `clinician` and `clinician2` have separate caseloads; `supervisor` supervises both clinicians and
 so sees both caseloads (through supervision, not a team row). Ages are relative to this year so
 the demo never ages out of the program.
 
 Idempotent: a youth that already exists (same fictional legal name) is reused, never rebuilt.
-Puts ``ctx["youths"] = {key: Youth}`` for later apps.
+Puts ``ctx["youths"] = {key: Youth}`` for later apps (filled in as the story is played).
 """
 
 import datetime
@@ -16,82 +22,135 @@ from . import actions
 from .models import CaseAssignment, Referral, Youth
 
 Role = CaseAssignment.Role
+DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
 
-# key, first, last, preferred, aliases, (age this year, birth month, day), lifecycle path, primary
+# key, first, last, preferred, aliases, (age this year, birth month, day), lifecycle path, primary,
+# referral received (days ago; None: hours ago, for work still open today)
 DEMO_YOUTHS = [
-    ("stfc_active", "Avery", "Example", "Ave", "Lady A", (15, 3, 14), "stfc", "clinician"),
-    ("stfc_active_2", "Blair", "Sample", "", "", (16, 9, 2), "stfc", "clinician2"),
-    ("crt_active", "Casey", "Fictional", "", "CeeCee", (14, 1, 20), "crt", "clinician"),
-    ("crt_active_2", "Devon", "Placeholder", "Dev", "", (16, 11, 5), "crt", "clinician2"),
-    ("crt_waiting_stfc", "Emery", "Testwood", "", "", (15, 7, 30), "crt_to_stfc", "clinician"),
-    ("waitlisted", "Finley", "Mockridge", "", "Fin", (13, 6, 11), "waitlist_1", "clinician2"),
-    ("waitlisted_2", "Gray", "Demoson", "", "", (16, 4, 8), "waitlist_3", None),
-    ("referred", "Harper", "Notreal", "", "", (12, 2, 17), "referred", None),
-    ("screening", "Indigo", "Madeup", "", "Indy", (15, 10, 23), "screening", "clinician"),
-    ("discharged", "Jules", "Pretend", "", "", (17, 8, 1), "discharged", "clinician"),
-    ("declined", "Kai", "Imaginary", "", "", (16, 12, 12), "declined", None),
-    ("re_referred", "Lane", "Invented", "", "Laney", (16, 5, 27), "re_referred", "clinician2"),
+    ("discharged", "Jules", "Pretend", "", "", (17, 8, 1), "discharged", "clinician", 330),
+    ("re_referred", "Lane", "Invented", "", "Laney", (16, 5, 27), "re_referred", "clinician2", 270),
+    ("stfc_active", "Avery", "Example", "Ave", "Lady A", (15, 3, 14), "stfc", "clinician", 240),
+    ("crt_active", "Casey", "Fictional", "", "CeeCee", (14, 1, 20), "crt", "clinician", 200),
+    ("crt_waiting_stfc", "Emery", "Testwood", "", "", (15, 7, 30), "crt_to_stfc", "clinician", 150),
+    ("stfc_active_2", "Blair", "Sample", "", "", (16, 9, 2), "stfc", "clinician2", 120),
+    ("declined", "Kai", "Imaginary", "", "", (16, 12, 12), "declined", None, 90),
+    ("waitlisted", "Finley", "Mockridge", "", "Fin", (13, 6, 11), "waitlist_1", "clinician2", 75),
+    ("crt_active_2", "Devon", "Placeholder", "Dev", "", (16, 11, 5), "crt", "clinician2", 60),
+    ("waitlisted_2", "Gray", "Demoson", "", "", (16, 4, 8), "waitlist_3", None, 30),
+    ("new_admission", "Mika", "Newcomb", "", "", (14, 10, 3), "crt", None, 2),
+    ("screening", "Indigo", "Madeup", "", "Indy", (15, 10, 23), "screening", "clinician", None),
+    ("referred", "Harper", "Notreal", "", "", (12, 2, 17), "referred", None, None),
 ]
+# Days ago of the later steps of a story.
+DISCHARGED_DAYS_AGO = 20  # Jules, goals met, after leaving home H-02 the same morning
+TRACK_CHANGE_DAYS_AGO = 40  # Emery, CRT youth who now needs an STFC home
+
+
+def day_at(days_ago, hour):
+    """The aware moment at ``hour`` o'clock local time, ``days_ago`` days before today."""
+    day = timezone.localdate() - days_ago * DAY
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def seed(ctx):
     users = ctx["users"]
-    coordinator = users["coordinator"]
-    youths = {}
+    youths = ctx.setdefault("youths", {})
     this_year = timezone.localdate().year
-    for key, first, last, preferred, aliases, (age, month, day), path, primary in DEMO_YOUTHS:
-        dob = datetime.date(this_year - age, month, day)
+    for i, row in enumerate(DEMO_YOUTHS):
+        key, first, last, preferred, aliases, (age, month, day), path, primary, days_ago = row
         youth = Youth.objects.filter(legal_first_name=first, legal_last_name=last).first()
-        if youth is None:
-            youth = _build(
-                coordinator,
-                users.get(primary),
-                fields={
-                    "legal_first_name": first,
-                    "legal_last_name": last,
-                    "preferred_name": preferred,
-                    "aliases": aliases,
-                    "date_of_birth": dob,
-                    "gender": "Female" if len(youths) % 3 else "Male",
-                    "language": "English",
-                    "court_case_number": f"DEMO-{2020 + len(youths)}-DP-{100 + len(youths)}",
-                },
-                path=path,
-            )
-        youths[key] = youth
-    ctx["youths"] = youths
+        if youth is not None:
+            youths[key] = youth
+            continue
+        fields = {
+            "legal_first_name": first,
+            "legal_last_name": last,
+            "preferred_name": preferred,
+            "aliases": aliases,
+            "date_of_birth": datetime.date(this_year - age, month, day),
+            "gender": "Female" if i % 3 else "Male",
+            "language": "English",
+            "court_case_number": f"DEMO-{2020 + i}-DP-{100 + i}",
+        }
+        _story(ctx, key, fields, path, users["coordinator"], users.get(primary), days_ago)
 
 
-def _build(coordinator, primary, *, fields, path):
+def _story(ctx, key, fields, path, coordinator, primary, days_ago):
+    """Add the scenes of one youth: referral, screening within 24 hours, and what followed."""
+    scene, youths = ctx["scene"], ctx["youths"]
     now = timezone.now()
-    today = timezone.localdate()
-    days = datetime.timedelta
-    recent = path in ("referred", "screening")
-    referral = actions.referral_receive(
-        by=coordinator,
-        source=Referral.Source.CHILD_WELFARE,
-        source_agency="Fictional Community-Based Care agency",
-        received_at=now - (days(hours=6) if recent else days(days=90)),
-        youth_fields=fields,
-        reason="Fictional demo referral.",
-    )
-    youth = referral.youth
-    if primary is not None:
-        actions.case_assignment_create(
-            youth=youth, user=primary, role=Role.PRIMARY_CLINICIAN, by=coordinator
+    if days_ago is None:  # today's open work: referred six hours ago, in screening for eight
+        received = now - (10 * HOUR if path == "screening" else 6 * HOUR)
+    else:
+        received = day_at(days_ago, 9 if days_ago > 2 else 14)
+
+    def refer():
+        referral = actions.referral_receive(
+            by=coordinator,
+            source=Referral.Source.CHILD_WELFARE,
+            source_agency="Fictional Community-Based Care agency",
+            received_at=timezone.now(),
+            youth_fields=fields,
+            reason="Fictional demo referral.",
         )
-    _contacts_and_alerts(youth, coordinator, path)
+        youth = youths[key] = referral.youth
+        if primary is not None:
+            actions.case_assignment_create(
+                youth=youth, user=primary, role=Role.PRIMARY_CLINICIAN, by=coordinator
+            )
+        _contacts_and_alerts(youth, coordinator, path)
+
+    scene(received, refer)
     if path == "referred":
-        return youth
-    actions.youth_screening_start(youth=youth, by=coordinator)
+        return
+    scene(
+        received + 2 * HOUR,
+        lambda: actions.youth_screening_start(youth=youths[key], by=coordinator),
+    )
     if path == "screening":
-        return youth
-    admitted_on = today - days(days=80)
+        return
+    scene(received + 20 * HOUR, lambda: _decide(youths[key], coordinator, path))
+    if path == "crt_to_stfc":
+        scene(
+            day_at(TRACK_CHANGE_DAYS_AGO, 10),
+            lambda: actions.youth_track_change(
+                youth=youths[key],
+                by=coordinator,
+                track="stfc",
+                reason="Fictional: needs a specialized home",
+                priority=2,
+            ),
+        )
+    if path == "discharged":
+        scene(
+            day_at(DISCHARGED_DAYS_AGO, 15),
+            lambda: actions.youth_discharge(
+                youth=youths[key],
+                by=coordinator,
+                discharged_on=timezone.localdate(),
+                reason="goals_met",
+            ),
+        )
+    if path == "re_referred":
+        scene(
+            now - 3 * HOUR,
+            lambda: actions.referral_receive(
+                by=coordinator,
+                youth=youths[key],
+                source=Referral.Source.LAW_ENFORCEMENT,
+                received_at=timezone.now(),
+                reason="Fictional: recovered during an operation; re-entry.",
+            ),
+        )
+
+
+def _decide(youth, coordinator, path):
+    """The screening decision, 20 hours after the referral: admitted today, waitlisted or
+    declined."""
     if path in ("stfc", "crt", "crt_to_stfc", "discharged"):
         track = "stfc" if path in ("stfc", "discharged") else "crt"
-        actions.youth_screening_decide(
-            youth=youth, by=coordinator, decision=track, admitted_on=admitted_on
-        )
+        actions.youth_screening_decide(youth=youth, by=coordinator, decision=track)
     elif path.startswith("waitlist"):
         actions.youth_screening_decide(
             youth=youth, by=coordinator, decision="waitlist", priority=int(path[-1])
@@ -100,27 +159,6 @@ def _build(coordinator, primary, *, fields, path):
         actions.youth_screening_decide(
             youth=youth, by=coordinator, decision="declined", note="Fictional: served elsewhere"
         )
-    if path == "crt_to_stfc":
-        actions.youth_track_change(
-            youth=youth,
-            by=coordinator,
-            track="stfc",
-            reason="Fictional: needs a specialized home",
-            priority=2,
-        )
-    if path == "discharged":
-        actions.youth_discharge(
-            youth=youth, by=coordinator, discharged_on=today - days(days=5), reason="goals_met"
-        )
-    if path == "re_referred":
-        actions.referral_receive(
-            by=coordinator,
-            youth=youth,
-            source=Referral.Source.LAW_ENFORCEMENT,
-            received_at=now - days(hours=3),
-            reason="Fictional: recovered during an operation; re-entry.",
-        )
-    return youth
 
 
 def _contacts_and_alerts(youth, by, path):

@@ -7,6 +7,7 @@ from itertools import pairwise
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from chance.access import visible_youths
+from chance.access import Need, visible_youths
 from chance.accounts.models import name_of
 
 from .access import supervised_team_youths
@@ -66,12 +67,42 @@ def caseload(user):
     they supervise (``chance.access``), with active alert counts."""
     # One semi-join the planner can drive from the assignment indexes; the policy still decides
     # (a "supervisor" field alone, without the Supervisor role, opens nothing).
+    # No ORDER BY in the UNION's parts (CaseAssignment's default ordering): SQLite, the embedded
+    # demo's database, refuses one there.
     mine = CaseAssignment.objects.filter(ended_on__isnull=True, user_id=user.pk).values("youth_id")
+    theirs = supervised_team_youths(user.pk)
     return (
         visible_youths(user)
-        .filter(pk__in=mine.union(supervised_team_youths(user.pk), all=True))
+        .filter(pk__in=mine.order_by().union(theirs.order_by(), all=True))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
+    )
+
+
+def _open_primary_clinician():
+    return CaseAssignment.objects.filter(
+        youth=OuterRef("pk"), role=CaseAssignment.Role.PRIMARY_CLINICIAN, ended_on__isnull=True
+    )
+
+
+def youths_without_primary_clinician(user):
+    """Active youths with no open primary-clinician assignment, among those whose team the user
+    may build (``Need.MANAGE_TEAM``): nobody is reminded of their assessments, plans or
+    monitoring (the rules address the primary clinician), and no clinician may open their
+    clinical record. Oldest admission first; one query."""
+    return (
+        visible_youths(user, Need.MANAGE_TEAM)
+        .filter(status=Youth.Status.ACTIVE)
+        .exclude(Exists(_open_primary_clinician()))
+        .order_by("admitted_on", "id")
+    )
+
+
+def lacks_primary_clinician(youth, open_team) -> bool:
+    """Whether ``youth`` is active and ``open_team`` (its open assignments, already loaded)
+    holds no primary clinician."""
+    return youth.status == Youth.Status.ACTIVE and not any(
+        a.role == CaseAssignment.Role.PRIMARY_CLINICIAN for a in open_team
     )
 
 
@@ -182,13 +213,15 @@ def youth_overview(youth):
         .select_related("created_by")
         .order_by("-active", "kind", "-created_at")
     )
+    team = list(
+        CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).select_related("user")
+    )
     return {
         "referrals": list(
             Referral.objects.filter(youth=youth).select_related("received_by", "decided_by")
         ),
-        "team": list(
-            CaseAssignment.objects.filter(youth=youth, ended_on__isnull=True).select_related("user")
-        ),
+        "team": team,
+        "lacks_primary_clinician": lacks_primary_clinician(youth, team),
         "contacts": list(Contact.objects.filter(youth=youth)),
         **youth_profile_terms(youth),
         "all_alerts": alerts,

@@ -340,6 +340,7 @@ def team(request, access):
             "past_team": past_team,
             "form": form,
             "can_manage": can_manage,
+            "lacks_primary_clinician": selectors.lacks_primary_clinician(youth, team),
         },
     )
 

@@ -1,9 +1,22 @@
-"""Demo staff: one login per role. Clearly fictional."""
+"""Demo staff: one login per role, and the story clock every app's demo is told with.
 
+The demo is a year of the program told in order: each app's ``seed(ctx)`` adds *scenes* (a
+moment and a step) with ``ctx["scene"](moment, step)``, and ``play(ctx)`` runs them oldest first
+with the clock at each scene's moment, through the real actions. So a youth admitted eight months
+ago was referred, screened and admitted eight months ago in every record (lifecycle events,
+history rows, referral times), and the reports a newcomer opens agree month by month. A scene
+without a moment runs at the real now, after the story, in the order it was added. Clearly
+fictional.
+"""
+
+import contextlib
+import datetime
 import os
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from chance.accounts import roles
 
@@ -50,3 +63,27 @@ def seed(ctx):
             users[username].save(update_fields=["supervisor"])
     ctx["users"] = users
     ctx["password"] = password
+    ctx["scenes"] = []
+    ctx["scene"] = lambda moment, step: ctx["scenes"].append((moment, len(ctx["scenes"]), step))
+
+
+@contextlib.contextmanager
+def clock_at(moment):
+    """Every ``timezone.now()`` (and so ``localdate()``, ``auto_now_add``, history dates) reads
+    ``moment``, ticking on from it as real time passes, while the block runs."""
+    real_now = timezone.now
+    started = real_now()
+    with mock.patch("django.utils.timezone.now", lambda: moment + (real_now() - started)):
+        yield
+
+
+def play(ctx):
+    """Run the scenes oldest first, each with the clock at its moment; then those without one."""
+    now = timezone.now()
+    late = now + datetime.timedelta(days=1)
+    for moment, _order, step in sorted(ctx.pop("scenes", []), key=lambda s: (s[0] or late, s[1])):
+        if moment is None or moment >= now:
+            step()
+            continue
+        with clock_at(moment):
+            step()

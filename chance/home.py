@@ -25,11 +25,11 @@ from cases.models import (
     VulnerabilityFactor,
     Youth,
 )
-from cases.selectors import caseload, stfc_waitlist
+from cases.selectors import caseload, stfc_waitlist, youths_without_primary_clinician
 from chance.access import Need, visible_youths
 from chance.accounts import roles
 from chance.reminders.models import Reminder
-from chance.reminders.selectors import team_overdue
+from chance.reminders.selectors import next_due_by_youth, team_overdue
 from placements.clock import report_clock
 from placements.selectors import board_filter, board_homes, open_missing_episodes, with_readiness
 from services.models import Instrument, OnCallShift, ServiceType, TreatmentPlan
@@ -57,20 +57,16 @@ def _alerts_newest_first():
 
 
 def clinician_home(user):
-    """The caseload, each youth with the earliest open reminder addressed to the user about them
-    and their newest active alerts (3 queries whatever the caseload)."""
+    """The caseload, each youth with the earliest work the reminder rules find open for them
+    now (so a youth admitted today shows her first assessment at once, before any sweep) and
+    their newest active alerts (3 queries whatever the caseload)."""
     youths = list(caseload(user).prefetch_related(_alerts_newest_first()))
-    next_due = {}
-    for reminder in Reminder.objects.filter(
-        recipient=user, resolved_at__isnull=True, youth_id__in=[y.pk for y in youths]
-    ).order_by("due_at", "id"):
-        next_due.setdefault(reminder.youth_id, reminder)
-    now = timezone.now()
+    next_due = next_due_by_youth([y.pk for y in youths])
     rows = [
         {
             "youth": y,
             "next_due": next_due.get(y.pk),
-            "overdue": next_due.get(y.pk) is not None and next_due[y.pk].due_at < now,
+            "overdue": y.pk in next_due and next_due[y.pk].overdue,
             "alerts": y.home_alerts[:LATEST_ALERTS],
             "more_alerts": max(0, len(y.home_alerts) - LATEST_ALERTS),
         }
@@ -107,7 +103,15 @@ def coordinator_home(user):
         "waitlist": waitlist,
         "waitlist_total": stfc_waitlist(user).count(),
         "missing": episodes,
+        "no_primary": _without_primary_clinician(user),
     }
+
+
+def _without_primary_clinician(user):
+    """Active youths whose team the user may build and that have no primary clinician: at most
+    ``HOME_LIST_LIMIT`` of them, in one query (one more row tells there are more)."""
+    youths = list(youths_without_primary_clinician(user)[: HOME_LIST_LIMIT + 1])
+    return {"youths": youths[:HOME_LIST_LIMIT], "more": len(youths) > HOME_LIST_LIMIT}
 
 
 # --- Supervisor ----------------------------------------------------------------------------
@@ -158,6 +162,7 @@ def supervisor_home(user):
             .order_by("-granted_at", "-id")[:HOME_LIST_LIMIT]
         ),
         "break_glass_days": BREAK_GLASS_DAYS,
+        "no_primary": _without_primary_clinician(user),
     }
 
 

@@ -1,6 +1,9 @@
 """Demo homes (one in each readiness state), caregivers with training ledgers, placements of
-several kinds and a past missing episode. All fictional; built through the actions; idempotent
-(a home that exists by code is left alone, a youth who has placements gets no new ones)."""
+several kinds and a past missing episode. All fictional; built through the actions as dated
+scenes (``chance.demo``): a home is certified on its certification day, alarm-tested before a
+child moves in, and a child is placed after her admission, one child per home at a time, and
+leaves before she is discharged. Idempotent (a home that exists by code is left alone, a youth
+who has placements gets no new ones)."""
 
 import datetime
 from decimal import Decimal
@@ -29,56 +32,74 @@ def _noon(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def _home(code, status, certified_ago, license_left, alarm_ago, initial, continuing, *, by, i):
-    existing = Home.objects.filter(code=code).first()
-    if existing is not None:
-        return existing
+def _home(
+    code, status, certified_ago, license_left, alarm_ago, initial, continuing, *, by, i, scene
+):
+    """Add the scenes of one home: certified (caregiver trained before), continuing education,
+    put on hold if it is, and its latest alarm test. Returns a callable giving the home."""
+    made = {}
     today = timezone.localdate()
     certified_on = today - datetime.timedelta(days=certified_ago)
-    home = actions.home_save(
-        home=Home(
-            code=code,
-            address=f"{100 + i} Imaginary Street, Fictional Town, FL 00000",
-            phone=f"555-01{i:02d}",
-            status=status,
-            license_number=f"DEMO-{code}",
-            certified_on=certified_on,
-            license_expires_on=today + datetime.timedelta(days=license_left),
-            alarm_installed=True,
-        ),
-        by=by,
-    )
-    actions.alarm_event_record(
-        home=home,
-        kind=AlarmEvent.Kind.TEST,
-        test_passed=True,
-        occurred_at=_noon(today - datetime.timedelta(days=alarm_ago)),
-        by=by,
-    )
-    first, last = CAREGIVER_NAMES[i % len(CAREGIVER_NAMES)].split()
-    caregiver = actions.caregiver_save(
-        caregiver=Caregiver(home=home, first_name=first, last_name=last, available_24_7=True),
-        by=by,
-    )
-    actions.training_record_add(
-        caregiver=caregiver,
-        course="CSEC specialized foster parent training",
-        category=TrainingRecord.Category.SPECIALIZED,
-        hours=Decimal(initial),
-        completed_on=certified_on - datetime.timedelta(days=14),
-        by=by,
-    )
-    if continuing:
+
+    def certify():
+        home = made["home"] = actions.home_save(
+            home=Home(
+                code=code,
+                address=f"{100 + i} Imaginary Street, Fictional Town, FL 00000",
+                phone=f"555-01{i:02d}",
+                status=Home.Status.CERTIFIED,
+                license_number=f"DEMO-{code}",
+                certified_on=certified_on,
+                license_expires_on=today + datetime.timedelta(days=license_left),
+                alarm_installed=True,
+            ),
+            by=by,
+        )
+        first, last = CAREGIVER_NAMES[i % len(CAREGIVER_NAMES)].split()
+        caregiver = made["caregiver"] = actions.caregiver_save(
+            caregiver=Caregiver(home=home, first_name=first, last_name=last, available_24_7=True),
+            by=by,
+        )
         actions.training_record_add(
             caregiver=caregiver,
+            course="CSEC specialized foster parent training",
+            category=TrainingRecord.Category.SPECIALIZED,
+            hours=Decimal(initial),
+            completed_on=certified_on - datetime.timedelta(days=14),
+            by=by,
+        )
+
+    def refresher():
+        actions.training_record_add(
+            caregiver=made["caregiver"],
             course="Trauma-informed care refresher",
             category=TrainingRecord.Category.CONTINUING,
             hours=Decimal(continuing),
-            completed_on=certified_on + datetime.timedelta(days=120),
+            completed_on=timezone.localdate(),
             by=by,
         )
-    home.refresh_from_db()
-    return home
+
+    def hold():
+        home = made["home"]
+        home.status = status
+        made["home"] = actions.home_save(home=home, by=by, reason="Caregiver on leave (fictional)")
+
+    scene(_noon(certified_on), certify)
+    if continuing:
+        scene(_noon(certified_on + datetime.timedelta(days=120)), refresher)
+    if status != Home.Status.CERTIFIED:
+        scene(_noon(today - datetime.timedelta(days=min(60, certified_ago - 1))), hold)
+    scene(
+        _noon(today - datetime.timedelta(days=alarm_ago)),
+        lambda: _alarm_test(made["home"], by=by),
+    )
+    return lambda: made.get("home")
+
+
+def _alarm_test(home, *, by):
+    actions.alarm_event_record(
+        home=home, kind=AlarmEvent.Kind.TEST, test_passed=True, occurred_at=timezone.now(), by=by
+    )
 
 
 def _staff_training(user, *, by):
@@ -104,96 +125,115 @@ def _staff_training(user, *, by):
         )
 
 
-def _youths(ctx):
-    youths = dict(ctx.get("youths") or {})
-    if youths:
-        return youths
-    active = list(Youth.objects.filter(status=Youth.Status.ACTIVE).order_by("id"))
-    stfc = [y for y in active if y.track == Youth.Track.STFC]
-    crt = [y for y in active if y.track == Youth.Track.CRT]
-    for key, y in zip(["stfc_active", "stfc_active_2"], stfc, strict=False):
-        youths[key] = y
-    for key, y in zip(["crt_active", "crt_active_2"], crt, strict=False):
-        youths[key] = y
-    return youths
+# Where the active youths live, as (key, setting, days ago, home or provider): the first row of
+# a youth starts her first placement (never before her admission); later rows are moves.
+PLACEMENTS = [
+    ("discharged", "shelter", 328, "Fictional Youth Shelter"),
+    ("discharged", "stfc", 140, "H-02"),
+    ("stfc_active", "shelter", 239, "Fictional Youth Shelter"),
+    ("stfc_active", "stfc", 180, "H-01"),
+    ("crt_active", "shelter", 190, "Fictional Emergency Shelter"),
+    ("stfc_active_2", "relative", 100, "Maternal aunt (fictional)"),
+    ("crt_active_2", "group_home", 55, "Imaginary Group Home"),
+]
+LEFT_HOME_BEFORE_DISCHARGE = ("discharged", 20)  # Jules leaves H-02 the morning of discharge
 
 
 def seed(ctx):
     users = ctx["users"]
     coordinator = users["coordinator"]
-    homes = {row[0]: _home(*row, by=coordinator, i=i + 1) for i, row in enumerate(DEMO_HOMES)}
+    scene = ctx["scene"]
+    homes = {}
+    for i, row in enumerate(DEMO_HOMES):
+        existing = Home.objects.filter(code=row[0]).first()
+        homes[row[0]] = (
+            (lambda home=existing: home)
+            if existing is not None
+            else _home(*row, by=coordinator, i=i + 1, scene=scene)
+        )
     support = users.get("support")
-    if support is not None and not homes["H-01"].support_assignments.filter(user=support).exists():
-        actions.support_assignment_create(
-            home=homes["H-01"],
-            user=support,
-            by=coordinator,
-            started_on=timezone.localdate() - datetime.timedelta(days=90),
+    if support is not None:
+        scene(
+            _noon(timezone.localdate() - datetime.timedelta(days=90)),
+            lambda: _support(homes["H-01"](), support, coordinator),
         )
     for username in ("clinician", "clinician2", "oncall", "support"):
         if username in users:
             _staff_training(users[username], by=coordinator)
 
-    today = timezone.localdate()
-    ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
-    youths = _youths(ctx)
-    S = Placement.Setting
+    youths = ctx.get("youths") or {}
+    placed = {key for key, *_ in PLACEMENTS if key in youths and _has_placements(youths[key])}
+    current = {}
+    for key, setting, days_ago, where in PLACEMENTS:
+        if key in placed:
+            continue
+        when = _noon(timezone.localdate() - datetime.timedelta(days=days_ago))
+        if setting == Placement.Setting.STFC:  # tested within 30 days before a child moves in
+            scene(
+                when - datetime.timedelta(days=2),
+                lambda where=where: _alarm_test(homes[where](), by=coordinator),
+            )
+        scene(
+            when,
+            lambda key=key, setting=setting, where=where: _place(
+                ctx, current, key, setting, where, homes, coordinator
+            ),
+        )
+    key, days_ago = LEFT_HOME_BEFORE_DISCHARGE
+    if key not in placed:
+        scene(
+            _noon(timezone.localdate() - datetime.timedelta(days=days_ago)) - 3 * HOUR,
+            lambda: (
+                current.get(key)
+                and actions.placement_end(
+                    placement=current[key],
+                    by=coordinator,
+                    reason="Goals met; going home to family (fictional)",
+                )
+            ),
+        )
+    scene(None, lambda: _episode(ctx, users, coordinator))
 
-    def fresh(key):
-        youth = youths.get(key)
-        if youth is None:
-            return None
-        youth.refresh_from_db()
-        if youth.status != Youth.Status.ACTIVE or Placement.objects.filter(youth=youth).exists():
-            return None
-        return youth
 
-    if youth := fresh("stfc_active"):
-        shelter = actions.placement_start(
-            youth=youth,
-            setting=S.SHELTER,
-            provider="Fictional Youth Shelter",
-            started_on=max(ago(60), youth.admitted_on),
-            by=coordinator,
-        )
-        actions.placement_move(
-            placement=shelter,
-            setting=S.STFC,
-            home=homes["H-01"],
-            on=max(ago(30), youth.admitted_on),
-            reason="STFC home became available",
-            by=coordinator,
-        )
-    if youth := fresh("stfc_active_2"):
-        actions.placement_start(
-            youth=youth,
-            setting=S.RELATIVE,
-            provider="Maternal aunt (fictional)",
-            started_on=max(ago(20), youth.admitted_on),
-            by=coordinator,
-        )
-    if youth := fresh("crt_active"):
-        actions.placement_start(
-            youth=youth,
-            setting=S.SHELTER,
-            provider="Fictional Emergency Shelter",
-            started_on=max(ago(50), youth.admitted_on),
-            by=coordinator,
-        )
-    if youth := fresh("crt_active_2"):
-        actions.placement_start(
-            youth=youth,
-            setting=S.GROUP_HOME,
-            provider="Imaginary Group Home",
-            started_on=max(ago(45), youth.admitted_on),
-            by=coordinator,
+HOUR = datetime.timedelta(hours=1)
+
+
+def _has_placements(youth):
+    return youth.pk is not None and Placement.objects.filter(youth=youth).exists()
+
+
+def _support(home, support, coordinator):
+    if home is not None and not home.support_assignments.filter(user=support).exists():
+        actions.support_assignment_create(home=home, user=support, by=coordinator)
+
+
+def _place(ctx, current, key, setting, where, homes, coordinator):
+    youth = ctx["youths"].get(key)
+    if youth is None:
+        return
+    youth.refresh_from_db()
+    if youth.status != Youth.Status.ACTIVE:
+        return
+    home = homes[where]() if setting == Placement.Setting.STFC else None
+    provider = "" if home else where
+    if key in current:
+        current[key] = actions.placement_move(
+            placement=current[key], setting=setting, home=home, provider=provider,
+            reason="STFC home became available" if home else "Moved (fictional)", by=coordinator,
+        )  # fmt: skip
+    else:
+        current[key] = actions.placement_start(
+            youth=youth, setting=setting, home=home, provider=provider, by=coordinator
         )
 
-    youth = youths.get("crt_active")
-    if youth is not None and not MissingEpisode.objects.filter(youth=youth).exists():
-        youth.refresh_from_db()
-        if youth.status == Youth.Status.ACTIVE:
-            _past_episode(youth, by=coordinator, oncall=users.get("oncall") or coordinator)
+
+def _episode(ctx, users, coordinator):
+    youth = (ctx.get("youths") or {}).get("crt_active")
+    if youth is None or MissingEpisode.objects.filter(youth=youth).exists():
+        return
+    youth.refresh_from_db()
+    if youth.status == Youth.Status.ACTIVE:
+        _past_episode(youth, by=coordinator, oncall=users.get("oncall") or coordinator)
 
 
 def _past_episode(youth, *, by, oncall):

@@ -41,6 +41,8 @@ def _primary(youth):
 def _active_youths(ctx):
     youths = ctx.get("youths")
     if youths:
+        for youth in youths.values():
+            youth.refresh_from_db()
         return [y for y in youths.values() if y.status == Youth.Status.ACTIVE]
     clinician = ctx["users"]["clinician"]
     return list(
@@ -54,8 +56,16 @@ def _active_youths(ctx):
 
 def seed(ctx):
     ensure_catalogue()
+    # Clinical records are written today about the past year (administered on, occurred at),
+    # once the youths' stories have been played.
+    ctx["scene"](None, lambda: _seed_records(ctx))
+
+
+def _seed_records(ctx):
     users = ctx["users"]
-    youths = _active_youths(ctx)
+    # Only youths with a primary clinician have clinical records; one admitted yesterday has no
+    # team yet (the coordinator's home page asks for one).
+    youths = [y for y in _active_youths(ctx) if _primary(y) is not None]
     for index, youth in enumerate(youths):
         author = _primary(youth)
         if author is None or Assessment.objects.filter(youth=youth).exists():

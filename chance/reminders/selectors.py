@@ -1,10 +1,13 @@
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Min, Q, Value
 from django.utils import timezone
 
 from .models import Reminder
+from .registry import all_rules
 
 
 def open_reminders_for(user):
@@ -48,3 +51,59 @@ def team_overdue(supervisor):
         .select_related("recipient")
         .order_by("due_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """The earliest piece of work a rule finds open for a youth now (not what a sweep wrote)."""
+
+    rule: str
+    label: str
+    due_at: datetime
+    overdue: bool
+
+    @property
+    def has_time(self) -> bool:
+        """Whether the due moment is a time of day (a date-based rule falls due at midnight)."""
+        local = timezone.localtime(self.due_at)
+        return (local.hour, local.minute) != (0, 0)
+
+
+def next_due_by_youth(youth_ids, now=None) -> dict[int, NextDue]:
+    """For each of ``youth_ids``, the earliest open work any rule computes now, whoever it is
+    addressed to: a youth admitted an hour ago already has her initial assessment due, before
+    any sweep runs. One UNION ALL query over the rules (each part grouped by youth), whatever
+    the number of youths; an empty dict when no rule has work for them."""
+    ids = list(youth_ids)
+    if not ids:
+        return {}
+    now = now or timezone.now()
+    parts = []
+    for rule in all_rules():
+        part = (
+            rule.open_work(now)
+            .filter(reminder_youth_id__in=ids)
+            .order_by()
+            .values("reminder_youth_id")
+            .annotate(first_due=Min("reminder_due_at"), rule_name=Value(rule.name))
+            .values_list("reminder_youth_id", "rule_name", "first_due")
+        )
+        try:
+            str(part.query)  # a rule whose work can match nothing compiles to no SQL at all
+        except EmptyResultSet:
+            continue
+        parts.append(part)
+    if not parts:
+        return {}
+    earliest: dict[int, tuple] = {}
+    for youth_id, rule_name, due_at in parts[0].union(*parts[1:], all=True):
+        if youth_id is None or due_at is None:
+            continue
+        kept = earliest.get(youth_id)
+        if kept is None or (due_at, rule_name) < kept:
+            earliest[youth_id] = (due_at, rule_name)
+    labels = {rule.name: rule.label for rule in all_rules()}
+    return {
+        youth_id: NextDue(rule_name, labels[rule_name], due_at, due_at <= now)
+        for youth_id, (due_at, rule_name) in earliest.items()
+    }

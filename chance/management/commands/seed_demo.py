@@ -3,7 +3,10 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app owns the demo data of its own models; they run in dependency order and are idempotent.
+from chance.demo import play
+
+# Each app owns the demo data of its own models and adds its scenes in dependency order; the
+# story is then played in time order (chance.demo.play). Idempotent.
 DEMO_MODULES = [
     "chance.demo",
     "cases.demo",
@@ -27,6 +30,7 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            play(ctx)  # the scenes every app added, in the order they happened
         self.stdout.write("Demo logins (all fictional; password below):")
         for username in ctx["users"]:
             self.stdout.write(f"  {username}")
