@@ -26,6 +26,7 @@ from cases.models import (
     Youth,
 )
 from cases.selectors import caseload, stfc_waitlist
+from cases.youth_state import youth_states
 from chance.access import Need, visible_youths
 from chance.accounts import roles
 from chance.reminders.models import Reminder
@@ -57,9 +58,10 @@ def _alerts_newest_first():
 
 
 def clinician_home(user):
-    """The caseload, each youth with the earliest open reminder addressed to the user about them
-    and their newest active alerts (3 queries whatever the caseload)."""
+    """The caseload, each youth with the earliest open reminder addressed to the user about them,
+    their newest active alerts and states (missing: 4 queries whatever the caseload)."""
     youths = list(caseload(user).prefetch_related(_alerts_newest_first()))
+    states = youth_states(y.pk for y in youths)
     next_due = {}
     for reminder in Reminder.objects.filter(
         recipient=user, resolved_at__isnull=True, youth_id__in=[y.pk for y in youths]
@@ -73,6 +75,7 @@ def clinician_home(user):
             "overdue": next_due.get(y.pk) is not None and next_due[y.pk].due_at < now,
             "alerts": y.home_alerts[:LATEST_ALERTS],
             "more_alerts": max(0, len(y.home_alerts) - LATEST_ALERTS),
+            "states": states.get(y.pk, []),
         }
         for y in youths
     ]
@@ -114,8 +117,9 @@ def coordinator_home(user):
 
 
 def supervisor_home(user):
-    """Overdue work by supervisee, plans waiting for approval, open monitoring flags, and
-    break-the-glass openings of supervised youths in the last two weeks."""
+    """Supervised youths who are missing now, overdue work by supervisee, plans waiting for
+    approval, open monitoring flags, and break-the-glass openings of supervised youths in the
+    last two weeks."""
     supervised = visible_youths(user, Need.APPROVE)
     late = {
         row["recipient"]: row
@@ -158,6 +162,7 @@ def supervisor_home(user):
             .order_by("-granted_at", "-id")[:HOME_LIST_LIMIT]
         ),
         "break_glass_days": BREAK_GLASS_DAYS,
+        "missing": list(open_missing_episodes(user, Need.APPROVE)[:HOME_LIST_LIMIT]),
     }
 
 
