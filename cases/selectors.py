@@ -68,9 +68,11 @@ def caseload(user):
     # One semi-join the planner can drive from the assignment indexes; the policy still decides
     # (a "supervisor" field alone, without the Supervisor role, opens nothing).
     mine = CaseAssignment.objects.filter(ended_on__isnull=True, user_id=user.pk).values("youth_id")
+    # No ORDER BY inside the UNION (the model's ordering): SQLite, the embedded demo, refuses it.
+    supervised = supervised_team_youths(user.pk).order_by()
     return (
         visible_youths(user)
-        .filter(pk__in=mine.union(supervised_team_youths(user.pk), all=True))
+        .filter(pk__in=mine.order_by().union(supervised, all=True))
         .annotate(alert_count=_active_alert_count())
         .order_by("legal_last_name", "legal_first_name", "id")
     )
