@@ -32,6 +32,7 @@ from .models import (
     VulnerabilityFactor,
     Youth,
 )
+from .youth_state import youth_states
 
 
 def youth_supervisors(youth):
@@ -152,8 +153,11 @@ _ROW_COLUMNS = (
 def youth_rows(youths) -> list[dict]:
     """What a table of youths shows (``cases/_youth_rows.html``), as plain values: a page of 50
     model instances, their display methods and the template lookups on them cost more than the
-    query. ``youths`` carries ``alert_count`` (``caseload``, ``search_youths``)."""
+    query. ``youths`` carries ``alert_count`` (``caseload``, ``search_youths``). Each row has
+    the youth's ``states`` (missing from care: ``youth_state``), one more query for the page."""
     statuses, tracks = dict(Youth.Status.choices), dict(Youth.Track.choices)
+    rows = list(youths.values_list(*_ROW_COLUMNS))
+    states = youth_states(row[0] for row in rows)
     return [
         {
             "pk": pk,
@@ -162,10 +166,9 @@ def youth_rows(youths) -> list[dict]:
             "status": statuses.get(status, status),
             "track": tracks.get(track, ""),
             "alert_count": alerts,
+            "states": states.get(pk, []),
         }
-        for pk, record_number, preferred, first, last, status, track, alerts in youths.values_list(
-            *_ROW_COLUMNS
-        )
+        for pk, record_number, preferred, first, last, status, track, alerts in rows
     ]
 
 

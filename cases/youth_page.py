@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .models import SafetyAlert
+from .youth_state import youth_states
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def tabs_for(access, active):
 def render_youth_page(request, access, *, tab, template, context=None, status=200):
     """The page of ``access.youth`` (a ``chance.access.YouthAccess``). ``context`` may bring
     the banner's ``alerts`` (active, by kind then id) when the page already loaded them;
-    otherwise they are read here."""
+    otherwise they are read here. The youth's ``states`` (missing from care: ``youth_state``)
+    are read here, one query, and shown above the alerts and in the status badge."""
     context = context or {}
     youth = access.youth
     alerts = context.get("alerts")
@@ -54,6 +56,7 @@ def render_youth_page(request, access, *, tab, template, context=None, status=20
     ctx = {
         "youth": youth,
         "alerts": alerts,
+        "states": youth_states([youth.pk]).get(youth.pk, []),
         "tabs": tabs_for(access, tab),
         "access": access,
         "youth_perms": access.grants,

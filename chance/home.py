@@ -26,6 +26,7 @@ from cases.models import (
     Youth,
 )
 from cases.selectors import caseload, stfc_waitlist, youths_without_primary_clinician
+from cases.youth_state import youth_states
 from chance.access import Need, visible_youths
 from chance.accounts import roles
 from chance.reminders.models import Reminder
@@ -59,9 +60,10 @@ def _alerts_newest_first():
 def clinician_home(user):
     """The caseload, each youth with the earliest work the reminder rules find open for them
     now (so a youth admitted today shows her first assessment at once, before any sweep) and
-    their newest active alerts (3 queries whatever the caseload)."""
+    their newest active alerts and states such as missing (4 queries whatever the caseload)."""
     youths = list(caseload(user).prefetch_related(_alerts_newest_first()))
     next_due = next_due_by_youth([y.pk for y in youths])
+    states = youth_states(y.pk for y in youths)
     rows = [
         {
             "youth": y,
@@ -69,6 +71,7 @@ def clinician_home(user):
             "overdue": y.pk in next_due and next_due[y.pk].overdue,
             "alerts": y.home_alerts[:LATEST_ALERTS],
             "more_alerts": max(0, len(y.home_alerts) - LATEST_ALERTS),
+            "states": states.get(y.pk, []),
         }
         for y in youths
     ]
@@ -118,8 +121,9 @@ def _without_primary_clinician(user):
 
 
 def supervisor_home(user):
-    """Overdue work by supervisee, plans waiting for approval, open monitoring flags, and
-    break-the-glass openings of supervised youths in the last two weeks."""
+    """Supervised youths who are missing now, overdue work by supervisee, plans waiting for
+    approval, open monitoring flags, and break-the-glass openings of supervised youths in the
+    last two weeks."""
     supervised = visible_youths(user, Need.APPROVE)
     late = {
         row["recipient"]: row
@@ -163,6 +167,7 @@ def supervisor_home(user):
         ),
         "break_glass_days": BREAK_GLASS_DAYS,
         "no_primary": _without_primary_clinician(user),
+        "missing": list(open_missing_episodes(user, Need.APPROVE)[:HOME_LIST_LIMIT]),
     }
 
 

@@ -14,6 +14,7 @@ from chance.dates import check_plausible
 from chance.history import save_audited
 
 from . import selectors
+from .missing_notice import notify_missing_on_commit
 from .models import (
     AlarmEvent,
     Caregiver,
@@ -519,7 +520,9 @@ def missing_episode_open(
     *, youth, by, last_seen_at, placement=None, alarm_event=None, circumstances=""
 ) -> MissingEpisode:
     """Open a missing (runaway) episode. Law enforcement and NCMEC reports fall due 24 h after
-    ``last_seen_at`` (P.L. 113-183). One open episode per youth; an alarm event links to it."""
+    ``last_seen_at`` (P.L. 113-183). One open episode per youth; an alarm event links to it.
+    Once committed, the primary clinician, the supervisor and the on-call clinicians in shift
+    are told (``missing_notice``)."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     now = timezone.now()
     if last_seen_at > now:
@@ -559,6 +562,7 @@ def missing_episode_open(
         if alarm_event.youth_id is None:
             alarm_event.youth = youth
         save_audited(alarm_event, by=by, reason="Linked to a missing episode")
+    notify_missing_on_commit(episode)
     return episode
 
 

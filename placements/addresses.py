@@ -8,19 +8,24 @@ the ground, and only then decrypts. Every page, form, export or report that woul
 address or a phone calls it, or leaves them out. The model keeps them as ``Home._address`` and
 ``Home._phone`` (no template can reach an underscore name) and ``Home.address``/``Home.phone``
 can be set but not read.
+
+The phones of a home's caregivers are what the on-call clinician calls at night: they are read in
+clear only by :func:`caregiver_phones_for`, for the youths the policy gives the safety essentials
+on (``Need.SAFETY``: the on-call clinician while a shift covers now, the youth's team and
+supervisors, the home's support staff), with one access-log row per youth shown.
 """
 
 from dataclasses import dataclass
 
 from django.http import Http404
 
-from chance.access import Need, YouthRefused, youth_access
+from chance.access import Need, YouthRefused, visible_youths, youth_access
 from chance.audit import log as audit_log
-from chance.audit.access import note_also, note_denied, noted
+from chance.audit.access import note_access, note_also, note_denied, noted
 from chance.audit.models import AccessLog
 from chance.security import stamps
 
-from .models import Home
+from .models import Caregiver, Home
 from .selectors import can_see_home_address, current_placement
 
 WHAT = "home address"
@@ -96,3 +101,50 @@ def home_contact_for(request, home: Home, *, access=None, if_allowed=False) -> H
             reason=reason,
         )
     return _decrypted(home)
+
+
+PHONES = "caregiver phones"
+
+
+@dataclass(frozen=True)
+class CaregiverPhone:
+    first_name: str
+    phone: str
+
+
+def caregiver_phones_for(request, youth_ids) -> dict[int, list[CaregiverPhone]]:
+    """The phones of the active caregivers of the home each of ``youth_ids`` lives in now,
+    ``{youth id: [CaregiverPhone, ...]}``, for the signed-in user: only the youths the policy
+    gives ``Need.SAFETY`` on (asked in the same query, so an on-call shift that has ended shows
+    nothing), only caregivers with a phone on file. One access-log row per youth shown, naming
+    the home: noted for the request (a youth page's own row says it too), written by the
+    access-log middleware in one insert. No re-auth (unlike the address and the home's own
+    line): the on-call clinician needs the number in a crisis at night; the shift, which ends
+    by itself, and the logged row are the guard."""
+    ids = sorted(set(youth_ids))
+    if not ids:
+        return {}
+    allowed = visible_youths(request.user, Need.SAFETY).filter(pk__in=ids).values("pk")
+    rows = (
+        Caregiver.objects.filter(
+            active=True,
+            home__placements__ended_on__isnull=True,
+            home__placements__youth_id__in=allowed,
+        )
+        .exclude(phone="")
+        .order_by("home__placements__youth_id", "last_name", "first_name", "id")
+        .values_list("home__placements__youth_id", "home__code", "first_name", "phone")
+    )
+    phones: dict[int, list[CaregiverPhone]] = {}
+    homes: dict[int, str] = {}
+    for youth_id, code, first_name, phone in rows:
+        phones.setdefault(youth_id, []).append(CaregiverPhone(first_name, phone))
+        homes[youth_id] = code
+    already = noted(request)
+    for youth_id, code in homes.items():
+        what = f"with the {PHONES} of home {code}"
+        if youth_id in already:
+            note_also(request, youth_id, what)
+        else:
+            note_access(request, youth_id, reason=f"Safety essentials {what}")
+    return phones

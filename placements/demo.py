@@ -57,7 +57,13 @@ def _home(
         )
         first, last = CAREGIVER_NAMES[i % len(CAREGIVER_NAMES)].split()
         caregiver = made["caregiver"] = actions.caregiver_save(
-            caregiver=Caregiver(home=home, first_name=first, last_name=last, available_24_7=True),
+            caregiver=Caregiver(
+                home=home,
+                first_name=first,
+                last_name=last,
+                phone=f"555-02{i:02d}",  # the caregiver's own line, for on-call (fictional)
+                available_24_7=True,
+            ),
             by=by,
         )
         actions.training_record_add(

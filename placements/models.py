@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
@@ -22,6 +25,16 @@ User = settings.AUTH_USER_MODEL
 
 def rules():
     return settings.PLACEMENT_RULES
+
+
+# The one format of "missing since" (local time, to the minute), on every page that says it.
+MISSING_SINCE_FORMAT = "M j, Y H:i"
+
+
+def missing_since(last_seen_at) -> str:
+    """The words every page uses for an open episode: "Missing since Dec 1, 2026 21:40"."""
+    when = date_format(timezone.localtime(last_seen_at), MISSING_SINCE_FORMAT)
+    return gettext("Missing since %(when)s") % {"when": when}
 
 
 class Home(models.Model):
@@ -346,6 +359,10 @@ class MissingEpisode(models.Model):
     @property
     def is_open(self):
         return self.returned_at is None
+
+    @property
+    def missing_since(self) -> str:
+        return missing_since(self.last_seen_at)
 
 
 class AlarmEvent(models.Model):

@@ -21,16 +21,20 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     Window,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import CaseAssignment, Youth
+from cases.youth_state import YouthState
 from chance.access import Need, access_for_request, visible_youths
 from chance.accounts import roles
+from chance.links import url_around_pk, url_for_pk
 
 from .models import (
     AlarmEvent,
@@ -40,6 +44,7 @@ from .models import (
     Placement,
     SupportAssignment,
     TrainingRecord,
+    missing_since,
 )
 from .rules import home_readiness, staff_training_due
 
@@ -124,7 +129,9 @@ def board_homes(*, user, occupancy="", status=""):
     ``placement_id`` and ``placed_on``; when ``user`` may see the youth placed there
     (``youth_visible``), also ``youth_pk``, ``youth_record_number`` and ``youth_first_name``
     (preferred, else legal first name: all the board shows of a youth). Otherwise those are
-    empty: the board says "occupied" and names no one.
+    empty: the board says "occupied" and names no one. ``youth_missing_since``: when the youth
+    placed there has an open missing episode, its last sighting (shown, without a name, to
+    everyone the board shows the home to: the home is empty tonight).
     Phones and addresses stay undecrypted in the database. Readiness needs the caregivers too:
     ``board_caregivers`` of the homes of a page."""
     return (
@@ -146,6 +153,11 @@ def board_homes(*, user, occupancy="", status=""):
             youth_first_name=Coalesce(
                 NullIf("open_placement__youth__preferred_name", Value("")),
                 "open_placement__youth__legal_first_name",
+            ),
+            youth_missing_since=Subquery(
+                MissingEpisode.objects.filter(
+                    youth_id=OuterRef("youth_pk"), returned_at__isnull=True
+                ).values("last_seen_at")[:1]
             ),
         )
         .defer("_address", "_phone", "license_number", "created_at")
@@ -300,11 +312,12 @@ def episode_for(request, pk):
     return episode, access
 
 
-def open_missing_episodes(user):
-    """Missing youths not yet back, of the youths the user may see, longest missing first."""
+def open_missing_episodes(user, need=Need.IDENTITY):
+    """Missing youths not yet back, of the youths the user holds ``need`` on (the supervisor's
+    home page: those they supervise, ``Need.APPROVE``), longest missing first."""
     return (
         MissingEpisode.objects.filter(
-            returned_at__isnull=True, youth__in=visible_youths(user).values("pk")
+            returned_at__isnull=True, youth__in=visible_youths(user, need).values("pk")
         )
         .select_related("youth")
         .order_by("last_seen_at", "id")
@@ -406,3 +419,24 @@ def staff_training_rows(members, *, on):
         )
         for member in members
     ]
+
+
+def missing_states(youth_ids):
+    """The "missing" state of those of ``youth_ids`` with an open episode, in one query: the
+    provider ``cases.youth_state`` asks for the youth header and every table of youths."""
+    rows = MissingEpisode.objects.filter(
+        returned_at__isnull=True, youth_id__in=youth_ids
+    ).values_list("youth_id", "last_seen_at")
+    around = url_around_pk("placements:youth_missing")
+    return {
+        youth_id: [
+            YouthState(
+                key="missing",
+                label=missing_since(last_seen_at),
+                status=gettext("Missing"),
+                url=url_for_pk(around, youth_id),
+                action=gettext("Reports and return"),
+            )
+        ]
+        for youth_id, last_seen_at in rows
+    }

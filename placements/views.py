@@ -20,7 +20,7 @@ from chance.security.decorators import reauth_redirect, recent_auth_required
 from . import actions, forms, selectors
 from .addresses import ReauthNeeded, home_contact_for
 from .clock import report_clock
-from .models import AlarmEvent, Caregiver, Home, Placement, SupportAssignment
+from .models import AlarmEvent, Caregiver, Home, Placement, SupportAssignment, missing_since
 from .rules import home_readiness
 
 
@@ -73,6 +73,7 @@ def _board_row(home, readiness, *, urls):
         if home.placement_id and home.youth_visible
         else None,
         "occupied": home.placement_id is not None,
+        "missing": missing_since(home.youth_missing_since) if home.youth_missing_since else "",
         "ready": readiness.ready,
         "blockers": [
             (label, problem)

@@ -11,6 +11,10 @@ class ServicesConfig(AppConfig):
         access.register()
         from django.db.models.signals import post_migrate
 
+        from . import missing_audience
+
+        missing_audience.register()
+
         from cases.youth_page import YouthTab, register_tab
 
         post_migrate.connect(

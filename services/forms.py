@@ -339,6 +339,10 @@ class ActiveYouthChoiceField(forms.ModelChoiceField):
         return f"{youth.display_name} ({youth.record_number})"
 
 
+def _now_to_the_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
 class CrisisCallForm(forms.ModelForm):
     youth = ActiveYouthChoiceField(queryset=Youth.objects.none())
     received_at = PastDateTimeField(label="Call received at")
@@ -371,6 +375,8 @@ class CrisisCallForm(forms.ModelForm):
         self.fields["youth"].queryset = visible_youths(user, Need.SAFETY).filter(
             status=Youth.Status.ACTIVE
         )
+        # The call is being taken now: its time starts at now, local time, to the minute.
+        self.fields["received_at"].initial = _now_to_the_minute
 
     def clean(self):
         cleaned = super().clean()

@@ -31,9 +31,10 @@ from .models import (
 from .scoring import primary_range, subscale_labels
 
 try:  # placements sits below services; guarded so this module loads before it has models
-    from placements.models import Caregiver, Placement
+    from placements.addresses import caregiver_phones_for
+    from placements.models import MissingEpisode, Placement
 except ImportError:  # pragma: no cover
-    Caregiver = Placement = None
+    MissingEpisode = Placement = caregiver_phones_for = None
 
 
 # --- Drafts --------------------------------------------------------------------------------
@@ -344,16 +345,15 @@ def _essentials_prefetches():
         prefetches.append(
             Prefetch(
                 "placements",
-                queryset=Placement.objects.filter(ended_on__isnull=True)
-                .select_related("home")
-                .prefetch_related(
-                    Prefetch(
-                        "home__caregivers",
-                        queryset=Caregiver.objects.filter(active=True),
-                        to_attr="active_caregivers",
-                    )
-                ),
+                queryset=Placement.objects.filter(ended_on__isnull=True).select_related("home"),
                 to_attr="open_placements",
+            )
+        )
+        prefetches.append(
+            Prefetch(
+                "missing_episodes",
+                queryset=MissingEpisode.objects.filter(returned_at__isnull=True),
+                to_attr="open_missing",
             )
         )
     return prefetches
@@ -361,7 +361,8 @@ def _essentials_prefetches():
 
 def with_essentials():
     """Youths with what the safety essentials show loaded: active alerts, the safety plan, the
-    current placement with its home code and caregiver phones (no address, nothing clinical)."""
+    current placement with its home code and the open missing episode (no address, nothing
+    clinical). The caregivers' phones come from ``essentials_phones``, logged."""
     return Youth.objects.select_related("safety_plan").prefetch_related(*_essentials_prefetches())
 
 
@@ -373,6 +374,16 @@ def essentials_for_active_youths(user):
         .filter(status=Youth.Status.ACTIVE, pk__in=visible_youths(user, Need.SAFETY).values("pk"))
         .order_by("legal_last_name", "legal_first_name", "id")
     )
+
+
+def essentials_phones(request, youths):
+    """Set ``caregiver_phones`` on each of ``youths`` (``placements.addresses``: decrypted for
+    those the policy gives the safety essentials on, one access-log row per youth shown)."""
+    youths = list(youths)
+    phones = caregiver_phones_for(request, [y.pk for y in youths]) if caregiver_phones_for else {}
+    for y in youths:
+        y.caregiver_phones = phones.get(y.pk, [])
+    return youths
 
 
 def may_see_crisis_calls(user):

@@ -798,7 +798,12 @@ def oncall_essentials(request):
     return render(
         request,
         "services/oncall_essentials.html",
-        {"shift": shift, "youths": selectors.essentials_for_active_youths(request.user)},
+        {
+            "shift": shift,
+            "youths": selectors.essentials_phones(
+                request, selectors.essentials_for_active_youths(request.user)
+            ),
+        },
     )
 
 
@@ -812,7 +817,7 @@ def oncall_youth(request, access):
         access,
         tab="oncall",
         template="services/oncall_youth.html",
-        context={"y": access.youth},
+        context={"y": selectors.essentials_phones(request, [access.youth])[0]},
     )
 
 

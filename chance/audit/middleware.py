@@ -15,15 +15,20 @@ class AccessLogMiddleware:
         if entries:
             match = getattr(request, "resolver_match", None)
             what = match.view_name if match else ""
+            rows = []
             for youth_id, (action, reason) in entries.items():
                 if action != AccessLog.Action.DENIED and response.status_code >= 400:
                     action = AccessLog.Action.DENIED
-                log.append(
-                    action=action,
-                    user=request.user,
-                    youth_id=youth_id,
-                    what=what,
-                    request=request,
-                    reason=reason,
+                rows.append(
+                    {
+                        "action": action,
+                        "user": request.user,
+                        "youth_id": youth_id,
+                        "what": what,
+                        "request": request,
+                        "reason": reason,
+                    }
                 )
+            # One insert for them all: a list page that names fifty youths stays three queries.
+            log.append_many(rows)
         return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.actions import age_on
 from cases.models import SafetyAlert
 from placements.addresses import home_contact_for
-from placements.models import Placement
+from placements.models import MissingEpisode, Placement
 from services.models import Goal, Objective, TreatmentPlan
 from services.selectors import PART2_REDISCLOSURE_NOTICE, assessment_overview, notes_for_export
 
@@ -32,6 +32,7 @@ def youth_summary(request, access, *, purpose="treatment"):
     placement = (
         Placement.objects.filter(youth=youth, ended_on__isnull=True).select_related("home").first()
     )
+    missing = MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).first()
     contact = (
         home_contact_for(request, placement.home, access=access, if_allowed=True)
         if placement is not None and placement.home is not None
@@ -65,6 +66,7 @@ def youth_summary(request, access, *, purpose="treatment"):
         "age": age_on(youth.date_of_birth, today),
         "today": today,
         "placement": placement,
+        "missing": missing,
         "contact": contact,
         "alerts": list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id")),
         "plan": plan,

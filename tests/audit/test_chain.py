@@ -201,3 +201,19 @@ def test_nul_characters_do_not_break_logging(db):
     row = log.append(action=AccessLog.Action.LOGIN_FAILED, username="a\x00b", what="lo\x00gin")
     assert row.username == "ab"
     assert chain.verify().ok
+
+
+def test_rows_appended_together_chain_in_id_order(db, capsys):
+    """A page that names many youths writes their rows in one insert (``append_many``): the
+    chain still runs in id order and verifies; a row altered among them is named."""
+    log.append(action=AccessLog.Action.LOGIN, what="login")
+    rows = log.append_many(
+        [{"action": AccessLog.Action.VIEWED, "youth_id": n, "what": "list"} for n in (7, 8, 9)]
+    )
+    assert [r.youth_id for r in AccessLog.objects.order_by("id")][-3:] == [7, 8, 9]
+    assert rows[0].prev_hash == AccessLog.objects.order_by("id").first().hash
+    call_command("verify_audit", "--no-checkpoint", batch_size=2)
+    assert "intact: 4 rows" in capsys.readouterr().out
+    target = AccessLog.objects.get(youth_id=8).pk
+    raw_sql("UPDATE audit_accesslog SET reason = 'x' WHERE id = %s", [target])
+    verify_fails(rf"Row #{target} was altered")

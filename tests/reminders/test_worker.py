@@ -47,6 +47,12 @@ def test_a_real_worker_sweeps_and_delivers_one_email_to_the_primary_clinician(
     from celery.contrib.testing.worker import start_worker
 
     youth = _missing_youth(coordinator, clinician)
+    # Opening the episode told the clinician at once (tests/placements/test_missing_everywhere);
+    # what is counted here is the reminder the worker delivers.
+    assert [m.subject for m in mail.outbox if clinician.email in m.to] == [
+        "A youth on your caseload is missing"
+    ]
+    mail.outbox.clear()
     app.conf.update(
         broker_url=settings.REDIS_URL,
         result_backend=settings.REDIS_URL,

@@ -1,0 +1,96 @@
+"""Telling people at once that a youth is missing: the moment an episode opens.
+
+``placements.actions.missing_episode_open`` (every path: the youth's page, a crisis call, an
+alarm) calls :func:`notify_missing_on_commit`; once the episode is committed, each of the people
+who must act is told once, in the app and by e-mail: the youth's primary clinician, the
+supervisor escalations go to (``cases.reminders.team_supervisor``) and the on-call clinicians
+whose shift covers now. The on-call rota lives in ``services``, above this app, so it registers
+its audience here (:func:`register_missing_audience`, in ``ServicesConfig.ready``).
+
+Subjects name no one (they show on lock screens and in mail logs); the body carries the record
+number and a link by id to the youth's missing page.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from cases.models import Youth
+from cases.reminders import primary_clinician, team_supervisor
+from chance.notifications.actions import notify
+
+from .models import MissingEpisode
+
+# A function of (youth id, moment) giving the ids of users to tell, and the subject they get.
+Audience = Callable[[int, object], list[int]]
+_AUDIENCES: dict[str, tuple[int, Audience, Callable[[], str]]] = {}
+
+
+def register_missing_audience(key: str, users: Audience, subject: Callable[[], str], order=50):
+    """``users(youth_id, now)``: ids of users to tell; ``subject()``: what their notice says
+    (translated when sent). A person in two audiences is told once, by the lowest ``order``."""
+    _AUDIENCES[key] = (order, users, subject)
+
+
+def _team(youth_id):
+    row = (
+        Youth.objects.filter(pk=youth_id)
+        .annotate(primary=primary_clinician("pk"), supervisor=team_supervisor("pk"))
+        .values_list("primary", "supervisor")
+        .first()
+    )
+    return row or (None, None)
+
+
+def _primary(youth_id, now):
+    return [pk for pk in _team(youth_id)[:1] if pk]
+
+
+def _supervisor(youth_id, now):
+    return [pk for pk in _team(youth_id)[1:] if pk]
+
+
+register_missing_audience(
+    "primary_clinician", _primary, lambda: gettext("A youth on your caseload is missing"), order=10
+)
+register_missing_audience(
+    "supervisor", _supervisor, lambda: gettext("A youth your team serves is missing"), order=20
+)
+
+
+def recipients(youth_id, now) -> list[tuple[object, str]]:
+    """(user, subject) for each active person to tell, each once, in audience order."""
+    chosen: dict[int, str] = {}
+    for _order, users, subject in sorted(_AUDIENCES.values(), key=lambda a: a[0]):
+        for pk in users(youth_id, now):
+            chosen.setdefault(pk, subject())
+    people = get_user_model().objects.filter(pk__in=chosen, is_active=True).order_by("pk")
+    return [(person, chosen[person.pk]) for person in people]
+
+
+def notify_missing(episode_id):
+    """Tell everyone :func:`recipients` names that the episode's youth is missing."""
+    episode = MissingEpisode.objects.select_related("youth").get(pk=episode_id)
+    if episode.returned_at is not None:
+        return []
+    url = reverse("placements:youth_missing", args=[episode.youth_id])
+    body = gettext(
+        "%(since)s (record %(record)s). Law enforcement and NCMEC must be told within 24 hours "
+        "of the last sighting. Open the youth's missing page for the reports and the return."
+    ) % {"since": episode.missing_since, "record": episode.youth.record_number}
+    # Every in-app notice first, in one transaction; the e-mails go when it commits.
+    with transaction.atomic():
+        return [
+            notify(user=person, subject=subject, body=body, url=url)
+            for person, subject in recipients(episode.youth_id, episode.opened_at)
+        ]
+
+
+def notify_missing_on_commit(episode):
+    """After the surrounding transaction commits (a rolled-back episode tells no one). Robust:
+    a mail server that fails is logged and does not undo or hide the episode just recorded."""
+    episode_id = episode.pk
+    transaction.on_commit(lambda: notify_missing(episode_id), robust=True)
