@@ -265,7 +265,6 @@ def score(typed: Typed, *, first, last, preferred="", aliases="", dob=None, yout
     """The Candidate this existing youth is for ``typed``, or None when it is not one.
     Plain values in, so the SQLite and PostgreSQL paths (and the tests) share it."""
     e_first, e_last, e_pref = normalise(first), normalise(last), normalise(preferred)
-    e_aliases = split_aliases(aliases)
     typed_given = _given_names(typed.first, typed.preferred)
     existing_given = _given_names(e_first, e_pref)
 
@@ -303,10 +302,16 @@ def score(typed: Typed, *, first, last, preferred="", aliases="", dob=None, yout
     # Aliases: a typed name or alias equal to an existing alias, or a typed alias equal to the
     # existing youth's given name.
     typed_terms = {_key(n) for n in (*typed_given, *typed.aliases)}
-    alias_hits = sorted(a for a in e_aliases if _key(a) in typed_terms)
-    alias_hits += sorted(n for n in existing_given if _key(n) in {_key(a) for a in typed.aliases})
+    raw_aliases = [a.strip() for a in (aliases or "").split(",") if normalise(a)]
+    alias_hits = [raw for raw in raw_aliases if _key(normalise(raw)) in typed_terms]
+    typed_alias_keys = {_key(a) for a in typed.aliases}
+    alias_hits += [
+        raw
+        for raw, n in ((first, e_first), (preferred, e_pref))
+        if n and _key(n) in typed_alias_keys
+    ]
     if alias_hits:
-        reasons.append(_("matches an alias (%(alias)s)") % {"alias": alias_hits[0].title()})
+        reasons.append(_("matches an alias (%(alias)s)") % {"alias": alias_hits[0]})
 
     dob_sim, dob_words = compare_dob(typed.dob, dob)
     name = (first_sim + last_sim) / 2
