@@ -36,8 +36,8 @@ from functools import cache, reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import BooleanField, Func, Q, Value
-from django.db.models.functions import Upper
+from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
+from django.db.models.functions import Greatest, Upper
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -48,7 +48,7 @@ NAME_WITH_DOB = 0.75  # each of first and last name, when the date of birth is n
 FIRST_WITH_SAME_DOB = 0.7  # first name, when the date of birth and the last name are the same
 NAME_ALONE = 0.9  # last name, whatever the date of birth, with a STRONG first-name match
 NEAR_DAYS = 7  # "within a few days": a mistyped day
-CANDIDATE_LIMIT = 500  # rows the scorer reads at most (the prefilter keeps it far below)
+CANDIDATE_LIMIT = 200  # rows the scorer reads at most, most relevant first
 SHOWN = 10  # candidates shown on the intake page
 
 # Spanish hypocorisms the English ``nicknames`` data set lacks, for the families this program
@@ -366,6 +366,11 @@ def _alias_condition(raw_terms):
     return reduce(or_, (Q(aliases__icontains=t) for t in raw_terms), Q(pk__in=[]))
 
 
+def _spellings(*names):
+    """Each name as typed and with accents folded (stored names keep theirs), upper-cased once."""
+    return sorted({t.upper() for n in names if n and n.strip() for t in (n, normalise(n)) if t})
+
+
 def prefilter(*, first_name, last_name, preferred_name, aliases, date_of_birth) -> Q:
     """The SQL condition that keeps the candidates (see the module docstring)."""
     raw_names = [n.strip() for n in (first_name, last_name, preferred_name) if n and n.strip()]
@@ -374,16 +379,12 @@ def prefilter(*, first_name, last_name, preferred_name, aliases, date_of_birth) 
         [n for n in (first_name, preferred_name, *raw_aliases) if n and n.strip()]
     )
     if connection.vendor == "postgresql":
-        # Both spellings, as typed and with accents folded: stored names keep their accents.
-        texts = {t for n in raw_names for t in (n, normalise(n)) if t}
-        for text in texts:
+        for text in _spellings(*raw_names):  # any typed name ~ the surname (swaps included)
             condition |= _trigram_similar("legal_last_name", text)
-        for text in {t for n in (first_name, preferred_name) if n for t in (n, normalise(n))}:
+        for text in _spellings(first_name, preferred_name, *raw_aliases):
             condition |= _trigram_similar("legal_first_name", text)
-        for alias in set(raw_aliases):
-            condition |= _trigram_similar("legal_first_name", alias) | _trigram_similar(
-                "preferred_name", alias
-            )
+        for text in _spellings(*raw_aliases):
+            condition |= _trigram_similar("preferred_name", text)
     else:
         letters = {c for n in raw_names for c in (n[:1].upper(), normalise(n)[:1].upper()) if c}
         for letter in letters:
@@ -391,6 +392,27 @@ def prefilter(*, first_name, last_name, preferred_name, aliases, date_of_birth) 
         for alias in raw_aliases:
             condition |= Q(legal_first_name__iexact=alias) | Q(preferred_name__iexact=alias)
     return condition
+
+
+def _relevance(*, first_name, last_name, preferred_name, aliases, date_of_birth):
+    """A rough SQL order for the prefiltered rows, so that a common surname or alias filling
+    CANDIDATE_LIMIT never pushes the best candidates out: a near date of birth, then (on
+    PostgreSQL) trigram similarity of the names either way round."""
+    near = Case(When(_dob_condition(date_of_birth), then=Value(1.0)), default=Value(0.0))
+    if connection.vendor != "postgresql":
+        return near
+
+    def sim(column, text):
+        return Func(
+            Upper(column),
+            Value((text or "").upper()),
+            function="SIMILARITY",
+            output_field=FloatField(),
+        )
+
+    straight = sim("legal_first_name", first_name) + sim("legal_last_name", last_name)
+    swapped = sim("legal_first_name", last_name) + sim("legal_last_name", first_name)
+    return near + Greatest(straight, swapped, output_field=FloatField())
 
 
 def candidate_youths(user, **typed_fields):
@@ -408,7 +430,8 @@ def candidate_youths(user, **typed_fields):
             "date_of_birth",
             "status",
         )
-        .order_by("pk")[:CANDIDATE_LIMIT]
+        .alias(relevance=_relevance(**typed_fields))
+        .order_by("-relevance", "pk")[:CANDIDATE_LIMIT]
     )
 
 
