@@ -57,11 +57,21 @@ def _record_event(
 
 @transaction.atomic
 def referral_receive(
-    *, by, source, received_at, youth=None, youth_fields=None, source_agency="", reason=""
+    *,
+    by,
+    source,
+    received_at,
+    youth=None,
+    youth_fields=None,
+    source_agency="",
+    reason="",
+    matches_set_aside=(),
 ) -> Referral:
     """Take a referral: a new youth record, or re-entry of a discharged youth on the same record.
 
     The screening is due 24 hours after the referral was received (Fla. Admin. Code 65C-43.001).
+    ``matches_set_aside``: the possible duplicates intake showed and the user declared not the
+    same youth; the new record's history says which (record numbers only).
     """
     born = youth.date_of_birth if youth is not None else (youth_fields or {}).get("date_of_birth")
     check_plausible(received_at, "received_at", born=born, skew=CLOCK_SKEW)
@@ -70,7 +80,14 @@ def referral_receive(
         youth.record_number = _next_record_number()
         youth.status = Youth.Status.REFERRED
         youth.full_clean()
-        save_audited(youth, by=by, reason="Referral received")
+        created_reason = "Referral received"
+        if matches_set_aside:
+            numbers = ", ".join(sorted(m.record_number for m in matches_set_aside))
+            created_reason += (
+                f"; created as a new youth: the possible matches shown ({numbers}) were "
+                "confirmed not the same youth"
+            )
+        save_audited(youth, by=by, reason=created_reason)
         from_status = ""
     else:
         youth = Youth.objects.select_for_update().get(pk=youth.pk)

@@ -4,6 +4,7 @@ actions enforce the rules (and their ValidationErrors are shown on the same form
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import CLOCK_SKEW, check_plausible
@@ -100,8 +101,11 @@ class IntakeForm(ReferralFields, forms.ModelForm):
     """A new referral of a youth who has no record yet (duplicates are checked first)."""
 
     confirm_new = forms.BooleanField(
-        label="I checked the possible matches: this is a new youth", required=False
+        label=_("None of these is the same youth: create a new record"), required=False
     )
+    # The possible matches the page showed (youth ids): a confirmation holds for those only, so
+    # a changed name that finds another match asks again.
+    shown_matches = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     class Meta:
         model = Youth
@@ -126,6 +130,10 @@ class IntakeForm(ReferralFields, forms.ModelForm):
         if dob and received and timezone.localtime(received).date() < dob:
             self.add_error("received_at", "The referral cannot be received before birth.")
         return cleaned
+
+    def clean_shown_matches(self):
+        raw = self.cleaned_data.get("shown_matches") or ""
+        return {int(p) for p in raw.split(",") if p.strip().isdigit()}
 
     def youth_fields(self):
         return {f: self.cleaned_data[f] for f in IDENTITY_FIELDS}

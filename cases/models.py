@@ -4,6 +4,8 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from chance.text import visible_text
+
 
 class LookupBase(models.Model):
     name = models.CharField(max_length=120, unique=True)
@@ -70,11 +72,14 @@ class Youth(models.Model):
         OTHER = "other", "Other"
 
     record_number = models.CharField(max_length=20, unique=True, editable=False)
-    legal_first_name = models.CharField(max_length=100)
-    legal_last_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    legal_first_name = models.CharField(max_length=100, validators=[visible_text])
+    legal_last_name = models.CharField(max_length=100, validators=[visible_text])
+    preferred_name = models.CharField(max_length=100, blank=True, validators=[visible_text])
     aliases = models.CharField(
-        max_length=500, blank=True, help_text="Street names and aliases, separated by commas."
+        max_length=500,
+        blank=True,
+        help_text="Street names and aliases, separated by commas.",
+        validators=[visible_text],
     )
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=40, blank=True)
@@ -82,7 +87,9 @@ class Youth(models.Model):
     custody_status = models.CharField(
         max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
     )
-    court_case_number = models.CharField("dependency court case number", max_length=40, blank=True)
+    court_case_number = models.CharField(
+        "dependency court case number", max_length=40, blank=True, validators=[visible_text]
+    )
     track = models.CharField(max_length=4, choices=Track.choices, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REFERRED)
     waitlist_priority = models.PositiveSmallIntegerField(
@@ -116,6 +123,8 @@ class Youth(models.Model):
         indexes = [
             models.Index(fields=["status", "track"], name="youth_status_track_idx"),
             models.Index(fields=["legal_last_name", "legal_first_name"], name="youth_name_idx"),
+            # Duplicate check at intake: dates of birth near the typed one (cases.duplicates).
+            models.Index(fields=["date_of_birth"], name="youth_dob_idx"),
             # The STFC waitlist in its order (board, waitlist page), reading only those waiting.
             models.Index(
                 fields=["waitlist_priority", "waitlisted_at", "id"],
@@ -355,8 +364,8 @@ class Contact(models.Model):
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="contacts")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    name = models.CharField(max_length=200)
-    organization = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=[visible_text])
+    organization = models.CharField(max_length=200, blank=True, validators=[visible_text])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True, max_length=2000)
@@ -385,7 +394,10 @@ class SafetyAlert(models.Model):
     summary = models.CharField(max_length=200)
     details = models.TextField(blank=True, max_length=5000)
     person_name = models.CharField(
-        max_length=200, blank=True, help_text="For no-contact alerts: name or street name."
+        max_length=200,
+        blank=True,
+        help_text="For no-contact alerts: name or street name.",
+        validators=[visible_text],
     )
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(

@@ -1,7 +1,6 @@
 """Reads about youths. Lists start from ``chance.access.visible_youths``, so they already apply
 the access policy; one youth's parts are read after ``chance.access`` has let the caller in."""
 
-import re
 from itertools import pairwise
 
 from django.contrib.auth import get_user_model
@@ -170,42 +169,6 @@ def youth_rows(youths) -> list[dict]:
         }
         for pk, record_number, preferred, first, last, status, track, alerts in rows
     ]
-
-
-def _in_list_regex(name):
-    """A case-insensitive regex for ``name`` as one entry of a comma-separated alias list."""
-    return r"(^|,)\s*" + re.escape(name) + r"\s*(,|$)"
-
-
-def possible_duplicates(*, first_name, last_name, date_of_birth, aliases):
-    """Existing youths that may be the same child: same date of birth and a similar name, or an
-    alias (street name) in common. Case-insensitive. Not permission-filtered: callers intersect
-    with ``visible_youths`` before showing anything."""
-    first, last = (first_name or "").strip(), (last_name or "").strip()
-    if isinstance(aliases, str):
-        aliases = aliases.split(",")
-    alias_list = [a.strip() for a in aliases or [] if a and a.strip()]
-    match = Q(pk__in=[])
-    if date_of_birth and (first or last):
-        similar = Q(pk__in=[])
-        if last:
-            similar |= Q(legal_last_name__iexact=last) | Q(legal_first_name__iexact=last)
-        if first:
-            similar |= (
-                Q(legal_first_name__iexact=first)
-                | Q(preferred_name__iexact=first)
-                | Q(legal_last_name__iexact=first)
-            )
-        match |= Q(date_of_birth=date_of_birth) & similar
-    for name in alias_list:
-        match |= (
-            Q(aliases__iregex=_in_list_regex(name))
-            | Q(preferred_name__iexact=name)
-            | Q(legal_first_name__iexact=name)
-        )
-    for name in filter(None, [first]):
-        match |= Q(aliases__iregex=_in_list_regex(name))
-    return Youth.objects.filter(match).order_by("legal_last_name", "legal_first_name", "id")
 
 
 def youth_overview(youth):

@@ -10,13 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chance.access import Need, access_for_request, visible_youths, youth_view
+from chance.access import Need, access_for_request, youth_view
+from chance.audit.access import note_access
+from chance.audit.models import AccessLog
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 
-from . import actions, selectors
+from . import actions, duplicates, selectors
 from .forms import (
     AdmitFromWaitlistForm,
     ConfirmForm,
@@ -118,7 +121,9 @@ def waitlist(request):
 
 @GET_POST
 def intake(request):
-    """A new referral. Possible duplicates are shown before a second record is created."""
+    """A new referral. Possible duplicates are shown, ranked and with their reasons, before a
+    second record is created; creating one anyway takes an explicit confirmation, which the new
+    record's history and the access log keep (``cases.duplicates``)."""
     user = request.user
     if not (user.has_perm("cases.add_youth") and user.has_perm("cases.add_referral")):
         raise PermissionDenied
@@ -126,14 +131,15 @@ def intake(request):
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidates = list(
-            selectors.possible_duplicates(
-                first_name=data["legal_first_name"],
-                last_name=data["legal_last_name"],
-                date_of_birth=data["date_of_birth"],
-                aliases=data["aliases"],
-            ).filter(pk__in=visible_youths(user).values("pk"))[:20]
+        candidates = duplicates.possible_duplicates(
+            user,
+            first_name=data["legal_first_name"],
+            last_name=data["legal_last_name"],
+            preferred_name=data["preferred_name"],
+            aliases=data["aliases"],
+            date_of_birth=data["date_of_birth"],
         )
+        shown = {c.youth.pk for c in candidates}
         rerefer = request.POST.get("rerefer")
         if rerefer:
             youth = access_for_request(request, rerefer, Need.REFER).youth
@@ -146,28 +152,82 @@ def intake(request):
                     )
                 ),
             ):
-                messages.success(request, f"{youth.record_number} re-referred; screening is due.")
+                messages.success(
+                    request,
+                    _("%(record)s re-referred; screening is due.")
+                    % {"record": youth.record_number},
+                )
                 return redirect("cases:detail", youth.pk)
-        elif candidates and not data["confirm_new"]:
-            form.add_error(
-                "confirm_new",
-                "Possible matches found below. Re-refer an existing youth, or tick this box "
-                "if this is a new youth.",
-            )
+        elif candidates and not (data["confirm_new"] and shown <= data["shown_matches"]):
+            # Not confirmed, or confirmed for another list than this one: show it and ask.
+            _ask_about_matches(request, form, candidates)
         else:
             result = {}
             if _apply(
                 form,
                 lambda: result.update(
                     referral=actions.referral_receive(
-                        by=user, youth_fields=form.youth_fields(), **form.referral_fields()
+                        by=user,
+                        youth_fields=form.youth_fields(),
+                        matches_set_aside=[c.youth for c in candidates],
+                        **form.referral_fields(),
                     )
                 ),
             ):
                 youth = result["referral"].youth
-                messages.success(request, f"Referral recorded as {youth.record_number}.")
+                if candidates:
+                    _log_matches_set_aside(request, youth, candidates)
+                messages.success(
+                    request,
+                    _("Referral recorded as %(record)s.") % {"record": youth.record_number},
+                )
                 return redirect("cases:detail", youth.pk)
+    if not candidates:
+        del form.fields["confirm_new"]  # nothing to confirm
     return render(request, "cases/intake.html", {"form": form, "candidates": candidates})
+
+
+def _ask_about_matches(request, form, candidates):
+    """Show the possible matches (each shown identity is an access-log row) and ask again."""
+    for c in candidates:
+        note_access(
+            request,
+            c.youth.pk,
+            action=AccessLog.Action.VIEWED,
+            reason=f"Shown as a possible duplicate at intake (score {c.score})",
+        )
+    form.data = form.data.copy()
+    form.data["shown_matches"] = ",".join(str(c.youth.pk) for c in candidates)
+    form.data.pop("confirm_new", None)
+    form.add_error(
+        "confirm_new",
+        _(
+            "Possible matches are listed above. Open a record to check it, re-refer a "
+            "discharged youth, or confirm that none of these is the same youth."
+        ),
+    )
+
+
+def _log_matches_set_aside(request, youth, candidates):
+    """The new record and each match set aside get an access-log row naming the other (record
+    numbers and scores only: the rows are the audit trail, never the application log)."""
+    listed = ", ".join(f"{c.youth.record_number} (score {c.score})" for c in candidates)
+    note_access(
+        request,
+        youth.pk,
+        action=AccessLog.Action.SUBMITTED,
+        reason=f"Created at intake; possible duplicates confirmed not the same youth: {listed}",
+    )
+    for c in candidates:
+        note_access(
+            request,
+            c.youth.pk,
+            action=AccessLog.Action.VIEWED,
+            reason=(
+                f"Set aside at intake as not the same youth as the new record "
+                f"{youth.record_number} (score {c.score})"
+            ),
+        )
 
 
 @GET_POST

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import implausible
+from chance.text import visible_text
 
 from .models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
 
@@ -304,16 +305,24 @@ class MissingEpisodeForm(NotFutureMixin, forms.Form):
 class LawEnforcementReportForm(NotFutureMixin, forms.Form):
     not_future = ("reported_at",)
     reported_at = _datetime_field("Reported at")
-    agency = forms.CharField(label="Agency", max_length=200, required=False)
-    officer_name = forms.CharField(label="Officer", max_length=200)
-    officer_badge = forms.CharField(label="Badge number", max_length=40, required=False)
-    ncic_number = forms.CharField(label="NCIC number", max_length=40, required=False)
+    agency = forms.CharField(
+        label="Agency", max_length=200, required=False, validators=[visible_text]
+    )
+    officer_name = forms.CharField(label="Officer", max_length=200, validators=[visible_text])
+    officer_badge = forms.CharField(
+        label="Badge number", max_length=40, required=False, validators=[visible_text]
+    )
+    ncic_number = forms.CharField(
+        label="NCIC number", max_length=40, required=False, validators=[visible_text]
+    )
 
 
 class NcmecReportForm(NotFutureMixin, forms.Form):
     not_future = ("reported_at",)
     reported_at = _datetime_field("Reported at")
-    case_number = forms.CharField(label="NCMEC case number", max_length=40)
+    case_number = forms.CharField(
+        label="NCMEC case number", max_length=40, validators=[visible_text]
+    )
 
 
 class ReturnForm(NotFutureMixin, forms.Form):

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
 from chance.crypto import EncryptedTextField
+from chance.text import visible_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -49,7 +50,10 @@ class Home(models.Model):
     code = models.CharField(
         max_length=10,
         unique=True,
-        validators=[RegexValidator(r"^H-\d{2,4}$", "Use the form H-07 (H, a dash, 2–4 digits).")],
+        validators=[
+            visible_text,
+            RegexValidator(r"^H-\d{2,4}$", "Use the form H-07 (H, a dash, 2–4 digits)."),
+        ],
     )
     # Fernet ciphertext in the column and in the history table; never logged, never in lists.
     # Read only through ``placements.addresses.home_contact_for`` (recent re-auth, the policy,
@@ -58,7 +62,7 @@ class Home(models.Model):
     _address = EncryptedTextField("address", db_column="address", blank=True, max_length=500)
     _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
-    license_number = models.CharField(max_length=40, blank=True)
+    license_number = models.CharField(max_length=40, blank=True, validators=[visible_text])
     certified_on = models.DateField(null=True, blank=True)
     license_expires_on = models.DateField(null=True, blank=True)
     alarm_installed = models.BooleanField(default=False)
@@ -137,8 +141,8 @@ class Caregiver(models.Model):
     """A foster parent of a home, with their attestation of 24/7 availability."""
 
     home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="caregivers")
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[visible_text])
+    last_name = models.CharField(max_length=100, validators=[visible_text])
     phone = EncryptedTextField(blank=True, max_length=40)
     available_24_7 = models.BooleanField(
         "attests 24/7 availability",
@@ -295,12 +299,18 @@ class MissingEpisode(models.Model):
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     law_enforcement_reported_at = models.DateTimeField(null=True, blank=True)
-    law_enforcement_agency = models.CharField(max_length=200, blank=True)
-    officer_name = models.CharField(max_length=200, blank=True)
-    officer_badge = models.CharField("badge number", max_length=40, blank=True)
-    ncic_number = models.CharField("NCIC number", max_length=40, blank=True)
+    law_enforcement_agency = models.CharField(max_length=200, blank=True, validators=[visible_text])
+    officer_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
+    officer_badge = models.CharField(
+        "badge number", max_length=40, blank=True, validators=[visible_text]
+    )
+    ncic_number = models.CharField(
+        "NCIC number", max_length=40, blank=True, validators=[visible_text]
+    )
     ncmec_reported_at = models.DateTimeField("reported to NCMEC at", null=True, blank=True)
-    ncmec_case_number = models.CharField("NCMEC case number", max_length=40, blank=True)
+    ncmec_case_number = models.CharField(
+        "NCMEC case number", max_length=40, blank=True, validators=[visible_text]
+    )
     returned_at = models.DateTimeField(null=True, blank=True)
     return_notes = models.TextField(blank=True, max_length=5000)
     debrief_at = models.DateTimeField(null=True, blank=True)

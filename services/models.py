@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
+from chance.text import visible_text
 
 USER = settings.AUTH_USER_MODEL
 LONG_TEXT = 20_000
@@ -452,7 +453,7 @@ class Medication(models.Model):
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="medications")
     name = models.CharField(max_length=200)
     dose = models.CharField(max_length=200, help_text="Dose, route and frequency.")
-    prescriber = models.CharField(max_length=200)
+    prescriber = models.CharField(max_length=200, validators=[visible_text])
     started_on = models.DateField()
     stopped_on = models.DateField(null=True, blank=True)
     stop_reason = models.CharField(max_length=500, blank=True)
@@ -477,7 +478,9 @@ class PsychiatricEvaluation(models.Model):
         Youth, on_delete=models.PROTECT, related_name="psychiatric_evaluations"
     )
     evaluated_on = models.DateField()
-    evaluator = models.CharField("psychiatrist or prescriber", max_length=200)
+    evaluator = models.CharField(
+        "psychiatrist or prescriber", max_length=200, validators=[visible_text]
+    )
     findings = long_text()
     recommendations = long_text(blank=True, limit=MEDIUM_TEXT)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -556,7 +559,7 @@ class CrisisCall(models.Model):
     received_at = models.DateTimeField()
     taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     caller_kind = models.CharField(max_length=10, choices=CallerKind.choices)
-    caller_name = models.CharField(max_length=200, blank=True)
+    caller_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
     category = models.CharField(max_length=10, choices=Category.choices)
     description = long_text("what happened", limit=MEDIUM_TEXT)
     response = long_text("response given", limit=MEDIUM_TEXT)

@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chance.text import visible_text
 
 from . import roles
 
@@ -12,6 +15,14 @@ def name_of(first_name, last_name, username) -> str:
 
 class User(AbstractUser):
     """A staff member. Roles are groups; who supervises whom is a plain foreign key."""
+
+    # As AbstractUser's, and like every name in CHANCE free of invisible characters.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[visible_text]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[visible_text]
+    )
 
     supervisor = models.ForeignKey(
         "self",
