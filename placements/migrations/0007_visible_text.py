@@ -8,7 +8,7 @@ import chance.text
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("placements", "0004_home_contact_write_only"),
+        ("placements", "0006_discharged_youth_has_no_open_placement"),
     ]
 
     operations = [
