@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings
-
 from health_check.exceptions import ServiceUnavailable
 
 pytestmark = pytest.mark.django_db
