@@ -16,7 +16,7 @@ from cases.youth_page import render_youth_page
 from chance.access import Need, access_for_request, youth_view
 from chance.forms import show_refusal
 
-from . import actions, selectors
+from . import actions, scoring, selectors
 from .forms import (
     AssessmentAmendmentForm,
     AssessmentForm,
@@ -164,10 +164,6 @@ def assessment_detail(request, access, assessment_pk):
         )
         return _assessment_page(request, access, form, assessment=assessment)
     defn = assessment.instrument.definition
-    answers = [
-        {"text": item["text"], "value": assessment.responses.get(item["key"])}
-        for item in defn["items"]
-    ]
     return render_youth_page(
         request,
         access,
@@ -175,12 +171,13 @@ def assessment_detail(request, access, assessment_pk):
         template="services/assessment_detail.html",
         context={
             "assessment": assessment,
-            "answers": answers,
+            "answers": scoring.answer_rows(defn, assessment.responses),
             "score_rows": [(label, assessment.scores.get(key)) for key, label in _labels(defn)],
             "amendments": [
                 {
                     "amendment": a,
                     "scores": [(label, a.scores.get(key)) for key, label in _labels(defn)],
+                    "changed": selectors.changed_answers(defn, assessment.responses, a.responses),
                 }
                 for a in assessment.amendments.all()
             ],
