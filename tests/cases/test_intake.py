@@ -197,7 +197,8 @@ def test_bad_discharge_date_is_refused(login, coordinator, youth, value):
     actions.youth_screening_start(youth=youth, by=coordinator)
     actions.youth_screening_decide(youth=youth, by=coordinator, decision="crt")
     response = login(coordinator).post(
-        reverse("cases:discharge", args=[youth.pk]), {"discharged_on": value, "reason": "moved"}
+        reverse("cases:discharge", args=[youth.pk]),
+        {"discharged_on": value, "reason": "moved", "confirm": "on"},
     )
     assert response.status_code == 200 and b'class="field-error"' in response.content
     youth.refresh_from_db()
