@@ -41,3 +41,32 @@ def test_needs_survive_add_goal_and_a_reload(page, youth, coordinator, clinician
     expect(page.get_by_label("Strengths")).to_have_value("Likes art; close to her aunt.")
     screenshot(page, "plan-editor")
     assert page.console_errors == []
+
+
+def test_a_long_paste_is_kept_whole_counted_and_refused_next_to_the_field(
+    page, youth, coordinator, clinician
+):
+    youth = make_active(youth, by=coordinator)
+    plan = service_actions.plan_create(youth=youth, by=clinician)
+    sign_in(page, clinician)
+    page.goto(f"/services/youths/{youth.pk}/plans/{plan.pk}/")
+    needs = page.get_by_label("Needs")
+    limit_note = page.locator("#id_plan-needs_limit")
+    expect(limit_note).to_have_text("Up to 5,000 characters; 0 used.")
+
+    paste = ("Safety planning and school re-entry. " * 300)[:10_000]
+    needs.fill(paste)
+    assert len(needs.input_value()) == 10_000  # no maxlength cut it short
+    expect(limit_note).to_have_text(
+        "10,000 characters; the limit is 5,000. Shorten it by 5,000 before saving."
+    )
+    expect(limit_note).to_have_class(re.compile(r"\bover\b"))
+
+    submit(page, "Save draft")
+    expect(page.locator("#id_plan-needs_error")).to_have_text(
+        "This is 10,000 characters; the limit is 5,000. Nothing was saved; shorten it."
+    )
+    assert len(page.get_by_label("Needs").input_value()) == 10_000
+    plan.refresh_from_db()
+    assert plan.needs == ""
+    screenshot(page, "plan-editor-too-long")
