@@ -1,4 +1,4 @@
-"""Template side of chance/forms.py: a field's widget, limit and errors (templates/chance/_field.html)."""
+"""Template side of chance/forms.py: a field's widget, limit and errors (chance/_field.html)."""
 
 from django import template
 
