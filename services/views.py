@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
@@ -314,9 +316,9 @@ def plan_detail(request, access, plan_pk):
 
 
 PLAN_SAVED = {
-    "save": "Draft plan saved.",
-    "add_goal": "Draft plan saved; write the next goal.",
-    "submit": "Plan saved and sent to the supervisor for approval.",
+    "save": gettext_lazy("Draft plan saved."),
+    "add_goal": gettext_lazy("Draft plan saved; write the next goal."),
+    "submit": gettext_lazy("Plan saved and sent to the supervisor for approval."),
 }
 
 
@@ -351,19 +353,19 @@ def plan_transition(request, pk, plan_pk, step):
     try:
         if step == "submit":
             actions.plan_submit(plan=plan, by=request.user)
-            messages.success(request, "Plan sent to the supervisor for approval.")
+            messages.success(request, _("Plan sent to the supervisor for approval."))
         elif step == "approve":
             form = PlanApproveForm(request.POST)
             if not form.is_valid():
                 return _plan_page(request, access, plan, approve_form=form, status=400)
             actions.plan_approve(plan=plan, by=request.user)
-            messages.success(request, "Plan approved; the previous plan is superseded.")
+            messages.success(request, _("Plan approved; the previous plan is superseded."))
         elif step == "return":
             form = PlanReturnForm(request.POST)
             if not form.is_valid():
                 return _plan_page(request, access, plan, return_form=form, status=400)
             actions.plan_return(plan=plan, by=request.user, note=form.cleaned_data["return_note"])
-            messages.success(request, "Plan returned to its author.")
+            messages.success(request, _("Plan returned to its author."))
             # A returned plan is a draft again, its author's alone: the page is gone for us.
             return redirect("services:plans", youth.pk)
         else:
