@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import CLOCK_SKEW, check_plausible
+from chance.forms import IrreversibleStepMixin
 
 from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
 from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth
@@ -206,7 +207,11 @@ class TrackChangeForm(forms.Form):
     )
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(IrreversibleStepMixin, forms.Form):
+    locks = _(
+        "Once discharged, the youth is no longer active in the program: the discharge cannot be "
+        "undone, and a return starts with a new referral on this record."
+    )
     discharged_on = past_date_field("Discharged on")
     reason = forms.ChoiceField(
         label="Reason",

@@ -1,6 +1,11 @@
-"""What every form view shares: showing an action's refusal where the user will see it."""
+"""What every form view shares: showing an action's refusal where the user will see it, asking
+once before a step that cannot be undone, and saying a field's length limit before it bites."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def show_refusal(form, exc: ValidationError):
@@ -13,3 +18,106 @@ def show_refusal(form, exc: ValidationError):
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+# --- Irreversible steps --------------------------------------------------------------------
+
+CONFIRM_FIELD = "confirm"
+
+
+class IrreversibleStepMixin:
+    """A form whose step cannot be undone (sign, finalize, approve, discharge) asks once.
+
+    The form names what will be locked (``locks``, in the program's words) and carries a
+    checkbox "I understand this cannot be undone". The server refuses the step without it,
+    next to the checkbox, and the form comes back with everything typed; no JavaScript needed.
+    The box is not data for the action, so it leaves ``cleaned_data`` after the check.
+    Override ``takes_irreversible_step`` when the same form also saves a draft.
+    """
+
+    locks = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = forms.BooleanField(
+            label=_("I understand this cannot be undone."), required=False, help_text=self.locks
+        )
+        field.confirms = True  # chance/_form.html leaves it to chance/_confirm.html
+        self.fields[CONFIRM_FIELD] = field
+
+    def takes_irreversible_step(self) -> bool:
+        return True
+
+    @property
+    def confirmation(self):
+        return self[CONFIRM_FIELD]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.takes_irreversible_step() and not cleaned.get(CONFIRM_FIELD):
+            self.add_error(
+                CONFIRM_FIELD,
+                _("Tick “I understand this cannot be undone” to go ahead. Nothing was saved."),
+            )
+        cleaned.pop(CONFIRM_FIELD, None)
+        return cleaned
+
+
+# --- Length limits -------------------------------------------------------------------------
+# A browser's maxlength attribute cuts a paste short without a word, so no field carries it:
+# the limit is said in the help text, counted as one types (static/chance/limits.js), and an
+# over-long value is refused by the server next to the field, with everything typed kept.
+
+
+def length_limit(bound_field) -> int | None:
+    """The most characters the field takes, for the text fields a person types into."""
+    widget = bound_field.field.widget
+    if widget.is_hidden or isinstance(widget, forms.PasswordInput):
+        return None
+    return getattr(bound_field.field, "max_length", None)
+
+
+def characters(n: int) -> str:
+    return number_format(n, force_grouping=True)
+
+
+def limit_help(limit: int) -> str:
+    return gettext("Up to %(limit)s characters.") % {"limit": characters(limit)}
+
+
+def error_messages(bound_field) -> list[str]:
+    """The field's errors, a too-long value said plainly: how long it is, the limit, and that
+    nothing was saved (Django's own wording hides the fix in a parenthesis)."""
+    errors = bound_field.form.errors.as_data().get(bound_field.name, [])
+    out = []
+    for error in errors:
+        if error.code == "max_length" and error.params:
+            out.append(
+                gettext(
+                    "This is %(length)s characters; the limit is %(limit)s. Nothing was saved; "
+                    "shorten it."
+                )
+                % {
+                    "length": characters(error.params["show_value"]),
+                    "limit": characters(error.params["limit_value"]),
+                }
+            )
+        else:
+            out.extend(error.messages)
+    return out
+
+
+def widget_with_limit(bound_field):
+    """The field's widget without maxlength, with data-limit for the counter and the limit's
+    help text among what describes it."""
+    limit = length_limit(bound_field)
+    if limit is None:
+        return bound_field.as_widget()
+    describedby = [f"{bound_field.auto_id}_limit"]
+    if bound_field.help_text:
+        describedby.insert(0, f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        describedby.append(f"{bound_field.auto_id}_error")
+    return bound_field.as_widget(
+        attrs={"maxlength": False, "data-limit": limit, "aria-describedby": " ".join(describedby)}
+    )

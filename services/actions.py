@@ -285,6 +285,64 @@ def plan_part_remove(*, part, by):
     part.delete()
 
 
+def _plan_part_edit(part, by, **fields):
+    changed = {name: value for name, value in fields.items() if getattr(part, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(part, name, value)
+        _clean(part)
+        save_audited(part, by=by, reason="Plan edited")
+    return part
+
+
+@transaction.atomic
+def plan_draft_save(*, plan, by, strengths, needs, goals, submit=False) -> TreatmentPlan:
+    """Save everything typed in a draft plan at once, all or nothing; ``submit`` then sends it
+    for approval (plan_submit's rules hold).
+
+    ``goals`` lists what the editor holds, each a dict: ``goal`` (None for a new one),
+    ``description``, ``remove`` and ``objectives``; each objective likewise (``objective``,
+    ``description``, ``target_date``, ``remove``, ``interventions``); each intervention
+    ``intervention`` or the fields of intervention_add, and ``remove``. A removed part takes
+    what hangs below it.
+    """
+    plan = plan_update(plan=plan, by=by, strengths=strengths, needs=needs)
+    for g in goals:
+        goal = g["goal"]
+        if g["remove"]:
+            if goal is not None:
+                plan_part_remove(part=goal, by=by)
+            continue
+        if goal is None:
+            goal = goal_add(plan=plan, description=g["description"], by=by)
+        else:
+            _plan_part_edit(goal, by, description=g["description"])
+        for o in g["objectives"]:
+            objective = o["objective"]
+            if o["remove"]:
+                if objective is not None:
+                    plan_part_remove(part=objective, by=by)
+                continue
+            if objective is None:
+                objective = objective_add(
+                    goal=goal, description=o["description"], target_date=o["target_date"], by=by
+                )
+            else:
+                _plan_part_edit(
+                    objective, by, description=o["description"], target_date=o["target_date"]
+                )
+            for i in o["interventions"]:
+                fields = {k: v for k, v in i.items() if k not in ("intervention", "remove")}
+                if i["intervention"] is not None:
+                    if i["remove"]:
+                        plan_part_remove(part=i["intervention"], by=by)
+                elif not i["remove"]:
+                    intervention_add(objective=objective, by=by, **fields)
+    if submit:
+        plan = plan_submit(plan=plan, by=by)
+    return plan
+
+
 @transaction.atomic
 def plan_submit(*, plan, by) -> TreatmentPlan:
     """Send a draft for approval; it needs at least one goal, each with an objective."""

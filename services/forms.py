@@ -4,10 +4,12 @@ field); the actions enforce the rules again for every other caller."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
 from chance.access import Need, visible_youths
 from chance.dates import CLOCK_SKEW, check_plausible
+from chance.forms import IrreversibleStepMixin
 
 from . import scoring
 from .models import (
@@ -121,7 +123,11 @@ class InstrumentItemsMixin:
                 self.add_error(name, message)
 
 
-class AssessmentForm(InstrumentItemsMixin, forms.Form):
+class AssessmentForm(InstrumentItemsMixin, IrreversibleStepMixin, forms.Form):
+    locks = _(
+        "Once finalized, the answers and scores of this assessment are locked; a correction is "
+        "made by an amendment that says why."
+    )
     administered_on = PastDateField(label="Date administered", initial=timezone.localdate)
     comments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -137,6 +143,9 @@ class AssessmentForm(InstrumentItemsMixin, forms.Form):
     @property
     def finalizing(self):
         return self.data.get("action") == "final"
+
+    def takes_irreversible_step(self):
+        return self.finalizing
 
     def clean(self):
         cleaned = super().clean()
@@ -172,26 +181,191 @@ class PlanSummaryForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 3}),
         }
 
-
-class GoalForm(forms.Form):
-    description = forms.CharField(label="New goal", max_length=500)
-
-
-class ObjectiveForm(forms.Form):
-    description = forms.CharField(label="New objective (measurable)", max_length=500)
-    target_date = forms.DateField(required=False, widget=DATE)
+    def _post_clean(self):  # plan_draft_save validates the row
+        pass
 
 
-class InterventionForm(forms.Form):
-    service_type = forms.ModelChoiceField(queryset=ServiceType.objects.none())
-    frequency = forms.CharField(max_length=100, help_text="For example: weekly, 60 minutes.")
-    responsible = forms.ModelChoiceField(queryset=get_user_model().objects.none())
-    description = forms.CharField(max_length=500, required=False)
+class _PlanRowForm(forms.Form):
+    """One goal, objective or intervention of the plan editor. A new row left empty is skipped
+    (empty_permitted); a row ticked for removal needs no valid content."""
+
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
+    def __init__(self, *args, part=None, **kwargs):
+        self.part = part
+        super().__init__(
+            *args, empty_permitted=part is None, use_required_attribute=False, **kwargs
+        )
+        if part is None:
+            del self.fields["remove"]
+
+    @property
+    def removing(self):
+        return self.part is not None and "remove" in self.fields and self["remove"].data
+
+    @property
+    def is_blank_new_row(self):
+        return self.part is None and not self.has_changed()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.removing:
+            self._errors = forms.utils.ErrorDict()
+
+
+class GoalForm(_PlanRowForm):
+    description = forms.CharField(label=_("Goal"), max_length=500)
+
+
+class ObjectiveForm(_PlanRowForm):
+    description = forms.CharField(label=_("Objective (measurable)"), max_length=500)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class InterventionForm(_PlanRowForm):
+    service_type = forms.ModelChoiceField(
+        label=_("Service type"), queryset=ServiceType.objects.none()
+    )
+    frequency = forms.CharField(
+        label=_("Frequency"), max_length=100, help_text=_("For example: weekly, 60 minutes.")
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=get_user_model().objects.none()
+    )
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
 
     def __init__(self, *args, service_types, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = service_types
         self.fields["responsible"].queryset = team
+
+
+class PlanEditor:
+    """A draft plan as one form: strengths and needs, every goal with its objectives and their
+    interventions, and an empty row at each level to add one. Everything is posted together,
+    so nothing typed anywhere is lost by pressing any button; ``changes()`` is what
+    ``actions.plan_draft_save`` takes."""
+
+    def __init__(self, plan, data=None, *, service_types, team):
+        self.summary = PlanSummaryForm(data, instance=plan, prefix="plan")
+        self.goals = []
+        goals = list(plan.goals.all()) + [None]
+        for number, goal in enumerate(goals, start=1):
+            form = GoalForm(
+                data,
+                part=goal,
+                prefix=f"g{goal.pk}" if goal else "gnew",
+                initial={"description": goal.description} if goal else None,
+            )
+            form.fields["description"].label = (
+                _("Goal %(n)s") % {"n": number} if goal else _("New goal")
+            )
+            if goal:
+                form.fields["remove"].label = _("Remove goal %(n)s") % {"n": number}
+            objectives = list(goal.objectives.all()) if goal else []
+            rows = []
+            for o_number, objective in enumerate(objectives + [None], start=1):
+                o_prefix = f"o{objective.pk}" if objective else f"{form.prefix}-onew"
+                o_form = ObjectiveForm(
+                    data,
+                    part=objective,
+                    prefix=o_prefix,
+                    initial={"description": objective.description,
+                             "target_date": objective.target_date} if objective else None,
+                )  # fmt: skip
+                o_form.fields["description"].label = (
+                    _("Objective %(g)s.%(o)s (measurable)") % {"g": number, "o": o_number}
+                    if objective
+                    else _("New objective for goal %(g)s (measurable)") % {"g": number}
+                )
+                interventions = []
+                if objective is not None:
+                    o_form.fields["remove"].label = _("Remove objective %(g)s.%(o)s") % {
+                        "g": number,
+                        "o": o_number,
+                    }
+                    # A saved intervention is shown as text; changing it is remove and add.
+                    existing = [
+                        (item, _PlanRowForm(data, part=item, prefix=f"i{item.pk}"))
+                        for item in objective.interventions.all()
+                    ]
+                    for item, row in existing:
+                        row.fields["remove"].label = _("Remove %(service)s") % {
+                            "service": item.service_type
+                        }
+                    new = InterventionForm(
+                        data, prefix=f"{o_prefix}-inew", service_types=service_types, team=team
+                    )
+                    interventions = existing + [(None, new)]
+                rows.append(
+                    {"objective": objective, "form": o_form, "interventions": interventions}
+                )
+            self.goals.append({"goal": goal, "form": form, "objectives": rows})
+
+    def forms(self):
+        yield self.summary
+        for g in self.goals:
+            yield g["form"]
+            for o in g["objectives"]:
+                yield o["form"]
+                for _item, form in o["interventions"]:
+                    yield form
+
+    def is_valid(self):
+        results = [form.is_valid() for form in self.forms()]  # every form, so each shows errors
+        valid = all(results)
+        goal_row, objective_row = self.goals[-1]["form"], self.goals[-1]["objectives"][-1]["form"]
+        if goal_row.is_blank_new_row and not objective_row.is_blank_new_row:
+            goal_row.add_error("description", _("Write the goal this objective is for."))
+            valid = False
+        return valid
+
+    @property
+    def errors(self):
+        return [form.errors for form in self.forms() if form.errors]
+
+    def non_field_errors(self):
+        return self.summary.non_field_errors()
+
+    def changes(self):
+        """strengths, needs and goals for plan_draft_save; blank new rows are left out."""
+
+        def row(form, **extra):
+            return {**form.cleaned_data, "remove": bool(form.removing), **extra}
+
+        goals = []
+        for g in self.goals:
+            if g["form"].is_blank_new_row and all(
+                o["form"].is_blank_new_row for o in g["objectives"]
+            ):
+                continue
+            objectives = []
+            for o in g["objectives"]:
+                if o["form"].is_blank_new_row:
+                    continue
+                interventions = [
+                    row(form, intervention=item)
+                    for item, form in o["interventions"]
+                    if not form.is_blank_new_row
+                ]
+                objectives.append(
+                    row(o["form"], objective=o["objective"], interventions=interventions)
+                )
+            goals.append(row(g["form"], goal=g["goal"], objectives=objectives))
+        return {**self.summary.cleaned_data, "goals": goals}
+
+    def show_refusal(self, exc):
+        """A rule the action refused goes above the form (it may concern the whole plan)."""
+        for message in exc.messages:
+            self.summary.add_error(None, message)
+
+
+class PlanApproveForm(IrreversibleStepMixin, forms.Form):
+    locks = _(
+        "Once approved, this plan is the youth's plan of record: it can no longer be edited, the "
+        "plan approved before it is superseded, and its next review falls due. A change needs a "
+        "new draft."
+    )
 
 
 class PlanReturnForm(forms.Form):
@@ -205,7 +379,11 @@ class PlanReturnForm(forms.Form):
 # --- Progress notes and Part 2 consents ----------------------------------------------------
 
 
-class ProgressNoteForm(forms.ModelForm):
+class ProgressNoteForm(IrreversibleStepMixin, forms.ModelForm):
+    locks = _(
+        "Once signed, this note can no longer be edited; corrections are made by an amendment, "
+        "dated and signed by its author."
+    )
     occurred_at = PastDateTimeField(label="When did the service happen?")
 
     class Meta:
@@ -216,6 +394,9 @@ class ProgressNoteForm(forms.ModelForm):
     def __init__(self, *args, service_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = service_types
+
+    def takes_irreversible_step(self):
+        return self.data.get("action") == "sign"
 
 
 class NoteAmendmentForm(forms.Form):

@@ -162,3 +162,28 @@ def primary_range(defn: dict) -> tuple[float, float]:
             low, high = sub.get("range", (0, 1))
             return float(low), float(high)
     return 0.0, 1.0
+
+
+def answer_label(defn: dict, item: dict, value) -> str | None:
+    """What an answer said, in the instrument's words: a choice item's option label ("Yes",
+    "4 — Mostly true"), an integer item's number; None when the item was not answered."""
+    if value is None:
+        return None
+    scale = defn["scales"][item["scale"]]
+    if scale["kind"] == "integer":
+        return str(value)
+    labels = {option["value"]: option["label"] for option in scale["options"]}
+    return labels.get(value, str(value))
+
+
+def answer_rows(defn: dict, responses: dict) -> list[dict]:
+    """One row per item, in the instrument's order: its question and the labelled answer."""
+    return [
+        {
+            "key": item["key"],
+            "text": item["text"],
+            "answer": answer_label(defn, item, responses.get(item["key"])),
+            "skipped": is_skipped(item, responses),
+        }
+        for item in defn["items"]
+    ]

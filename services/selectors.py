@@ -28,7 +28,7 @@ from .models import (
     ProgressNote,
     TreatmentPlan,
 )
-from .scoring import primary_range, subscale_labels
+from .scoring import answer_rows, primary_range, subscale_labels
 
 try:  # placements sits below services; guarded so this module loads before it has models
     from placements.addresses import caregiver_phones_for
@@ -149,6 +149,16 @@ def effective(assessment):
     """The scores that count: those of the latest amendment, else the assessment's own."""
     amendments = list(assessment.amendments.all())
     return amendments[-1] if amendments else assessment
+
+
+def changed_answers(defn, before, after):
+    """The answers an amendment corrected, each as (question, old label, new label)."""
+    old = {row["key"]: row for row in answer_rows(defn, before)}
+    return [
+        (row["text"], old[row["key"]]["answer"], row["answer"])
+        for row in answer_rows(defn, after)
+        if row["answer"] != old[row["key"]]["answer"]
+    ]
 
 
 CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 560, 200, 40, 16, 12, 28

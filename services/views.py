@@ -10,39 +10,36 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
 from chance.access import Need, access_for_request, youth_view
 from chance.forms import show_refusal
 
-from . import actions, selectors
+from . import actions, scoring, selectors
 from .forms import (
     AssessmentAmendmentForm,
     AssessmentForm,
     CrisisCallForm,
     FollowUpForm,
-    GoalForm,
-    InterventionForm,
     MedicationForm,
     MedicationStopForm,
     MonitoringContactForm,
     NoteAmendmentForm,
-    ObjectiveForm,
     OnCallShiftForm,
     Part2ConsentForm,
+    PlanApproveForm,
+    PlanEditor,
     PlanReturnForm,
-    PlanSummaryForm,
     ProgressNoteForm,
     PsychiatricEvaluationForm,
     SafetyPlanForm,
 )
 from .models import (
-    Goal,
-    Intervention,
     Medication,
     MonitoringContact,
-    Objective,
     Part2Consent,
     SafetyPlan,
     ServiceType,
@@ -164,10 +161,6 @@ def assessment_detail(request, access, assessment_pk):
         )
         return _assessment_page(request, access, form, assessment=assessment)
     defn = assessment.instrument.definition
-    answers = [
-        {"text": item["text"], "value": assessment.responses.get(item["key"])}
-        for item in defn["items"]
-    ]
     return render_youth_page(
         request,
         access,
@@ -175,12 +168,13 @@ def assessment_detail(request, access, assessment_pk):
         template="services/assessment_detail.html",
         context={
             "assessment": assessment,
-            "answers": answers,
+            "answers": scoring.answer_rows(defn, assessment.responses),
             "score_rows": [(label, assessment.scores.get(key)) for key, label in _labels(defn)],
             "amendments": [
                 {
                     "amendment": a,
                     "scores": [(label, a.scores.get(key)) for key, label in _labels(defn)],
+                    "changed": selectors.changed_answers(defn, assessment.responses, a.responses),
                 }
                 for a in assessment.amendments.all()
             ],
@@ -275,46 +269,34 @@ def _team(youth):
     )
 
 
-def _plan_page(request, access, plan, *, bound=None, status=200):
-    """The plan as one page: structure, and when it is the user's draft, a form at every level.
-    ``bound`` = (kind, target id, form) puts a submitted form with its errors back in place."""
+def _plan_editor(request, access, plan, data=None):
+    return PlanEditor(
+        plan,
+        data,
+        service_types=ServiceType.objects.filter(active=True),
+        team=_team(access.youth),
+    )
+
+
+def _plan_page(request, access, plan, *, editor=None, approve_form=None, return_form=None,
+               status=200):  # fmt: skip
+    """The plan as one page: its author edits a draft in one form (``editor``); the youth's
+    supervisor approves or returns a pending plan. A bound form comes back with its errors."""
     editable = plan.is_draft and plan.author_id == request.user.pk and access.allows(WRITE)
     may_decide = (
         plan.status == "pending" and access.allows(APPROVE) and plan.author_id != request.user.pk
     )
-    bound_kind, bound_id, bound_form = bound or (None, None, None)
-
-    def pick(kind, target_id, factory):
-        if bound_kind == kind and bound_id == target_id:
-            return bound_form
-        return factory()
-
-    goals = list(plan.goals.all())
-    if editable:
-        service_types = ServiceType.objects.filter(active=True)
-        team = _team(access.youth)
-        for goal in goals:
-            goal.objective_form = pick(
-                "objective", goal.pk, lambda g=goal: ObjectiveForm(prefix=f"o{g.pk}")
-            )
-            for objective in goal.objectives.all():
-                objective.intervention_form = pick(
-                    "intervention",
-                    objective.pk,
-                    lambda o=objective: InterventionForm(
-                        prefix=f"i{o.pk}", service_types=service_types, team=team
-                    ),
-                )
+    if editor is not None and not editable:  # a plan no longer the user's draft: say why
+        for message in editor.non_field_errors():
+            messages.error(request, message)
     context = {
         "plan": plan,
-        "goals": goals,
+        "goals": plan.goals.all(),
         "editable": editable,
         "may_decide": may_decide,
-        "summary_form": pick("summary", None, lambda: PlanSummaryForm(instance=plan))
-        if editable
-        else None,
-        "goal_form": pick("goal", None, lambda: GoalForm(prefix="g")) if editable else None,
-        "return_form": pick("return", None, PlanReturnForm) if may_decide else None,
+        "editor": (editor or _plan_editor(request, access, plan)) if editable else None,
+        "approve_form": (approve_form or PlanApproveForm()) if may_decide else None,
+        "return_form": (return_form or PlanReturnForm()) if may_decide else None,
     }
     return render_youth_page(
         request,
@@ -333,82 +315,57 @@ def plan_detail(request, access, plan_pk):
     return _plan_page(request, access, selectors.plan_for(youth, plan_pk, viewer=request.user))
 
 
+PLAN_SAVED = {
+    "save": gettext_lazy("Draft plan saved."),
+    "add_goal": gettext_lazy("Draft plan saved; write the next goal."),
+    "submit": gettext_lazy("Plan saved and sent to the supervisor for approval."),
+}
+
+
 @require_POST
 @youth_view(WRITE)
 def plan_edit(request, access, plan_pk):
-    """One endpoint for every edit of a draft plan; ``part`` names which form was sent."""
+    """The author's one form for a draft plan: every button saves everything typed."""
     youth = access.youth
     plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
-    part = request.POST.get("part")
-    target = request.POST.get("target", "")
-    target_id = int(target) if target.isdigit() else None
-    try:
-        if part == "summary":
-            form = PlanSummaryForm(request.POST, instance=plan)
-            if form.is_valid():
-                actions.plan_update(plan=plan, by=request.user, **form.cleaned_data)
-        elif part == "goal":
-            form = GoalForm(request.POST, prefix="g")
-            if form.is_valid():
-                actions.goal_add(plan=plan, by=request.user, **form.cleaned_data)
-        elif part == "objective":
-            goal = get_object_or_404(Goal, pk=target_id, plan=plan)
-            form = ObjectiveForm(request.POST, prefix=f"o{goal.pk}")
-            if form.is_valid():
-                actions.objective_add(goal=goal, by=request.user, **form.cleaned_data)
-        elif part == "intervention":
-            objective = get_object_or_404(Objective, pk=target_id, goal__plan=plan)
-            form = InterventionForm(
-                request.POST,
-                prefix=f"i{objective.pk}",
-                service_types=ServiceType.objects.filter(active=True),
-                team=_team(youth),
+    intent = request.POST.get("action") if request.POST.get("action") in PLAN_SAVED else "save"
+    editor = _plan_editor(request, access, plan, request.POST)
+    if editor.is_valid():
+        try:
+            actions.plan_draft_save(
+                plan=plan, by=request.user, submit=intent == "submit", **editor.changes()
             )
-            if form.is_valid():
-                actions.intervention_add(objective=objective, by=request.user, **form.cleaned_data)
-        elif part in ("remove_goal", "remove_objective", "remove_intervention"):
-            model, lookup = {
-                "remove_goal": (Goal, "plan"),
-                "remove_objective": (Objective, "goal__plan"),
-                "remove_intervention": (Intervention, "objective__goal__plan"),
-            }[part]
-            actions.plan_part_remove(
-                part=get_object_or_404(model, pk=target_id, **{lookup: plan}), by=request.user
-            )
-            messages.success(request, "Removed from the draft.")
-            return redirect("services:plan_detail", youth.pk, plan.pk)
+        except ValidationError as exc:
+            editor.show_refusal(exc)
         else:
-            raise Http404("Unknown plan edit")
-    except ValidationError as exc:
-        if part.startswith("remove"):
-            _refused(request, exc)
-            return redirect("services:plan_detail", youth.pk, plan.pk)
-        show_refusal(form, exc)
-    if form.errors:
-        plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
-        return _plan_page(request, access, plan, bound=(part, target_id, form), status=400)
-    messages.success(request, "Plan saved.")
-    return redirect("services:plan_detail", youth.pk, plan.pk)
+            messages.success(request, PLAN_SAVED[intent])
+            anchor = "#new-goal" if intent == "add_goal" else ""
+            return redirect(reverse("services:plan_detail", args=[youth.pk, plan.pk]) + anchor)
+    return _plan_page(request, access, plan, editor=editor, status=400)
 
 
 @require_POST
 def plan_transition(request, pk, plan_pk, step):
+    """The supervisor's decision on a pending plan: approve (asked once) or return."""
     access = access_for_request(request, pk, WRITE if step == "submit" else APPROVE)
     youth = access.youth
     plan = selectors.plan_for(youth, plan_pk, viewer=request.user)
     try:
         if step == "submit":
             actions.plan_submit(plan=plan, by=request.user)
-            messages.success(request, "Plan sent to the supervisor for approval.")
+            messages.success(request, _("Plan sent to the supervisor for approval."))
         elif step == "approve":
+            form = PlanApproveForm(request.POST)
+            if not form.is_valid():
+                return _plan_page(request, access, plan, approve_form=form, status=400)
             actions.plan_approve(plan=plan, by=request.user)
-            messages.success(request, "Plan approved; the previous plan is superseded.")
+            messages.success(request, _("Plan approved; the previous plan is superseded."))
         elif step == "return":
             form = PlanReturnForm(request.POST)
             if not form.is_valid():
-                return _plan_page(request, access, plan, bound=("return", None, form), status=400)
+                return _plan_page(request, access, plan, return_form=form, status=400)
             actions.plan_return(plan=plan, by=request.user, note=form.cleaned_data["return_note"])
-            messages.success(request, "Plan returned to its author.")
+            messages.success(request, _("Plan returned to its author."))
             # A returned plan is a draft again, its author's alone: the page is gone for us.
             return redirect("services:plans", youth.pk)
         else:

@@ -243,7 +243,7 @@ def test_duplicates_are_only_shown_from_youths_the_user_may_see(existing):
         ("date_of_birth", "2999-01-01", b"cannot be in the future"),
         ("date_of_birth", "2011-02-30", b"Enter a valid date"),
         ("date_of_birth", "1950-01-01", b"check the year"),
-        ("legal_first_name", "x" * 10_000, b"at most 100 characters"),
+        ("legal_first_name", "x" * 10_000, b"This is 10,000 characters; the limit is 100."),
         ("received_at", "2999-01-01T10:00", b"cannot be received in the future"),
         ("received_at", "yesterday", b"Enter a valid date/time"),
         ("custody_status", "orphanage", b"Select a valid choice"),
@@ -274,7 +274,8 @@ def test_bad_discharge_date_is_refused(login, coordinator, youth, value):
     actions.youth_screening_start(youth=youth, by=coordinator)
     actions.youth_screening_decide(youth=youth, by=coordinator, decision="crt")
     response = login(coordinator).post(
-        reverse("cases:discharge", args=[youth.pk]), {"discharged_on": value, "reason": "moved"}
+        reverse("cases:discharge", args=[youth.pk]),
+        {"discharged_on": value, "reason": "moved", "confirm": "on"},
     )
     assert response.status_code == 200 and b'class="field-error"' in response.content
     youth.refresh_from_db()
@@ -293,7 +294,10 @@ def test_long_name_on_edit_is_refused_and_the_record_kept(login, clinician, yout
             "custody_status": "dependency",
         },
     )
-    assert response.status_code == 200 and b"at most 100 characters" in response.content
+    assert (
+        response.status_code == 200
+        and b"This is 10,000 characters; the limit is 100." in response.content
+    )
     youth.refresh_from_db()
     assert youth.legal_first_name == name
 

@@ -170,7 +170,7 @@ def test_coordinator_runs_the_lifecycle_through_the_forms(login, coordinator, yo
     )
     response = client.post(
         reverse("cases:discharge", args=[youth.pk]),
-        {"discharged_on": today, "reason": "reunified"},
+        {"discharged_on": today, "reason": "reunified", "confirm": "on"},
     )
     assert response.status_code == 302
     youth.refresh_from_db()

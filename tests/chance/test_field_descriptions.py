@@ -19,7 +19,8 @@ def test_hand_laid_fields_link_their_help_text_and_errors(login, clinician, acti
     url = reverse("services:assessment_new", args=[active_youth.pk, crafft.pk])
     client = login(clinician)
     page = client.get(url).content.decode()
-    assert 'aria-describedby="id_comments_helptext"' in page
+    # Its help, then its length limit (chance/forms.py widget_with_limit).
+    assert 'aria-describedby="id_comments_helptext id_comments_limit"' in page
     assert _dangling_descriptions(page) == []
     page = client.post(url, {"administered_on": "not a date"}).content.decode()
     assert 'id="id_administered_on_error"' in page

@@ -62,9 +62,10 @@ def test_clinician_records_and_supervisor_approves(
     open_tab(page, "Assessments")
     follow(page, PROTECTIVE)
     page.get_by_label("Date administered").fill(day(timezone.localdate()))
-    for group in page.get_by_role("group").all():
+    for group in page.get_by_role("group").filter(has=page.get_by_label("4 — Mostly true")).all():
         group.get_by_label("4 — Mostly true").check()
     page.get_by_label("Comments").fill("Caregiver engaged; youth attends school.")
+    page.get_by_label("I understand this cannot be undone.").check()
     submit(page, "Finalize (locks the assessment)")
     assert "Assessment finalized" in status_message(page)
     assessment = Assessment.objects.filter(youth=youth).latest("pk")
@@ -76,12 +77,9 @@ def test_clinician_records_and_supervisor_approves(
     assert "Draft plan started" in status_message(page)
     page.get_by_label("Strengths").fill("Connected to a mentor; likes art.")
     page.get_by_label("Needs").fill("Trauma-focused therapy; school re-entry.")
-    submit(page, "Save summary")
     page.get_by_label("New goal").fill("Stay safe and connected at home")
+    page.get_by_label("New objective for goal 1").fill("No runaway episodes for 90 days")
     submit(page, "Add goal")
-    page.get_by_text("Add an objective to this goal").click()
-    page.get_by_label("New objective (measurable)").fill("No runaway episodes for 90 days")
-    submit(page, "Add objective")
     submit(page, "Send for supervisor approval")
     assert "sent to the supervisor" in status_message(page)
     plan = TreatmentPlan.objects.get(youth=youth)
@@ -99,6 +97,7 @@ def test_clinician_records_and_supervisor_approves(
     page.get_by_label(re.compile(r"^Note\b")).fill(
         "Session on safety planning; youth named two safe adults."
     )
+    page.get_by_label("I understand this cannot be undone.").check()
     submit(page, "Sign note")
     assert "Note signed" in status_message(page)
     assert ProgressNote.objects.get(youth=youth).is_signed
@@ -119,6 +118,7 @@ def test_clinician_records_and_supervisor_approves(
     follow(boss, youth.record_number)
     open_tab(boss, "Plans")
     follow(boss, f"Plan of {timezone.localtime(plan.created_at):%Y-%m-%d}")
+    boss.get_by_label("I understand this cannot be undone.").check()
     submit(boss, "Approve plan")
     assert "Plan approved" in status_message(boss)
     plan.refresh_from_db()

@@ -15,6 +15,8 @@ from .conftest import CRAFFT_NEGATIVE
 
 def post_crafft(client, youth, instrument, *, action="final", day=None, **answers):
     data = {"administered_on": (day or timezone.localdate()).isoformat(), "action": action}
+    if action == "final":
+        data["confirm"] = "on"  # "I understand this cannot be undone"
     data.update({f"item_{k}": v for k, v in answers.items()})
     return client.post(reverse("services:assessment_new", args=[youth.pk, instrument.pk]), data)
 

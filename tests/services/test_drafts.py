@@ -131,10 +131,10 @@ def test_a_draft_plan_is_its_authors_alone_until_submitted(
         assert client.get(list_url).context["plans"] == []
         response = client.get(detail_url)
         assert response.status_code == 404 and b"Stay safe at home" not in response.content
-    response = login(clinician2).post(edit_url, {"part": "goal", "g-description": "Sneaked in"})
+    response = login(clinician2).post(edit_url, {"gnew-description": "Sneaked in"})
     assert response.status_code == 404 and plan.goals.count() == 1
     approve = reverse("services:plan_transition", args=[team_youth.pk, plan.pk, "approve"])
-    assert login(supervisor).post(approve).status_code == 404
+    assert login(supervisor).post(approve, {"confirm": "on"}).status_code == 404
 
     client = login(clinician)
     assert client.get(list_url).context["plans"] == [plan]

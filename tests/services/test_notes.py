@@ -27,6 +27,7 @@ def note_form(service_type, **overrides):
         "setting": "home",
         "text": "Fictional home session.",
         "action": "sign",
+        "confirm": "on",
     }
     data.update(overrides)
     return data

@@ -30,7 +30,12 @@ def test_the_supervisor_of_the_youth_approves_and_the_review_is_due_in_90_days(
 ):
     plan = actions.plan_submit(plan=build_plan(active_youth, clinician, therapy), by=clinician)
     url = reverse("services:plan_transition", args=[active_youth.pk, plan.pk, "approve"])
-    assert login(supervisor).post(url).status_code == 302
+    response = login(supervisor).post(url)  # not asked once: refused, nothing approved
+    assert response.status_code == 400
+    assert "I understand this cannot be undone" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == TreatmentPlan.Status.PENDING
+    assert login(supervisor).post(url, {"confirm": "on"}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == TreatmentPlan.Status.APPROVED and plan.approved_by == supervisor
     assert (plan.next_review_on - plan.effective_on).days == 90
@@ -42,7 +47,7 @@ def test_a_clinician_off_the_team_cannot_approve(
 ):
     plan = actions.plan_submit(plan=build_plan(active_youth, clinician, therapy), by=clinician)
     url = reverse("services:plan_transition", args=[active_youth.pk, plan.pk, "approve"])
-    assert login(clinician2).post(url).status_code == 404
+    assert login(clinician2).post(url, {"confirm": "on"}).status_code == 404
     with pytest.raises(ValidationError, match="supervisor"):
         actions.plan_approve(plan=plan, by=clinician2)
     plan.refresh_from_db()
@@ -54,7 +59,7 @@ def test_a_team_clinician_without_approve_clinical_cannot_approve_through_the_ui
 ):
     plan = actions.plan_submit(plan=build_plan(active_youth, clinician, therapy), by=clinician)
     url = reverse("services:plan_transition", args=[active_youth.pk, plan.pk, "approve"])
-    assert login(part2_clinician).post(url).status_code == 404
+    assert login(part2_clinician).post(url, {"confirm": "on"}).status_code == 404
 
 
 def test_approval_supersedes_the_previous_plan(supervisor, clinician, active_youth, therapy):
@@ -100,30 +105,119 @@ def test_submitting_needs_goals_with_objectives(clinician, active_youth):
         actions.plan_submit(plan=plan, by=clinician)
 
 
-def test_plan_is_edited_as_one_page_and_errors_stay_next_to_the_field(
+def editor_data(plan, **typed):
+    """What the plan editor posts when nothing on it is changed, plus ``typed``."""
+    data = {"plan-strengths": plan.strengths, "plan-needs": plan.needs}
+    for goal in plan.goals.all():
+        data[f"g{goal.pk}-description"] = goal.description
+        for objective in goal.objectives.all():
+            data[f"o{objective.pk}-description"] = objective.description
+    data.update(typed)
+    return data
+
+
+def test_plan_is_edited_as_one_form_and_errors_stay_next_to_the_field(
     login, clinician, active_youth, therapy
 ):
     plan = build_plan(active_youth, clinician, therapy)
     client = login(clinician)
     url = reverse("services:plan_edit", args=[active_youth.pk, plan.pk])
     goal = plan.goals.get()
+    typed = {"plan-needs": "School re-entry", "gnew-description": "Return to school"}
     response = client.post(
-        url, {"part": "objective", "target": goal.pk, f"o{goal.pk}-description": "x" * 600}
+        url, editor_data(plan, **typed, **{f"g{goal.pk}-onew-description": "x" * 600})
     )
     assert response.status_code == 400
-    assert "description" in response.context["goals"][0].objective_form.errors
-    response = client.post(url, {"part": "goal", "g-description": "Return to school"})
-    assert response.status_code == 302
-    assert plan.goals.count() == 2
+    editor = response.context["editor"]
+    assert "description" in editor.goals[0]["objectives"][-1]["form"].errors
+    assert "School re-entry" in response.content.decode()  # nothing typed is lost
+    assert "Return to school" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.needs == "" and plan.goals.count() == 1  # and nothing half-saved
+
+    response = client.post(url, editor_data(plan, **typed, action="add_goal"))
+    assert response.status_code == 302 and response["Location"].endswith("#new-goal")
+    plan.refresh_from_db()
+    assert plan.needs == "School re-entry"
+    assert list(plan.goals.values_list("description", flat=True)) == [
+        "Stay safe at home",
+        "Return to school",
+    ]
     page = client.get(reverse("services:plan_detail", args=[active_youth.pk, plan.pk]))
     assert b"Return to school" in page.content and b"No runaway for 30 days" in page.content
+    assert page.context["editor"].goals[-1]["goal"] is None  # a fresh empty goal row
+
+
+def test_one_save_adds_a_goal_with_its_objective_edits_and_removes(
+    login, clinician, active_youth, therapy
+):
+    plan = build_plan(active_youth, clinician, therapy)
+    goal = plan.goals.get()
+    objective = goal.objectives.get()
+    intervention = objective.interventions.get()
+    client = login(clinician)
+    url = reverse("services:plan_edit", args=[active_youth.pk, plan.pk])
+    response = client.post(
+        url,
+        editor_data(
+            plan,
+            **{
+                f"g{goal.pk}-description": "Stay safe and connected at home",
+                f"i{intervention.pk}-remove": "on",
+                f"o{objective.pk}-inew-service_type": therapy.pk,
+                f"o{objective.pk}-inew-frequency": "twice a week",
+                f"o{objective.pk}-inew-responsible": clinician.pk,
+                "gnew-description": "Return to school",
+                "gnew-onew-description": "Attends 9 of 10 school days",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.description == "Stay safe and connected at home"
+    assert list(objective.interventions.values_list("frequency", flat=True)) == ["twice a week"]
+    new_goal = plan.goals.get(description="Return to school")
+    assert new_goal.objectives.get().description == "Attends 9 of 10 school days"
+
+    # An objective typed under the empty goal row with no goal: refused, kept on the page.
+    response = client.post(url, editor_data(plan, **{"gnew-onew-description": "Orphan"}))
+    assert response.status_code == 400
+    assert "Write the goal this objective is for." in response.content.decode()
+    assert "Orphan" in response.content.decode()
+
+    response = client.post(url, editor_data(plan, **{f"g{new_goal.pk}-remove": "on"}))
+    assert response.status_code == 302 and plan.goals.count() == 1
+
+
+def test_send_for_approval_saves_what_was_typed_first(login, clinician, active_youth, therapy):
+    plan = build_plan(active_youth, clinician, therapy)
+    response = login(clinician).post(
+        reverse("services:plan_edit", args=[active_youth.pk, plan.pk]),
+        editor_data(plan, **{"plan-strengths": "Likes art", "action": "submit"}),
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == TreatmentPlan.Status.PENDING and plan.strengths == "Likes art"
+
+
+def test_a_refused_send_keeps_the_text_and_saves_nothing(login, clinician, active_youth):
+    plan = actions.plan_create(youth=active_youth, by=clinician)
+    response = login(clinician).post(
+        reverse("services:plan_edit", args=[active_youth.pk, plan.pk]),
+        editor_data(plan, **{"plan-needs": "Safety first", "action": "submit"}),
+    )
+    assert response.status_code == 400
+    assert "at least one goal" in response.content.decode()
+    assert "Safety first" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.is_draft and plan.needs == ""
 
 
 def test_an_approved_plan_cannot_be_edited(login, supervisor, clinician, active_youth, therapy):
     plan = actions.plan_submit(plan=build_plan(active_youth, clinician, therapy), by=clinician)
     actions.plan_approve(plan=plan, by=supervisor)
     url = reverse("services:plan_edit", args=[active_youth.pk, plan.pk])
-    response = login(clinician).post(url, {"part": "goal", "g-description": "Sneaked in"})
+    response = login(clinician).post(url, editor_data(plan, **{"gnew-description": "Sneaked in"}))
     assert response.status_code == 400
     assert plan.goals.count() == 1
 
