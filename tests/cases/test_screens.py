@@ -277,7 +277,7 @@ def test_caseload_queries_do_not_grow(
     client = login(clinician)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("cases:caseload"))
-    assert response.content.count(b'<th scope="row">') == n
+    assert response.content.count(b'<th scope="row"') == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -289,7 +289,7 @@ def test_youth_list_queries_do_not_grow(
         client = login(user)
         with django_assert_max_num_queries(12):
             response = client.get(reverse("cases:list"))
-        assert response.content.count(b'<th scope="row">') == n
+        assert response.content.count(b'<th scope="row"') == n
 
 
 @pytest.mark.parametrize("n", [5, 50])

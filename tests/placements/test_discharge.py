@@ -151,7 +151,7 @@ def test_the_form_shows_the_missing_episode_and_keeps_what_was_typed(placed, coo
     )
     response = login(coordinator).post(
         reverse("cases:discharge", args=[youth.pk]),
-        {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "note": "Typed note"},
+        {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "note": "Typed note", "confirm": "on"},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -192,7 +192,7 @@ def test_a_discharge_date_before_the_current_placement_is_refused_on_that_field(
     )
     response = login(coordinator).post(
         reverse("cases:discharge", args=[youth.pk]),
-        {"discharged_on": (TODAY() - datetime.timedelta(days=10)).isoformat(), "reason": "moved"},
+        {"discharged_on": (TODAY() - datetime.timedelta(days=10)).isoformat(), "reason": "moved", "confirm": "on"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["discharged_on"] == [
@@ -207,7 +207,7 @@ def test_a_coordinator_discharges_from_the_page_and_a_clinician_cannot(
 ):
     youth, _ = placed
     url = reverse("cases:discharge", args=[youth.pk])
-    data = {"discharged_on": TODAY().isoformat(), "reason": "goals_met"}
+    data = {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "confirm": "on"}
     refused = login(clinician).post(url, data)
     assert refused.status_code in (403, 404)
     youth.refresh_from_db()
