@@ -151,7 +151,12 @@ def test_the_form_shows_the_missing_episode_and_keeps_what_was_typed(placed, coo
     )
     response = login(coordinator).post(
         reverse("cases:discharge", args=[youth.pk]),
-        {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "note": "Typed note", "confirm": "on"},
+        {
+            "discharged_on": TODAY().isoformat(),
+            "reason": "goals_met",
+            "note": "Typed note",
+            "confirm": "on",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -192,7 +197,11 @@ def test_a_discharge_date_before_the_current_placement_is_refused_on_that_field(
     )
     response = login(coordinator).post(
         reverse("cases:discharge", args=[youth.pk]),
-        {"discharged_on": (TODAY() - datetime.timedelta(days=10)).isoformat(), "reason": "moved", "confirm": "on"},
+        {
+            "discharged_on": (TODAY() - datetime.timedelta(days=10)).isoformat(),
+            "reason": "moved",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["discharged_on"] == [
