@@ -86,3 +86,38 @@ def test_no_form_page_carries_maxlength(login, clinician, coordinator, active_yo
             body = response.content.decode()
             assert "maxlength" not in body, url
             assert "data-limit=" in body, url
+
+
+def _limited_inputs_say_their_limit(body):
+    """Every input that still carries maxlength (short one-line fields posted from a list) is
+    described by a visible note that states that limit, so nobody is cut short without a word."""
+    inputs = re.findall(r"<input[^>]*maxlength=\"(\d+)\"[^>]*>", body)
+    for tag in re.findall(r"<input[^>]*maxlength=\"\d+\"[^>]*>", body):
+        limit = re.search(r'maxlength="(\d+)"', tag).group(1)
+        described = re.search(r'aria-describedby="([^"]+)"', tag)
+        assert described, tag
+        note = re.search(rf'id="{described.group(1)}">([^<]*)<', body)
+        assert note and f"{int(limit):,}" in note.group(1), tag
+    return len(inputs)
+
+
+def test_one_line_fields_with_a_limit_state_it(
+    login, clinician, oncall, shift_now, active_youth, coordinator
+):
+    from django.utils import timezone
+
+    from services.models import CrisisCall
+
+    actions.medication_add(
+        youth=active_youth, name="Fictionalol", dose="10 mg", prescriber="Dr. Fiction",
+        started_on=timezone.localdate(), by=clinician,
+    )  # fmt: skip
+    actions.crisis_call_log(
+        youth=active_youth, received_at=timezone.now(), caller_kind=CrisisCall.CallerKind.YOUTH,
+        category=CrisisCall.Category.OTHER, description="Fictional call.", response="Talked.",
+        disposition=CrisisCall.Disposition.PHONE, follow_up_needed=True, by=oncall,
+    )  # fmt: skip
+    psychiatric = login(clinician).get(reverse("services:psychiatric", args=[active_youth.pk]))
+    calls = login(oncall).get(reverse("services:crisis_calls"))
+    assert _limited_inputs_say_their_limit(psychiatric.content.decode()) == 1
+    assert _limited_inputs_say_their_limit(calls.content.decode()) == 1
