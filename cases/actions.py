@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from chance.dates import CLOCK_SKEW, check_plausible
@@ -461,9 +462,8 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
             f"The discharge date cannot be before admission ({locked.admitted_on:%Y-%m-%d})."
         )
     label = str(Youth.DischargeReason(reason).label)
-    run_discharge_steps(
-        DischargeContext(youth=locked, by=by, discharged_on=discharged_on, reason_label=label)
-    )
+    context = DischargeContext(youth=locked, by=by, discharged_on=discharged_on, reason_label=label)
+    run_discharge_steps(context)
     from_status = locked.status
     locked.status = Status.DISCHARGED
     locked.discharged_on = discharged_on
@@ -476,9 +476,12 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
         by=by,
         from_status=from_status,
         from_track=locked.track,
-        reason=f"Discharged: {label}" + (f". {note}" if note else ""),
+        reason=f"Discharged: {label}"
+        + (f". {note}" if note else "")
+        + (f". {'; '.join(context.closed)}." if context.closed else ""),
     )
     _refresh_caller_copy(youth, locked)
+    locked.closed_at_discharge = context.closed  # for the page that says what was ended
     return locked
 
 
@@ -489,6 +492,7 @@ ENDED_AT_DISCHARGE = (CaseAssignment.Role.SUPPORT_STAFF, CaseAssignment.Role.MEN
 def _end_daily_life_roles(context: DischargeContext):
     """Home support staff and survivor mentors on the team leave it on the discharge day (they
     write none of the discharge paperwork); clinicians, care coordinator and supervisor stay."""
+    ended = 0
     for assignment in CaseAssignment.objects.filter(
         youth=context.youth, ended_on__isnull=True, role__in=ENDED_AT_DISCHARGE
     ):
@@ -498,12 +502,27 @@ def _end_daily_life_roles(context: DischargeContext):
             ended_on=max(context.discharged_on, assignment.started_on),
             reason=context.reason,
         )
+        ended += 1
+    if ended:
+        context.closed.append(
+            ngettext(
+                "%(n)d home support or mentor role on the team ended",
+                "%(n)d home support and mentor roles on the team ended",
+                ended,
+            )
+            % {"n": ended}
+        )
 
 
 def _resolve_reminders(context: DischargeContext):
     """Nobody is told about work due for a discharged youth. The sweep does not bring them
     back: every rule about a youth's work reads only youths who are not discharged."""
-    reminders_resolve_for_youth(youth_id=context.youth.pk)
+    resolved = reminders_resolve_for_youth(youth_id=context.youth.pk)
+    if resolved:
+        context.closed.append(
+            ngettext("%(n)d due reminder resolved", "%(n)d due reminders resolved", resolved)
+            % {"n": resolved}
+        )
 
 
 def register_discharge_steps():

@@ -7,10 +7,13 @@ seeing the youth). Each app registers a step in its ``AppConfig.ready()`` with
 transaction, before the youth is marked discharged, in ``order``. A step refuses with a
 ``ValidationError`` (keyed by a field of the discharge form where it is about one, e.g.
 ``discharged_on``): the whole discharge then rolls back and the form shows the step's message.
+A step that closes something says so with :meth:`DischargeContext.closed` (a short sentence
+marked for translation, naming no person), so the coordinator and the timeline read what the
+discharge ended.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -22,6 +25,7 @@ class DischargeContext:
     by: object
     discharged_on: date
     reason_label: str  # e.g. "Goals met"
+    closed: list[str] = field(default_factory=list)  # what the steps ended, in their order
 
     @property
     def reason(self) -> str:

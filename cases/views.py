@@ -285,16 +285,18 @@ def youth_edit(request, access):
     return _youth_form_page(request, access, form, title="Edit identity and profile", submit="Save")
 
 
-def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run):
+def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run, done=None):
+    """``done(result)``, if given, says what the step did (the default: "<title>: done.")."""
     access = access_for_request(request, pk, Need.MANAGE_LIFECYCLE)
     youth = access.youth
     form = _bound(form_class, request)
+    result = []
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(form, lambda: run(youth, form.cleaned_data, request.user))
+        and _apply(form, lambda: result.append(run(youth, form.cleaned_data, request.user)))
     ):
-        messages.success(request, f"{title}: done.")
+        messages.success(request, done(result[0]) if done else f"{title}: done.")
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(request, access, form, title=title, submit=submit, intro=intro)
 
@@ -362,7 +364,15 @@ def discharge(request, pk):
         submit="Discharge",
         intro="The record stays; the youth can be re-referred later.",
         run=lambda youth, data, by: actions.youth_discharge(youth=youth, by=by, **data),
+        done=_discharged,
     )
+
+
+def _discharged(youth) -> str:
+    closed = youth.closed_at_discharge
+    if not closed:
+        return _("Discharged. Nothing else was open.")
+    return _("Discharged. Also closed: %(closed)s.") % {"closed": "; ".join(closed)}
 
 
 # --- Case team -----------------------------------------------------------------------------

@@ -510,6 +510,16 @@ def discharge_ends_placements(context):
             by=context.by,
             reason=context.reason,
         )
+        if placement.home_id:
+            context.closed.append(
+                _("The placement in home %(code)s ended; the home is free")
+                % {"code": placement.home.code}
+            )
+        else:
+            context.closed.append(
+                _("The placement (%(setting)s) ended")
+                % {"setting": placement.get_setting_display()}
+            )
 
 
 # Missing episodes -----------------------------------------------------------------------------

@@ -270,3 +270,24 @@ def test_the_database_refuses_to_discharge_a_youth_with_an_open_placement(placed
     with connection.cursor() as cursor:
         cursor.execute(discharge_by_hand, [TODAY(), youth.pk])
     assert Youth.objects.get(pk=youth.pk).status == Youth.Status.DISCHARGED
+
+
+def test_the_coordinator_and_the_timeline_read_what_the_discharge_closed(
+    placed, coordinator, login
+):
+    youth, home = placed
+    client = login(coordinator)
+    data = {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "confirm": "on"}
+    page = client.post(reverse("cases:discharge", args=[youth.pk]), data, follow=True)
+    said = page.content.decode()
+    assert "Discharged. Also closed: The placement in home H-02 ended; the home is free" in said
+    event = youth.lifecycle_events.order_by("-id").first()
+    assert "The placement in home H-02 ended" in event.reason
+
+
+def test_a_discharge_with_nothing_open_says_so(stfc_youth, coordinator, login):
+    data = {"discharged_on": TODAY().isoformat(), "reason": "goals_met", "confirm": "on"}
+    page = login(coordinator).post(
+        reverse("cases:discharge", args=[stfc_youth.pk]), data, follow=True
+    )
+    assert "Discharged. Nothing else was open." in page.content.decode()
