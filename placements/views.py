@@ -482,6 +482,8 @@ def youth_placements(request, access):
             "address_homes": visible_addresses,
             "can_manage": request.user.has_perm("placements.add_placement")
             and access.allows(Need.EDIT),
+            # Only a waitlisted or active youth can be placed; the others are told why not.
+            "placeable": access.youth.status in actions.PLACEABLE,
         },
     )
 

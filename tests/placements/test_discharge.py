@@ -291,3 +291,14 @@ def test_a_discharge_with_nothing_open_says_so(stfc_youth, coordinator, login):
         reverse("cases:discharge", args=[stfc_youth.pk]), data, follow=True
     )
     assert "Discharged. Nothing else was open." in page.content.decode()
+
+
+def test_a_discharged_youth_is_not_offered_a_new_placement(placed, coordinator, login):
+    youth, _ = placed
+    client = login(coordinator)
+    url = reverse("placements:youth_placements", args=[youth.pk])
+    new = reverse("placements:placement_new", args=[youth.pk])
+    assert new in client.get(url).content.decode()  # active: offered
+    _discharge(youth, coordinator)
+    page = client.get(url).content.decode()
+    assert new not in page and "cannot be placed" in page
