@@ -17,7 +17,11 @@ TODAY = timezone.localdate
 
 
 def _waitlisted(by, *, priority, days_ago, **fields):
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=days_ago), tick=False):
+    # Local noon that many calendar days ago: "waiting N days" counts calendar days, and a plain
+    # now - N×24 h lands on the day before late in the evening across a daylight-saving change.
+    day = TODAY() - datetime.timedelta(days=days_ago)
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    with time_machine.travel(noon, tick=False):
         return make_waitlisted_youth(by=by, priority=priority, **fields)
 
 
