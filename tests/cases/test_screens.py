@@ -312,7 +312,7 @@ def test_detail_timeline_names_who_changed_the_youths_related_records(
     actions.contact_create(youth=youth, by=coordinator, kind="other", name="Aunt")
     page = login(clinician).get(reverse("cases:detail", args=[youth.pk])).content.decode()
     timeline = page[page.index('id="timeline-heading"') :]
-    rows = [r for r in timeline.split("<tr>") if "</td>" in r]
+    rows = [r for r in timeline.split('<tr role="row">') if "</td>" in r]
     # Newest first: the contact, then the alert, both by the coordinator who made them.
     assert "Created contact" in rows[0] and str(coordinator) in rows[0]
     assert "Created safety alert" in rows[1] and str(coordinator) in rows[1]
