@@ -18,6 +18,7 @@ from chance.audit.access import note_access
 from chance.audit.models import AccessLog
 from chance.forms import show_refusal
 from chance.links import url_around_pk
+from chance.reminders.selectors import next_due_by_youth
 
 from . import actions, duplicates, selectors
 from .forms import (
@@ -71,11 +72,16 @@ def _youth_form_page(request, access, form, *, title, submit, intro="", tab="ove
 
 @require_GET
 def caseload(request):
+    """The user's youths, each with the earliest work the reminder rules find open now (one
+    query for them all), so a youth admitted today already shows her first assessment."""
     youths = selectors.youth_rows(selectors.caseload(request.user))
+    next_due = next_due_by_youth(row["pk"] for row in youths)
+    for row in youths:
+        row["next_due"] = next_due.get(row["pk"])
     return render(
         request,
         "cases/caseload.html",
-        {"youths": youths, "detail_url": url_around_pk("cases:detail")},
+        {"youths": youths, "detail_url": url_around_pk("cases:detail"), "show_next_due": True},
     )
 
 

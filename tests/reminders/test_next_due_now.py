@@ -45,12 +45,13 @@ def test_newly_admitted_youth_shows_her_first_assessment_due_with_no_sweep(
     )
     assert response.status_code == 302
     assert not Reminder.objects.exists()  # no sweep has run
-    row = caseload_row(login(clinician).get("/").content.decode(), youth)
     due = youth.admitted_on + timedelta(days=7)
-    assert "Initial assessment" in row
-    assert f"Due {due:%b} {due.day}, {due.year}" in row
-    assert "Nothing due" not in row
-    assert "Overdue" not in row
+    client = login(clinician)
+    for page in ("/", "/youths/caseload/"):  # the home page and My caseload say the same
+        row = caseload_row(client.get(page).content.decode(), youth)
+        assert "Initial assessment" in row, page
+        assert f"Due {due:%b} {due.day}, {due.year}" in row, page
+        assert "Nothing due" not in row and "Overdue" not in row, page
 
 
 def test_work_past_its_date_reads_overdue_since(login, coordinator, clinician):
