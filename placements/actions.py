@@ -49,12 +49,23 @@ def home_save(*, home: Home, by, reason="") -> Home:
 
 
 @transaction.atomic
-def caregiver_save(*, caregiver: Caregiver, by, reason="") -> Caregiver:
-    """Add or change a caregiver; attesting 24/7 availability stamps today's date if none given."""
+def caregiver_save(*, caregiver: Caregiver, by, new_phone: str = "", reason="") -> Caregiver:
+    """Add or change a caregiver; attesting 24/7 availability stamps today's date if none given.
+
+    ``new_phone``: a number typed in, which replaces the one on file (empty keeps it; the edit
+    form never shows the number). The history row's reason says the phone was replaced, never
+    what it is (the trail shows the encrypted column as sealed)."""
     if caregiver.available_24_7 and caregiver.attested_on is None:
         caregiver.attested_on = timezone.localdate()
+    creating = caregiver.pk is None
+    if new_phone:
+        caregiver.phone = new_phone
     _clean(caregiver)
-    return save_audited(caregiver, by=by, reason=reason or "Caregiver saved")
+    if not reason:
+        reason = "Caregiver added" if creating else "Caregiver changed"
+        if new_phone and not creating:
+            reason += "; phone number replaced"
+    return save_audited(caregiver, by=by, reason=reason)
 
 
 @transaction.atomic

@@ -10,9 +10,14 @@ address or a phone calls it, or leaves them out. The model keeps them as ``Home.
 can be set but not read.
 
 The phones of a home's caregivers are what the on-call clinician calls at night: they are read in
-clear only by :func:`caregiver_phones_for`, for the youths the policy gives the safety essentials
-on (``Need.SAFETY``: the on-call clinician while a shift covers now, the youth's team and
-supervisors, the home's support staff), with one access-log row per youth shown.
+clear by :func:`caregiver_phones_for`, for the youths the policy gives the safety essentials on
+(``Need.SAFETY``: the on-call clinician while a shift covers now, the youth's team and
+supervisors, the home's support staff), with one access-log row per youth shown, and no re-auth
+(a crisis at night). The only other reader is the home's address page
+(``home_contact_for(with_caregivers=True)``): whoever may see the home's address after a re-auth
+(the coordinator checking a number on file) sees its caregivers' phones too, in the same logged
+row. ``Caregiver._phone`` is out of any template's reach and ``Caregiver.phone`` can be set but
+not read; the caregiver edit form starts with the phone empty.
 """
 
 from dataclasses import dataclass
@@ -29,6 +34,7 @@ from .models import Caregiver, Home
 from .selectors import can_see_home_address, current_placement
 
 WHAT = "home address"
+PHONES = "caregiver phones"
 
 
 class ReauthNeeded(Exception):
@@ -36,20 +42,44 @@ class ReauthNeeded(Exception):
 
 
 @dataclass(frozen=True)
+class CaregiverPhone:
+    first_name: str
+    phone: str
+    last_name: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
 class HomeContact:
     address: str
     phone: str
+    # The home's caregivers with their phones (``with_caregivers``), active first.
+    caregivers: tuple[CaregiverPhone, ...] = ()
 
 
-def _decrypted(home: Home) -> HomeContact:
+def _decrypted(home: Home, *, with_caregivers=False) -> HomeContact:
     # The instance may have been loaded with the columns deferred (the board's rows): read them
     # from the row, decrypted by the field.
     row = Home.objects.filter(pk=home.pk).values_list("_address", "_phone").get()
-    return HomeContact(address=row[0] or "", phone=row[1] or "")
+    caregivers = ()
+    if with_caregivers:
+        caregivers = tuple(
+            CaregiverPhone(first, phone or "", last, active)
+            for first, last, phone, active in Caregiver.objects.filter(home_id=home.pk)
+            .order_by("-active", "last_name", "first_name", "id")
+            .values_list("first_name", "last_name", "_phone", "active")
+        )
+    return HomeContact(address=row[0] or "", phone=row[1] or "", caregivers=caregivers)
 
 
-def home_contact_for(request, home: Home, *, access=None, if_allowed=False) -> HomeContact | None:
+def home_contact_for(
+    request, home: Home, *, access=None, if_allowed=False, with_caregivers=False
+) -> HomeContact | None:
     """The address and phone of ``home`` for the signed-in user, logged.
+
+    ``with_caregivers``: also the phones of the home's caregivers (the coordinator's one way to
+    read a number on file: the caregiver edit form never shows it), under the same re-auth and
+    policy, named in the same access-log row.
 
     Raises :class:`ReauthNeeded` without a recent re-auth and ``Http404`` when the policy
     refuses (a refusal about the youth living there is logged as a denial). With
@@ -88,8 +118,9 @@ def home_contact_for(request, home: Home, *, access=None, if_allowed=False) -> H
                 return None
             note_denied(request, youth_id)
             raise Http404("No such home") from None
+    also = f" and the {PHONES}" if with_caregivers else ""
     if youth_id is not None and youth_id in noted(request):
-        note_also(request, youth_id, f"with the address of home {home.code}")
+        note_also(request, youth_id, f"with the address{also} of home {home.code}")
     else:
         audit_log.append(
             action=AccessLog.Action.VIEWED,
@@ -98,18 +129,9 @@ def home_contact_for(request, home: Home, *, access=None, if_allowed=False) -> H
             what=WHAT,
             object_ref=f"placements.Home:{home.pk}",
             request=request,
-            reason=reason,
+            reason=f"{reason} (with the {PHONES})".lstrip() if with_caregivers else reason,
         )
-    return _decrypted(home)
-
-
-PHONES = "caregiver phones"
-
-
-@dataclass(frozen=True)
-class CaregiverPhone:
-    first_name: str
-    phone: str
+    return _decrypted(home, with_caregivers=with_caregivers)
 
 
 def caregiver_phones_for(request, youth_ids) -> dict[int, list[CaregiverPhone]]:
@@ -131,9 +153,9 @@ def caregiver_phones_for(request, youth_ids) -> dict[int, list[CaregiverPhone]]:
             home__placements__ended_on__isnull=True,
             home__placements__youth_id__in=allowed,
         )
-        .exclude(phone="")
+        .exclude(_phone="")
         .order_by("home__placements__youth_id", "last_name", "first_name", "id")
-        .values_list("home__placements__youth_id", "home__code", "first_name", "phone")
+        .values_list("home__placements__youth_id", "home__code", "first_name", "_phone")
     )
     phones: dict[int, list[CaregiverPhone]] = {}
     homes: dict[int, str] = {}

@@ -38,6 +38,23 @@ def missing_since(last_seen_at) -> str:
     return gettext("Missing since %(when)s") % {"when": when}
 
 
+def _write_only(model, name, reader):
+    """A property that stores into ``_<name>`` and refuses to be read: the encrypted column is
+    read in clear only by ``placements.addresses.<reader>`` (re-auth or shift, the policy, the
+    access-log row). A template that reaches for it fails loudly (the name is in ``dir()``, so
+    Django re-raises), and ``_<name>`` is out of any template's reach."""
+
+    def refuse(self):
+        raise AttributeError(
+            f"{model}.{name} is write-only: read it through placements.addresses.{reader}"
+        )
+
+    def store(self, value):
+        setattr(self, f"_{name}", value)
+
+    return property(refuse, store)
+
+
 class Home(models.Model):
     """A CHANCE specialized therapeutic foster home, shown by its code everywhere but one page."""
 
@@ -93,20 +110,8 @@ class Home(models.Model):
     def __str__(self):
         return self.code
 
-    def _write_only(name):
-        def refuse(self):
-            raise AttributeError(
-                f"Home.{name} is write-only: read it through placements.addresses.home_contact_for"
-            )
-
-        def store(self, value):
-            setattr(self, f"_{name}", value)
-
-        return property(refuse, store)
-
-    address = _write_only("address")
-    phone = _write_only("phone")
-    del _write_only
+    address = _write_only("Home", "address", "home_contact_for")
+    phone = _write_only("Home", "phone", "home_contact_for")
 
 
 class SupportAssignment(models.Model):
@@ -143,7 +148,11 @@ class Caregiver(models.Model):
     home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="caregivers")
     first_name = models.CharField(max_length=100, validators=[visible_text])
     last_name = models.CharField(max_length=100, validators=[visible_text])
-    phone = EncryptedTextField(blank=True, max_length=40)
+    # The caregiver's own line, what on-call calls at night. Like the home's address and phone:
+    # Fernet ciphertext, kept on an underscore name no template can reach; ``phone`` can be set
+    # but not read. Read in clear only by ``placements.addresses`` (``caregiver_phones_for`` for
+    # on-call, ``home_contact_for`` on the home's address page), each view logged.
+    _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
     available_24_7 = models.BooleanField(
         "attests 24/7 availability",
         default=False,
@@ -164,6 +173,8 @@ class Caregiver(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    phone = _write_only("Caregiver", "phone", "caregiver_phones_for")
 
 
 class TrainingRecord(models.Model):

@@ -64,6 +64,17 @@ def current_placement(home):
     return home.placements.filter(ended_on__isnull=True).select_related("youth").first()
 
 
+def caregivers_of(home):
+    """The caregivers of ``home`` as its pages show them: the phone left encrypted in the
+    database (deferred), only whether one is on file (``phone_on_file``, read on the column: an
+    empty phone is stored empty). The number is read only by ``placements.addresses``."""
+    return (
+        Caregiver.objects.filter(home=home)
+        .defer("_phone")
+        .annotate(phone_on_file=ExpressionWrapper(~Q(_phone=""), output_field=BooleanField()))
+    )
+
+
 def supports_home(user, home) -> bool:
     return SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists()
 

@@ -149,7 +149,7 @@ def home_detail(request, pk):
     home = selectors.home_for(request, pk)
     full = selectors.can_see_home_address(request.user, home)
     caregivers = list(
-        Caregiver.objects.filter(home=home).prefetch_related("training").order_by("last_name")
+        selectors.caregivers_of(home).prefetch_related("training").order_by("last_name")
     )
     readiness = home_readiness(
         home, on=selectors.today(), caregivers=[c for c in caregivers if c.active]
@@ -178,11 +178,12 @@ def home_detail(request, pk):
 @require_GET
 @recent_auth_required
 def home_address(request, pk):
-    """The confidential address and phone, on a page of their own; every view is logged
-    (``addresses.home_contact_for``, the one place they are read)."""
+    """The confidential address and phone, and the phones of the home's caregivers, on a page
+    of their own; every view is logged (``addresses.home_contact_for``, the one place they are
+    read: one access-log row for all of them)."""
     home = selectors.home_for(request, pk)
     try:
-        contact = home_contact_for(request, home)
+        contact = home_contact_for(request, home, with_caregivers=True)
     except ReauthNeeded:
         return reauth_redirect(request)
     return render(request, "placements/home_address.html", {"home": home, "contact": contact})
@@ -213,24 +214,33 @@ def home_edit(request, pk=None):
 
 @require_http_methods(["GET", "POST"])
 def caregiver_edit(request, home_pk, pk=None):
+    """A caregiver's record. The phone is not shown (its field starts empty and replaces the
+    number on file only when filled in), so the form needs no re-auth and writes no log row;
+    the number is read on the home's address page (re-auth, logged)."""
     _require(request, "placements.change_caregiver")
     home = selectors.home_for(request, home_pk)
     caregiver = (
-        Caregiver(home=home) if pk is None else Caregiver.objects.filter(home=home, pk=pk).first()
+        Caregiver(home=home) if pk is None else selectors.caregivers_of(home).filter(pk=pk).first()
     )
     if caregiver is None:
         raise Http404("No such caregiver")
-    form = forms.CaregiverForm(request.POST or None, instance=caregiver)
+    form = forms.CaregiverForm(
+        request.POST or None,
+        instance=caregiver,
+        phone_on_file=getattr(caregiver, "phone_on_file", False),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.caregiver_save(caregiver=form.instance, by=request.user)
+            actions.caregiver_save(
+                caregiver=form.instance, by=request.user, new_phone=form.cleaned_data["phone"]
+            )
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, f"Caregiver saved for {home.code}.")
+            messages.success(request, _("Caregiver saved for %(home)s.") % {"home": home.code})
             return redirect("placements:home_detail", home.pk)
     return render(
-        request, "placements/form.html", {"form": form, "title": "Caregiver", "home": home}
+        request, "placements/form.html", {"form": form, "title": _("Caregiver"), "home": home}
     )
 
 
