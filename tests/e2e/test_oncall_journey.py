@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from placements import actions as placement_actions
 from placements.models import MissingEpisode
-from services import actions as service_actions
-from services.models import CrisisCall, OnCallShift
+from services.models import CrisisCall
 from tests.e2e.conftest import follow, moment, screenshot, sign_in, status_message, submit
 from tests.placements.conftest import make_active_youth, make_home
 
@@ -26,21 +25,8 @@ def placed_youth(coordinator):
     return youth
 
 
-@pytest.fixture
-def shift(oncall, admin_user):
-    """A shift from two hours ago to six hours ahead: "now" is well inside it."""
-    now = timezone.now()
-    return service_actions.oncall_shift_create(
-        user=oncall,
-        role=OnCallShift.Role.PRIMARY,
-        starts_at=now - datetime.timedelta(hours=2),
-        ends_at=now + datetime.timedelta(hours=6),
-        by=admin_user,
-    )
-
-
 def test_oncall_logs_a_runaway_call_and_watches_the_24_hour_clock(
-    page, placed_youth, oncall, shift
+    page, placed_youth, oncall, shift_now
 ):
     youth = placed_youth
     last_seen = timezone.localtime().replace(second=0, microsecond=0) - datetime.timedelta(hours=2)

@@ -15,8 +15,6 @@ from cases.models import CaseAssignment, SafetyAlert
 from chance.notifications.models import Notification
 from placements import actions as placement_actions
 from placements.models import MissingEpisode
-from services import actions as service_actions
-from services.models import OnCallShift
 from tests.e2e.conftest import follow, moment, open_page, screenshot, sign_in, submit
 from tests.placements.conftest import make_active_youth, make_home
 
@@ -37,20 +35,8 @@ def placed_youth(coordinator, clinician):
     return youth
 
 
-@pytest.fixture
-def shift(oncall, admin_user):
-    now = timezone.now()
-    return service_actions.oncall_shift_create(
-        user=oncall,
-        role=OnCallShift.Role.PRIMARY,
-        starts_at=now - datetime.timedelta(hours=2),
-        ends_at=now + datetime.timedelta(hours=6),
-        by=admin_user,
-    )
-
-
 def test_a_runaway_call_makes_missing_visible_everywhere_and_tells_them_once(
-    page, browser, live_server, placed_youth, oncall, clinician, coordinator, shift
+    page, browser, live_server, placed_youth, oncall, clinician, coordinator, shift_now
 ):
     youth = placed_youth
     last_seen = timezone.localtime().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
