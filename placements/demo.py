@@ -1,9 +1,9 @@
 """Demo homes (one in each readiness state), caregivers with training ledgers, placements of
-several kinds and a past missing episode. All fictional; built through the actions as dated
-scenes (``chance.demo``): a home is certified on its certification day, alarm-tested before a
-child moves in, and a child is placed after her admission, one child per home at a time, and
-leaves before she is discharged. Idempotent (a home that exists by code is left alone, a youth
-who has placements gets no new ones)."""
+several kinds, a past missing episode and one open now. All fictional; built through the actions
+as dated scenes (``chance.demo``): a home is certified on its certification day, alarm-tested
+before a child moves in, and a child is placed after her admission, one child per home at a time,
+and leaves before she is discharged. Idempotent (a home that exists by code is left alone, a
+youth who has placements gets no new ones)."""
 
 import datetime
 from decimal import Decimal
@@ -234,12 +234,38 @@ def _place(ctx, current, key, setting, where, homes, coordinator):
 
 
 def _episode(ctx, users, coordinator):
-    youth = (ctx.get("youths") or {}).get("crt_active")
-    if youth is None or MissingEpisode.objects.filter(youth=youth).exists():
-        return
-    youth.refresh_from_db()
-    if youth.status == Youth.Status.ACTIVE:
-        _past_episode(youth, by=coordinator, oncall=users.get("oncall") or coordinator)
+    youths = ctx.get("youths") or {}
+    oncall = users.get("oncall") or coordinator
+    past, now = youths.get("crt_active"), youths.get("stfc_active")
+    if past is not None and not MissingEpisode.objects.filter(youth=past).exists():
+        past.refresh_from_db()
+        if past.status == Youth.Status.ACTIVE:
+            _past_episode(past, by=coordinator, oncall=oncall)
+    if now is not None and not MissingEpisode.objects.filter(youth=now).exists():
+        now.refresh_from_db()
+        if now.status == Youth.Status.ACTIVE:
+            _open_episode(now, oncall=oncall)
+
+
+def _open_episode(youth, *, oncall):
+    """The moment the program exists for, so a newcomer sees it: missing since this morning,
+    law enforcement told, the NCMEC report still due within the 24 hours."""
+    last_seen = timezone.now() - datetime.timedelta(hours=5)
+    episode = actions.missing_episode_open(
+        youth=youth,
+        by=oncall,
+        last_seen_at=last_seen,
+        circumstances="Left the home before breakfast; caregiver called on-call (fictional).",
+    )
+    actions.missing_episode_report_law_enforcement(
+        episode=episode,
+        by=oncall,
+        reported_at=last_seen + datetime.timedelta(hours=1, minutes=30),
+        agency="Fictional County Sheriff",
+        officer_name="Deputy Demo",
+        officer_badge="D-001",
+        ncic_number="M000000002",
+    )
 
 
 def _past_episode(youth, *, by, oncall):
