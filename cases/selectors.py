@@ -1,6 +1,7 @@
 """Reads about youths. Lists start from ``chance.access.visible_youths``, so they already apply
 the access policy; one youth's parts are read after ``chance.access`` has let the caller in."""
 
+import re
 from itertools import pairwise
 
 from django.contrib.auth import get_user_model
@@ -106,22 +107,38 @@ def lacks_primary_clinician(youth, open_team) -> bool:
     )
 
 
+# A record number however it is typed: "CH-00014", "ch00014", "CH 14", "ch-14" or just "14".
+_RECORD_NUMBER = re.compile(r"^(?:ch)?[\s-]*0*(\d{1,9})$", re.IGNORECASE)
+
+
+def record_number_typed(q: str) -> str | None:
+    """The record number ``q`` means, in its stored form (``CH-00014``), or None."""
+    match = _RECORD_NUMBER.match(q.strip())
+    return f"CH-{int(match.group(1)):05d}" if match else None
+
+
 def search_youths(user, *, q="", status="", track=""):
-    """The youths the user may see, filtered by status/track and a name/alias/record search."""
+    """The youths the user may see, filtered by status/track and a search: a record number in
+    any form finds that record; otherwise every word typed must appear in a name, the
+    preferred name, an alias or the record number ("ave example" finds Avery "Ave" Example)."""
     youths = visible_youths(user)
     if status:
         youths = youths.filter(status=status)
     if track:
         youths = youths.filter(track=track)
     q = q.strip()
-    if q:
-        youths = youths.filter(
-            Q(record_number__icontains=q)
-            | Q(legal_first_name__icontains=q)
-            | Q(legal_last_name__icontains=q)
-            | Q(preferred_name__icontains=q)
-            | Q(aliases__icontains=q)
-        )
+    record = record_number_typed(q) if q else None
+    if record:
+        youths = youths.filter(record_number=record)
+    else:
+        for word in q.split():
+            youths = youths.filter(
+                Q(record_number__icontains=word)
+                | Q(legal_first_name__icontains=word)
+                | Q(legal_last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(aliases__icontains=word)
+            )
     return youths.annotate(alert_count=_active_alert_count()).order_by(
         "legal_last_name", "legal_first_name", "id"
     )
