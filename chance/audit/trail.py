@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -490,6 +491,27 @@ def describe(user, raw_events) -> list[dict]:
 
 
 HISTORY_ACTIONS_REV = {v: k for k, v in HISTORY_ACTIONS.items()}
+
+# Route names too bare to read on their own; the rest read well humanised ("plan_detail").
+PAGE_NAMES = {
+    "home": _("Home page"),
+    "cases:detail": _("Youth overview"),
+    "cases:list": _("Youths"),
+    "cases:team": _("Case team"),
+    "cases:edit": _("Youth record (edit)"),
+    "audit:export": _("Audit trail export"),
+}
+
+
+def page_name(what: str) -> str:
+    """An access-log row's page in people's words: the route it stores ("services:plan_detail",
+    kept as is in the CSV for machines) becomes "Plan detail"; anything else is shown as it is."""
+    if what in PAGE_NAMES:
+        return str(PAGE_NAMES[what])
+    _app, sep, name = what.partition(":")
+    if not sep or not name.replace("_", "").isalnum():
+        return what
+    return name.replace("_", " ").capitalize()
 
 
 @cache

@@ -40,6 +40,7 @@ def _for_the_page(rows):
         local = timezone.localtime(row["at"])
         row["at_iso"] = local.isoformat()
         row["at_text"] = local.strftime("%Y-%m-%d %H:%M:%S")
+        row["what_text"] = trail.page_name(row["what"]) if not row["is_change"] else ""
         ct = row["content_type_id"]
         if row["is_change"] and ct is not None:
             if ct not in links:

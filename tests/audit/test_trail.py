@@ -270,3 +270,12 @@ def test_who_viewed_queries_do_not_grow(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("cases:viewers", args=[youth.pk]))
     assert len(response.context["rows"]) == 50
+
+
+def test_pages_viewed_are_named_in_people_s_words(login, supervisor, clinician, youth):
+    login(clinician).get(reverse("cases:detail", args=[youth.pk]))
+    login(clinician).get(reverse("placements:youth_placements", args=[youth.pk]))
+    html = login(supervisor).get(TRAIL, {"record_number": youth.record_number}).content.decode()
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "Youth overview" in table and "Youth placements" in table
+    assert "cases:detail" not in table and "placements:youth_placements" not in table
