@@ -34,6 +34,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from chance.accounts import roles
 from chance.accounts.grants import grants_for
 
 YOUTH_MODEL = "cases.Youth"
@@ -226,6 +227,18 @@ def visible_youths(user, need=Need.IDENTITY, *, now=None):
     if plain:
         conditions.append(Q(pk__in=plain[0].union(*plain[1:], all=True) if plain[1:] else plain[0]))
     return model.objects.filter(reduce(or_, conditions))
+
+
+# The roles whose reports count the whole program (counts only; no youth is named by them).
+PROGRAM_COUNT_ROLES = (roles.SUPERVISOR, roles.ADMIN, roles.COORDINATOR)
+
+
+def program_youths(user):
+    """Every youth, to be counted in a program report (the monthly state report, capacity and
+    outcome tables), never listed or named: for the roles that read the program's reports, and
+    none for anyone else. Pages that show youths use :func:`visible_youths`."""
+    model = youth_model()
+    return model.objects.all() if user.has_role(*PROGRAM_COUNT_ROLES) else model.objects.none()
 
 
 def youth_access(user, pk, need=Need.IDENTITY, *, now=None, queryset=None) -> YouthAccess:

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cases.models import Youth
-from chance.access import Need, visible_youths
+from chance.access import Need, program_youths, visible_youths
 from chance.accounts import roles
 
 
@@ -25,9 +24,9 @@ class Scope:
         return qs.filter(**{f"{field}__in": self.youths.values("pk")})
 
     def youths_counted(self) -> QuerySet:
-        """The youths the report counts: the scope's, or the whole program's (reports of the
-        program show counts, never a youth the viewer may not see)."""
-        return Youth.objects.all() if self.youths is None else self.youths
+        """The youths the report counts: the scope's, or the whole program's as the access policy
+        gives it to program roles (reports of the program show counts, never a youth)."""
+        return program_youths(self.user) if self.youths is None else self.youths
 
     @property
     def is_program(self):
