@@ -247,44 +247,47 @@ def _episode(ctx, users, coordinator):
             _open_episode(now, oncall=oncall)
 
 
-def _open_episode(youth, *, oncall):
-    """The moment the program exists for, so a newcomer sees it: missing since this morning,
-    law enforcement told, the NCMEC report still due within the 24 hours."""
-    last_seen = timezone.now() - datetime.timedelta(hours=5)
+def _reported_episode(youth, *, oncall, last_seen, circumstances, reported_after, badge, ncic):
+    """An episode opened by on-call and reported to law enforcement ``reported_after`` later."""
     episode = actions.missing_episode_open(
-        youth=youth,
-        by=oncall,
-        last_seen_at=last_seen,
-        circumstances="Left the home before breakfast; caregiver called on-call (fictional).",
+        youth=youth, by=oncall, last_seen_at=last_seen, circumstances=circumstances
     )
     actions.missing_episode_report_law_enforcement(
         episode=episode,
         by=oncall,
-        reported_at=last_seen + datetime.timedelta(hours=1, minutes=30),
+        reported_at=last_seen + reported_after,
         agency="Fictional County Sheriff",
         officer_name="Deputy Demo",
-        officer_badge="D-001",
-        ncic_number="M000000002",
+        officer_badge=badge,
+        ncic_number=ncic,
+    )
+    return episode
+
+
+def _open_episode(youth, *, oncall):
+    """The moment the program exists for, so a newcomer sees it: missing since this morning,
+    law enforcement told, the NCMEC report still due within the 24 hours."""
+    _reported_episode(
+        youth,
+        oncall=oncall,
+        last_seen=timezone.now() - datetime.timedelta(hours=5),
+        circumstances="Left the home before breakfast; caregiver called on-call (fictional).",
+        reported_after=datetime.timedelta(hours=1, minutes=30),
+        badge="D-001",
+        ncic="M000000002",
     )
 
 
 def _past_episode(youth, *, by, oncall):
-    now = timezone.now()
-    last_seen = now - datetime.timedelta(days=12, hours=3)
-    episode = actions.missing_episode_open(
-        youth=youth,
-        by=oncall,
-        last_seen_at=last_seen,
+    last_seen = timezone.now() - datetime.timedelta(days=12, hours=3)
+    episode = _reported_episode(
+        youth,
+        oncall=oncall,
+        last_seen=last_seen,
         circumstances="Did not return from school (fictional demo episode).",
-    )
-    actions.missing_episode_report_law_enforcement(
-        episode=episode,
-        by=oncall,
-        reported_at=last_seen + datetime.timedelta(hours=3),
-        agency="Fictional County Sheriff",
-        officer_name="Deputy Demo",
-        officer_badge="D-000",
-        ncic_number="M000000001",
+        reported_after=datetime.timedelta(hours=3),
+        badge="D-000",
+        ncic="M000000001",
     )
     actions.missing_episode_report_ncmec(
         episode=episode,
