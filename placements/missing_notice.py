@@ -31,39 +31,32 @@ _AUDIENCES: dict[str, tuple[int, Audience, Callable[[], str]]] = {}
 
 def register_missing_audience(key: str, users: Audience, subject: Callable[[], str], order=50):
     """``users(youth_id, now)``: ids of users to tell; ``subject()``: what their notice says
-    (translated when sent). A person in two audiences is told once, by the lowest ``order``."""
+    (translated when sent). A person told twice over is told once: as the case team if they
+    are on it, else by the lowest ``order``."""
     _AUDIENCES[key] = (order, users, subject)
 
 
-def _team(youth_id):
+def _case_team(youth_id) -> list[tuple[int, str]]:
+    """The primary clinician and the team's supervisor, each with their subject (one query)."""
     row = (
         Youth.objects.filter(pk=youth_id)
         .annotate(primary=primary_clinician("pk"), supervisor=team_supervisor("pk"))
         .values_list("primary", "supervisor")
         .first()
+    ) or (None, None)
+    subjects = (
+        gettext("A youth on your caseload is missing"),
+        gettext("A youth your team serves is missing"),
     )
-    return row or (None, None)
-
-
-def _primary(youth_id, now):
-    return [pk for pk in _team(youth_id)[:1] if pk]
-
-
-def _supervisor(youth_id, now):
-    return [pk for pk in _team(youth_id)[1:] if pk]
-
-
-register_missing_audience(
-    "primary_clinician", _primary, lambda: gettext("A youth on your caseload is missing"), order=10
-)
-register_missing_audience(
-    "supervisor", _supervisor, lambda: gettext("A youth your team serves is missing"), order=20
-)
+    return [(pk, subject) for pk, subject in zip(row, subjects, strict=True) if pk]
 
 
 def recipients(youth_id, now) -> list[tuple[object, str]]:
-    """(user, subject) for each active person to tell, each once, in audience order."""
+    """(user, subject) for each active person to tell, each once: the case team first, then the
+    registered audiences in their order."""
     chosen: dict[int, str] = {}
+    for pk, subject in _case_team(youth_id):
+        chosen.setdefault(pk, subject)
     for _order, users, subject in sorted(_AUDIENCES.values(), key=lambda a: a[0]):
         for pk in users(youth_id, now):
             chosen.setdefault(pk, subject())
