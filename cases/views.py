@@ -48,13 +48,14 @@ def _bound(form_class, request, **kwargs):
 
 
 def _apply(form, run):
-    """Run the action; a rule it refuses is shown on the form. True when it went through."""
+    """Run the action; a rule it refuses is shown on the form. What the action returned (or
+    True) when it went through, None when it was refused."""
     try:
-        run()
+        done = run()
     except ValidationError as exc:
         show_refusal(form, exc)
-        return False
-    return True
+        return None
+    return done if done is not None else True
 
 
 def _youth_form_page(request, access, form, *, title, submit, intro="", tab="overview"):
@@ -149,14 +150,9 @@ def intake(request):
         rerefer = request.POST.get("rerefer")
         if rerefer:
             youth = access_for_request(request, rerefer, Need.REFER).youth
-            result = {}
             if _apply(
                 form,
-                lambda: result.update(
-                    referral=actions.referral_receive(
-                        by=user, youth=youth, **form.referral_fields()
-                    )
-                ),
+                lambda: actions.referral_receive(by=user, youth=youth, **form.referral_fields()),
             ):
                 messages.success(
                     request,
@@ -168,19 +164,17 @@ def intake(request):
             # Not confirmed, or confirmed for another list than this one: show it and ask.
             _ask_about_matches(request, form, candidates)
         else:
-            result = {}
-            if _apply(
+            referral = _apply(
                 form,
-                lambda: result.update(
-                    referral=actions.referral_receive(
-                        by=user,
-                        youth_fields=form.youth_fields(),
-                        matches_set_aside=[c.youth for c in candidates],
-                        **form.referral_fields(),
-                    )
+                lambda: actions.referral_receive(
+                    by=user,
+                    youth_fields=form.youth_fields(),
+                    matches_set_aside=[c.youth for c in candidates],
+                    **form.referral_fields(),
                 ),
-            ):
-                youth = result["referral"].youth
+            )
+            if referral:
+                youth = referral.youth
                 if candidates:
                     _log_matches_set_aside(request, youth, candidates)
                 messages.success(
@@ -296,13 +290,11 @@ def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run, done=
     access = access_for_request(request, pk, Need.MANAGE_LIFECYCLE)
     youth = access.youth
     form = _bound(form_class, request)
-    result = []
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _apply(form, lambda: result.append(run(youth, form.cleaned_data, request.user)))
-    ):
-        messages.success(request, done(result[0]) if done else f"{title}: done.")
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = _apply(form, lambda: run(youth, form.cleaned_data, request.user))
+    if result:
+        messages.success(request, done(result) if done else f"{title}: done.")
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(request, access, form, title=title, submit=submit, intro=intro)
 
