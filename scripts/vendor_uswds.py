@@ -24,9 +24,7 @@ import urllib.request
 from pathlib import Path
 
 VERSION = "3.14.0"
-INTEGRITY = (
-    "sha512-kwZ50TqGszxj3+MQhm+c84hI0y8rIKoc7ZLKbuHg+8rTkFisp9lXOMRD2wclyyuYZahpADxMvaPong7bwL7cew=="
-)
+INTEGRITY = "sha512-kwZ50TqGszxj3+MQhm+c84hI0y8rIKoc7ZLKbuHg+8rTkFisp9lXOMRD2wclyyuYZahpADxMvaPong7bwL7cew=="  # noqa: E501
 TARBALL = f"https://registry.npmjs.org/@uswds/uswds/-/uswds-{VERSION}.tgz"
 DEST = Path(__file__).resolve().parent.parent / "static" / "vendor" / "uswds"
 ALWAYS = [
