@@ -7,8 +7,8 @@ JavaScript, print in the printable summary, pass the CSP (no inline script or st
 colours are CSS classes) and be read by screen readers through the table beside each chart.
 
 Every chart is drawn in a viewBox 360 units wide, about the width of a 390 px phone's content,
-so 12-unit text shows at about 11 px there; the stylesheets cap the chart's width at desk size
-so the text never grows past about 17 px. Text cannot be measured on the server, so widths are
+so 13-unit text shows at about 12 px there; the stylesheets cap the chart's width at desk size
+so the text never grows past about 16 px. Text cannot be measured on the server, so widths are
 estimated (``text_width``) on the wide side, and labels that would touch are thinned.
 """
 
@@ -19,8 +19,8 @@ from django.utils import dateformat, formats
 from django.utils.translation import gettext, pgettext
 
 WIDTH = 360
-FONT = 12  # viewBox units; the stylesheets set the same size on .tick, .label, .value
-LINE = 15  # distance between two lines of text
+FONT = 13  # viewBox units; the stylesheets set the same size on the charts' text
+LINE = 16  # distance between two lines of text
 GAP = 6  # smallest space left between two labels
 
 
@@ -34,7 +34,9 @@ def wrap(text, width, *, max_lines=3):
     cut, and text past ``max_lines`` ends with an ellipsis."""
     per_line = max(4, int(width // text_width("x")))
     lines, line = [], ""
-    for word in str(text).split():
+    for word in str(text).split(" "):  # not at no-break spaces
+        if not word:
+            continue
         while len(word) > per_line:  # a word that fits no line: cut it
             if line:
                 lines.append(line)
@@ -119,7 +121,7 @@ def _place_label(line_y, width, height, *, plot, taken, lines_y, obstacles):
     and of the values written on it), the first tried on a tie. Returns (left, top, anchor)."""
     left, top, right, bottom = plot
     best = None
-    for block_top in (line_y - 3 - height, line_y + 3):
+    for block_top in (line_y - 2 - height, line_y + 2):
         for block_left, anchor in ((left + 4, "start"), (right - 4 - width, "end")):
             box = (block_left, block_top, block_left + width, block_top + height)
             if box[1] < top or box[3] > bottom:
@@ -128,7 +130,7 @@ def _place_label(line_y, width, height, *, plot, taken, lines_y, obstacles):
                 box[1] < b[3] and b[1] < box[3] and box[0] < b[2] and b[0] < box[2] for b in taken
             ):
                 continue
-            if any(box[1] - 2 < y < box[3] + 2 for y in lines_y if y != line_y):
+            if any(box[1] - 1 < y < box[3] + 1 for y in lines_y if y != line_y):
                 continue
             covered = sum(
                 1
@@ -138,7 +140,7 @@ def _place_label(line_y, width, height, *, plot, taken, lines_y, obstacles):
             if best is None or covered < best[0]:
                 best = (covered, box, anchor)
     if best is None:  # crowded: above the line at the left, inside the plot
-        block_top = max(top, line_y - 3 - height)
+        block_top = max(top, line_y - 2 - height)
         return (left + 4, block_top, left + 4 + width, block_top + height), "start"
     return best[1], best[2]
 
@@ -187,13 +189,13 @@ def score_chart(points, *, low, high, cutoffs=(), y_label=""):
     if not points:
         return None
     title = wrap(
-        gettext("%(label)s · scale %(low)s–%(high)s")
+        gettext("%(label)s · scale\u00a0%(low)s–%(high)s")
         % {"label": y_label, "low": _number(low), "high": _number(high)},
         WIDTH - 8,
         max_lines=2,
     )
-    plot_h = 170
-    ticks = nice_ticks(low, high, max_count=min(8, plot_h // 22))
+    plot_h = 180
+    ticks = nice_ticks(low, high, max_count=8)
     top_value = max(high, ticks[-1])
     pad_l = max(text_width(_number(t)) for t in ticks) + 8
     x1, x2 = round(pad_l, 1), WIDTH - 4

@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from chance.charts import (
+    FONT,
     GAP,
     WIDTH,
     bar_chart,
@@ -78,7 +79,11 @@ def test_wrap_fits_lines_to_the_width_and_marks_what_it_cut():
 
 def test_score_chart_has_a_titled_y_axis_with_the_scales_ticks():
     chart = score_chart(monthly([4, 2, 1]), low=0, high=6, y_label="CRAFFT score")
-    assert chart["title"][0]["text"] == "CRAFFT score · scale 0–6"
+    assert chart["title"][0]["text"] == "CRAFFT score · scale\u00a00–6"
+    long = score_chart(
+        monthly([1]), low=0, high=6, y_label="CRAFFT score (Part B yes answers) " * 2
+    )
+    assert len(long["title"]) == 2 and long["title"][-1]["text"].endswith("scale\u00a00–6")
     assert [t["label"] for t in chart["y_ticks"]] == ["0", "1", "2", "3", "4", "5", "6"]
     ys = [t["y"] for t in chart["y_ticks"]]
     assert ys[0] == chart["axis"]["y_bottom"] and ys[-1] == chart["axis"]["y_top"]
@@ -137,7 +142,7 @@ def test_close_cutoff_labels_do_not_overlap_each_other_or_cross_the_other_line()
     assert [c["label"][0]["text"][:4] for c in (four, eight)] == ["≥ 4:", "≥ 8:"]
     blocks = []
     for cut in (four, eight):
-        top = cut["label"][0]["y"] - 12
+        top = cut["label"][0]["y"] - FONT
         bottom = cut["label"][-1]["y"] + 3
         other = eight if cut is four else four
         assert not top < other["y"] < bottom
