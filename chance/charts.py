@@ -63,15 +63,18 @@ def _number(value):
     return "0" if text in ("-0", "") else text
 
 
-def nice_ticks(low, high, *, max_count=6):
+def nice_ticks(low, high, *, max_count=6, whole=False):
     """Round values from ``low`` to at least ``high`` for an axis: steps of 1, 2, 2.5 or 5
-    times a power of ten, at most ``max_count`` of them, the first at or below ``low``."""
+    times a power of ten (whole numbers only if ``whole``: counts), at most ``max_count`` of
+    them, the first at or below ``low``."""
     span = high - low
     if span <= 0:
         return [low]
     magnitude = 10 ** math.floor(math.log10(span / max(max_count - 1, 1)))
     for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
         step = factor * magnitude
+        if whole and step != int(step):
+            continue
         first = math.floor(low / step + 1e-9) * step
         count = math.ceil((high - first) / step - 1e-9) + 1
         if count <= max_count:
@@ -319,7 +322,7 @@ def bar_chart(labels, series, *, stacked=False, y_label="", x_label=""):
         totals = [max(values[i] or 0 for _, values in series) for i in range(len(labels))]
     title = wrap(y_label, WIDTH - 8, max_lines=2) if y_label else []
     plot_h = 150
-    ticks = nice_ticks(0, max(max(totals), 1), max_count=6)
+    ticks = nice_ticks(0, max(max(totals), 1), max_count=6, whole=True)
     top = ticks[-1]
     pad_l = max(text_width(_number(t)) for t in ticks) + 8
     x1, x2 = round(pad_l, 1), WIDTH - 4

@@ -62,6 +62,12 @@ def test_axis_ticks_are_round_and_cover_the_range(low, high, max_count, expected
     assert nice_ticks(low, high, max_count=max_count) == expected
 
 
+def test_count_axes_tick_whole_numbers_only():
+    assert nice_ticks(0, 2, max_count=6, whole=True) == [0, 1, 2]
+    assert nice_ticks(0, 1, max_count=6, whole=True) == [0, 1]
+    assert bar_chart(["a"], [("n", [2])])["y_ticks"][-1]["label"] == "2"
+
+
 def test_thinning_keeps_the_ends_and_drops_labels_that_would_touch():
     assert thin([(0, 10), (20, 30), (40, 50)]) == [0, 1, 2]
     assert thin([(0, 10), (8, 18), (20, 30), (24, 34)]) == [0, 3]
