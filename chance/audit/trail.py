@@ -494,8 +494,8 @@ def field_label(field) -> str:
 
 def _compared_fields(history_model):
     """The fields a change is told by: what people edit, not the stamps Django keeps
-    (``updated_at``), as simple-history's own diff."""
-    return [f for f in history_model.tracked_fields if f.editable]
+    (``updated_at``), as simple-history's own diff, nor the record's id (its heading says it)."""
+    return [f for f in history_model.tracked_fields if f.editable and not f.primary_key]
 
 
 def _list_fields(history_model):
@@ -662,11 +662,14 @@ def action_row(events: list[dict]) -> dict:
         "kinds": distinct(e["kind"] for e in changes),
         "records": len({(e["src"], e["object_id"]) for e in changes}),
         "youth_label": ", ".join(shown),
+        "youth_labels": shown,
         "youth_count": len(youths),
         "fields": distinct(name for e in changes for name in e["fields"]),
         "pages": distinct(page_name(e["what"]) for e in accesses),
         "what": accesses[0]["what"] if accesses else "",
-        "reasons": distinct(e["reason"] for e in events),
+        # The reason the change was made; for an access alone, the ground that opened the record.
+        "reasons": distinct(e["reason"] for e in changes or accesses),
+        "grounds": distinct(e["reason"] for e in accesses) if changes else [],
     }
 
 
@@ -682,14 +685,18 @@ PAGE_NAMES = {
     "audit:export": _("Audit trail export"),
     "audit:trail": _("Audit trail"),
     "audit:change": _("Audit trail: a change"),
+    "services:note_new": _("New progress note"),
+    "services:plan_detail": _("Treatment plan"),
+    "services:plan_edit": _("Treatment plan (edit)"),
     "login": _("Sign-in page"),
     "logout": _("Sign-out"),
 }
 
 
 def page_name(what: str) -> str:
-    """An access-log row's page in people's words: the route it stores ("services:plan_detail",
-    kept as is in the CSV for machines) becomes "Plan detail"; anything else is shown as it is."""
+    """An access-log row's page in people's words: the route it stores
+    ("placements:youth_placements", kept as is in the CSV for machines) becomes "Youth
+    placements"; anything else is shown as it is."""
     if what in PAGE_NAMES:
         return str(PAGE_NAMES[what])
     _app, sep, name = what.partition(":")
@@ -802,7 +809,7 @@ def field_changes(record, previous=None) -> list[dict]:
         delta = record.diff_against(previous)
         changes = [(c.field, c.old, c.new) for c in delta.changes]
     else:
-        names = [f.name for f in record.tracked_fields if f.editable]
+        names = [f.name for f in _compared_fields(type(record))]
         changes = [(n, None, getattr(record, tracked._meta.get_field(n).attname)) for n in names]
         changes = [c for c in changes if c[2] not in (None, "")]
     order = {f.name: i for i, f in enumerate(tracked._meta.get_fields())}

@@ -1,7 +1,9 @@
 """The trail in people's words: one row per user action, fields by their labels, local time,
 a form declined for its input apart from an access the policy refused."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -186,3 +188,34 @@ def test_trail_queries_do_not_grow_with_the_actions_on_the_page(
         response = client.get(TRAIL)
     rows = response.context["rows"]
     assert sum(r["action"] == "changed" for r in rows) >= edits
+
+
+def test_csv_keeps_one_line_per_event_with_codes_and_the_action_number(
+    login, clinician, supervisor, youth, factor
+):
+    written = edit_through_the_form(
+        login(clinician), youth, preferred_name="Rae", vulnerability_factors=[str(factor.pk)]
+    )
+    login(clinician).post(
+        reverse("services:note_new", args=[youth.pk]), {"service_type": "nonsense"}
+    )
+    response = login(supervisor).get(
+        reverse("audit:export"), {"record_number": youth.record_number}
+    )
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, body = lines[0], [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
+    assert header[-4:] == ["action code", "kind code", "changed fields", "user action"]
+    edit = [r for r in body if r["kind code"] != trail.ACCESS and r["username"] == "clinician"]
+    edit = [r for r in edit if r["action code"] == "changed"]
+    assert len(edit) == len(written) >= 2
+    # One user action: the history lines and the submission share its number.
+    numbers = {r["user action"] for r in edit}
+    assert len(numbers) == 1
+    submitted = [r for r in body if r["action code"] == "submitted"]
+    assert {r["user action"] for r in submitted} == numbers
+    assert submitted[0]["page or export"] == "cases:edit"  # the route, for machines
+    fields = "; ".join(r["changed fields"] for r in edit)
+    assert "Preferred name" in fields and "Vulnerability factors" in fields
+    declined = [r for r in body if r["action code"] == "declined"]
+    assert [r["action"] for r in declined] == ["Declined (invalid input)"]
+    assert declined[0]["user action"] not in numbers
