@@ -745,11 +745,16 @@ def is_others_draft(record, user) -> bool:
     return getattr(record, f"{field}_id") != user.pk
 
 
-def may_see_values(user, source: Source, record, youth) -> bool:
+_BEFORE = object()
+
+
+def may_see_values(user, source: Source, record, youth, previous=_BEFORE) -> bool:
     """Field values need the same right as the record itself: deny unless the viewer has it.
-    Another's draft stays hidden, in this change and as the 'before' of the change after it."""
+    Another's draft stays hidden, in this change and as the 'before' of the change after it
+    (``previous``: the row the change is told against; by default the one before ``record``)."""
     if record is not None:
-        previous = record.prev_record
+        if previous is _BEFORE:
+            previous = record_before(record)
         if is_others_draft(record, user) or (
             previous is not None and is_others_draft(previous, user)
         ):
@@ -918,7 +923,7 @@ def record_changes(user, history_events) -> list[RecordChange]:
         first, last = rows[0], rows[-1]
         previous = None if first.history_type == "+" else record_before(first)
         youth_id = youth_id_of(source, last)
-        visible = may_see_values(user, source, last, youth_of(youth_id))
+        visible = may_see_values(user, source, last, youth_of(youth_id), previous)
         changes = field_changes(last, previous)
         if not visible:
             hidden = str(CLINICAL_HIDDEN if source.clinical else HIDDEN)
