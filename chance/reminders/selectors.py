@@ -78,8 +78,38 @@ def next_due_by_youth(youth_ids, now=None) -> dict[int, NextDue]:
     if not ids:
         return {}
     now = now or timezone.now()
+    earliest: dict[int, tuple] = {}
+    for youth_id, rule_name, due_at in _first_due_per_rule(all_rules(), ids, now):
+        kept = earliest.get(youth_id)
+        if kept is None or (due_at, rule_name) < kept:
+            earliest[youth_id] = (due_at, rule_name)
+    labels = {rule.name: rule.label for rule in all_rules()}
+    return {
+        youth_id: NextDue(rule_name, labels[rule_name], due_at, due_at <= now)
+        for youth_id, (due_at, rule_name) in earliest.items()
+    }
+
+
+def due_work_for_youth(youth_id, *, grants, now=None) -> list[NextDue]:
+    """The open work of one youth, earliest first, one item per rule: the rules whose ``need``
+    is among ``grants`` (what the reader holds on the youth, ``YouthAccess.grants``), so a
+    reader is told only of work on records they may open. One query."""
+    now = now or timezone.now()
+    rules = {rule.name: rule for rule in all_rules() if rule.need in grants}
+    found = _first_due_per_rule(rules.values(), [youth_id], now)
+    return [
+        NextDue(rule_name, rules[rule_name].label, due_at, due_at <= now)
+        for _youth, rule_name, due_at in sorted(found, key=lambda row: (row[2], row[1]))
+    ]
+
+
+def _first_due_per_rule(rules, ids, now) -> list[tuple]:
+    """(youth id, rule name, first due) for each rule with open work for ``ids``: one UNION ALL
+    query (none when no rule can match)."""
     parts = []
-    for rule in all_rules():
+    for rule in rules:
+        if not rule.about_youth:
+            continue
         part = (
             rule.open_work(now)
             .filter(reminder_youth_id__in=ids)
@@ -94,16 +124,9 @@ def next_due_by_youth(youth_ids, now=None) -> dict[int, NextDue]:
             continue
         parts.append(part)
     if not parts:
-        return {}
-    earliest: dict[int, tuple] = {}
-    for youth_id, rule_name, due_at in parts[0].union(*parts[1:], all=True):
-        if youth_id is None or due_at is None:
-            continue
-        kept = earliest.get(youth_id)
-        if kept is None or (due_at, rule_name) < kept:
-            earliest[youth_id] = (due_at, rule_name)
-    labels = {rule.name: rule.label for rule in all_rules()}
-    return {
-        youth_id: NextDue(rule_name, labels[rule_name], due_at, due_at <= now)
-        for youth_id, (due_at, rule_name) in earliest.items()
-    }
+        return []
+    return [
+        row
+        for row in parts[0].union(*parts[1:], all=True)
+        if row[0] is not None and row[2] is not None
+    ]
