@@ -148,6 +148,7 @@ def test_home_support_sees_the_setting_and_alerts_but_no_clinical_fact(
     }
     assert "CHANCE STFC home H-07" in facts["lives_in"]
     assert "Unsigned progress note" not in facts["next_due"]  # clinical work is not theirs
+    assert "Unsigned progress note" in glance(login(clinician), placed_youth)["next_due"]
     assert "Monitoring contact" not in facts["next_due"]
     page = login(home_support).get(reverse("cases:detail", args=[placed_youth.pk])).content
     assert b"CRAFFT" not in page and b"Latest scores" not in page
@@ -298,6 +299,17 @@ def test_a_lower_second_score_trends_down_and_below_the_cut_off(login, clinician
     scores = glance(login(clinician), placed_youth)["scores"]
     assert "CRAFFT 2.1 substance use screen: 0" in scores
     assert "Below cut-off (2)" in scores and "↓ down from 4" in scores
+
+
+def test_an_amended_score_counts_as_corrected(login, clinician, placed_youth):
+    today = timezone.localdate()
+    _crafft(placed_youth, clinician, today - datetime.timedelta(days=90), score=1)
+    latest = _crafft(placed_youth, clinician, today, score=3)
+    actions.assessment_amend(
+        assessment=latest, responses=CRAFFT_NEGATIVE, reason="Misheard (fictional)", by=clinician
+    )
+    scores = glance(login(clinician), placed_youth)["scores"]
+    assert "CRAFFT 2.1 substance use screen: 0" in scores and "↓ down from 1" in scores
 
 
 @pytest.mark.parametrize("n", [2, 12])
