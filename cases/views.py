@@ -36,8 +36,10 @@ from .forms import (
     TrackChangeForm,
     YouthIdentityForm,
 )
+from .glance import youth_glance
 from .models import CaseAssignment, Contact, SafetyAlert, Youth
 from .youth_page import render_youth_page
+from .youth_state import youth_states
 
 LIST_PAGE_SIZE = 50
 GET_POST = require_http_methods(["GET", "POST"])
@@ -263,6 +265,14 @@ def rerefer(request, access):
 def youth_detail(request, access):
     youth = access.youth
     context = selectors.youth_overview(youth)
+    context["states"] = youth_states([youth.pk]).get(youth.pk, [])
+    context["glance"] = youth_glance(
+        access,
+        request.user,
+        team=context["team"],
+        alerts=context["alerts"],
+        states=context["states"],
+    )
     context["timeline"] = selectors.youth_timeline(youth)
     return render_youth_page(
         request, access, tab="overview", template="cases/youth_detail.html", context=context
