@@ -67,6 +67,7 @@ def _youth_form_page(request, access, form, *, title, submit, intro="", tab="ove
         tab=tab,
         template="cases/youth_form.html",
         context={"form": form, "title": title, "submit": submit, "intro": intro},
+        status=400 if form.errors else 200,  # the audit trail reads it as declined input
     )
 
 
@@ -186,7 +187,13 @@ def intake(request):
                 return redirect("cases:detail", youth.pk)
     if not candidates:
         del form.fields["confirm_new"]  # nothing to confirm
-    return render(request, "cases/intake.html", {"form": form, "candidates": candidates})
+    return render(
+        request,
+        "cases/intake.html",
+        {"form": form, "candidates": candidates},
+        # Asking about possible matches is a question, not invalid input (the trail's word).
+        status=400 if set(form.errors) - {"confirm_new"} else 200,
+    )
 
 
 def _ask_about_matches(request, form, candidates):

@@ -181,7 +181,7 @@ def test_refused_step_shows_the_rule_and_changes_nothing(login, coordinator, you
     response = login(coordinator).post(
         reverse("cases:screening_decide", args=[youth.pk]), {"decision": "crt"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"only for a youth who is screening" in response.content
     youth.refresh_from_db()
     assert youth.status == Youth.Status.REFERRED
