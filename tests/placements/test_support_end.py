@@ -92,7 +92,7 @@ def test_bad_end_dates_are_answered_next_to_the_field_and_nothing_changes(
     )
     response = login(coordinator).post(_end_url(assignment), {"ended_on": ended_on})
     assert response.status_code == 200
-    assert b'class="field-error" id="id_ended_on_error"' in response.content
+    assert b'class="usa-error-message" id="id_ended_on_error"' in response.content
     assert message in response.content
     assignment.refresh_from_db()
     assert assignment.ended_on is None and assignment.history.count() == 1
