@@ -41,7 +41,7 @@ def test_ending_support_takes_the_address_away(
     page = login(coordinator).get(reverse("placements:home_detail", args=[home.pk]))
     assert page.status_code == 200
     assert _end_url(assignment).encode() in page.content
-    assert b'<label for="support-%d-ended_on">' % assignment.pk in page.content
+    assert b'<label class="usa-label" for="support-%d-ended_on">' % assignment.pk in page.content
 
     today = timezone.localdate()
     response = client.post(_end_url(assignment), {"ended_on": today, "reason": "Left the program"})
