@@ -109,6 +109,11 @@ def error_messages(bound_field) -> list[str]:
     return out
 
 
+def fields_with_errors(form) -> list:
+    """The fields to fix, in the form's order, for the list above the form."""
+    return [field for field in form.visible_fields() if field.errors]
+
+
 def widget_with_limit(bound_field):
     """The field's widget without maxlength, with data-limit for the counter and the limit's
     help text among what describes it."""

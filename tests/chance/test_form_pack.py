@@ -35,6 +35,10 @@ def test_a_form_submitted_empty_shows_each_error_the_uswds_way(login, coordinato
     assert 'class="usa-select usa-input--error"' in _tag(page, "custody_status")
     assert 'class="usa-textarea"' in _tag(page, "reason")
     assert 'class="usa-input"' in _tag(page, "preferred_name")
+    # Above the form, the fields to fix, each a link to its input.
+    summary = re.search(r'<ul class="usa-list error-summary">(.*?)</ul>', page, re.S).group(1)
+    assert '<li><a href="#id_legal_first_name">Legal first name</a></li>' in summary
+    assert "fields need a change" in page
     # Typed text survives the refusal ("nothing typed is lost").
     page = login(coordinator).post(reverse("cases:intake"), {"preferred_name": "Bee"})
     assert 'value="Bee"' in _tag(page.content.decode(), "preferred_name")
