@@ -254,7 +254,7 @@ def test_bad_intake_input_is_refused_next_to_the_field(login, coordinator, field
     response = login(coordinator).post(reverse("cases:intake"), intake_data(**{field: value}))
     assert response.status_code == 400
     assert message in response.content
-    assert b'class="field-error"' in response.content
+    assert b'class="usa-error-message"' in response.content
     assert not Youth.objects.exists() and not Referral.objects.exists()
 
 
@@ -277,7 +277,7 @@ def test_bad_discharge_date_is_refused(login, coordinator, youth, value):
         reverse("cases:discharge", args=[youth.pk]),
         {"discharged_on": value, "reason": "moved", "confirm": "on"},
     )
-    assert response.status_code == 400 and b'class="field-error"' in response.content
+    assert response.status_code == 400 and b'class="usa-error-message"' in response.content
     youth.refresh_from_db()
     assert youth.status == Youth.Status.ACTIVE
 
