@@ -6,6 +6,7 @@ Every page a role works from is listed once here, in the order it shows, with wh
 folds its less daily pages into the "More" menu, then the program-wide lists into "Program",
 then both into one "More" menu, so the bar stays at :data:`MAX_TOP` entries for any mix of
 roles. A page keeps its place on the bar for the roles whose daily work it is (``top_for``).
+An app whose page needs more than a role check says so with :func:`register_reach`.
 
 This module is on the ground floor: the pages of ``cases``, ``placements`` and ``services`` are
 named by their URL names, never imported.
@@ -113,6 +114,16 @@ PAGES = [
 ]
 
 
+_REACH: dict[str, Callable] = {}
+
+
+def register_reach(url_name: str, check: Callable) -> None:
+    """An app's own rule for who opens one of its pages, where roles and permissions alone do
+    not decide it (an on-call clinician reaches the crisis calls only during a shift). Called in
+    the app's ``AppConfig.ready()``; the page shows only to users for whom ``check(user)``."""
+    _REACH[url_name] = check
+
+
 @dataclass
 class Entry:
     """One entry of the bar: a link (``url``) or a menu of links (``items``)."""
@@ -148,7 +159,7 @@ def main_nav(user, path) -> list[Entry]:
     """The bar for ``user`` on the page at ``path``: links and menus, the current one marked."""
     if not user.is_authenticated:
         return []
-    pages = [p for p in PAGES if p.shown(user)]
+    pages = [p for p in PAGES if p.shown(user) and _REACH.get(p.url_name, bool)(user)]
     top, menus = _arrange(pages, user)
 
     def link(page):

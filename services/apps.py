@@ -16,6 +16,11 @@ class ServicesConfig(AppConfig):
         missing_audience.register()
 
         from cases.youth_page import YouthTab, register_tab
+        from chance.nav import register_reach
+
+        from .selectors import may_see_crisis_calls
+
+        register_reach("services:crisis_calls", may_see_crisis_calls)
 
         post_migrate.connect(
             restore_catalogue, sender=self, dispatch_uid="services.restore_catalogue"
