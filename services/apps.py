@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
@@ -27,12 +28,12 @@ class ServicesConfig(AppConfig):
         )
 
         for key, label, url_name, order in (
-            ("assessments", "Assessments", "services:assessments", 30),
-            ("plans", "Plans", "services:plans", 31),
-            ("notes", "Notes", "services:notes", 32),
-            ("monitoring", "Monitoring", "services:monitoring", 33),
-            ("safety", "Safety plan", "services:safety_plan", 34),
-            ("psychiatric", "Psychiatric", "services:psychiatric", 35),
+            ("assessments", _("Assessments"), "services:assessments", 30),
+            ("plans", _("Plans"), "services:plans", 31),
+            ("notes", _("Notes"), "services:notes", 32),
+            ("monitoring", _("Monitoring"), "services:monitoring", 33),
+            ("safety", _("Safety plan"), "services:safety_plan", 34),
+            ("psychiatric", _("Psychiatric"), "services:psychiatric", 35),
         ):
             register_tab(YouthTab(key, label, url_name, perm="view_clinical", order=order))
 
