@@ -180,3 +180,16 @@ def test_the_header_search_never_shows_a_youth_off_the_clinicians_team(
 
 def test_roles_without_youths_get_no_search_box(login, admin_user):
     assert 'role="search"' not in _page(login(admin_user))
+
+
+def test_a_user_holding_every_role_still_gets_at_most_seven_entries(login, db):
+    from chance.accounts import roles
+
+    everyone = factories.make_user("everything", *roles.ALL_ROLES, is_staff=True)
+    client = login(everyone)
+    html = _page(client)
+    bar = _bar(html)
+    assert len(bar) <= MAX_TOP, bar
+    assert len(_links(html)) >= 15  # nothing was dropped, only folded
+    for label, url in _links(html).items():
+        assert client.get(url).status_code == 200, (label, url)
