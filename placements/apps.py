@@ -29,3 +29,8 @@ class PlacementsConfig(AppConfig):
         from .selectors import missing_states
 
         register_youth_state("missing", missing_states)
+        from cases.glance import register_glance_fact
+
+        from .glance import lives_in
+
+        register_glance_fact("placements.lives_in", lives_in)

@@ -37,6 +37,14 @@ class ServicesConfig(AppConfig):
         ):
             register_tab(YouthTab(key, label, url_name, perm="view_clinical", order=order))
 
+        from cases.glance import register_glance_fact
+
+        from . import glance
+
+        register_glance_fact("services.plan", glance.plan)
+        register_glance_fact("services.last_contact", glance.last_contact)
+        register_glance_fact("services.scores", glance.scores)
+
 
 def restore_catalogue(sender, using="default", **kwargs):
     """Put the service types and shipped instruments back if the tables were emptied (a flush,
