@@ -301,11 +301,21 @@ def monitoring_flags_for_supervisor(user):
 # --- On-call -------------------------------------------------------------------------------
 
 
+_UNKNOWN = object()
+
+
 def shift_now(user, at=None):
-    """The user's on-call shift covering ``at`` (default now), or None."""
+    """The user's on-call shift covering ``at`` (default now), or None. Without ``at`` the answer
+    is kept on the user object, which lives for one request: the page and its navigation (which
+    offers the crisis calls only during a shift) ask once between them."""
     if not user.is_authenticated:
         return None
-    at = at or timezone.now()
+    if at is None:
+        shift = getattr(user, "_shift_now", _UNKNOWN)
+        if shift is _UNKNOWN:
+            shift = shift_now(user, timezone.now())
+            user._shift_now = shift
+        return shift
     return OnCallShift.objects.filter(user=user, starts_at__lte=at, ends_at__gt=at).first()
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Two templates are being rebuilt by their own changes of issue 17: the page shell on USWDS's
 # header, the youth overview's top. Drop them from here when those land.
-NOT_YET = {"base.html"}
+NOT_YET: set[str] = set()
 # Django template tags inside a tag hide nothing we look for; comments may quote old markup.
 COMMENT = re.compile(r"{#.*?#}|{% comment %}.*?{% endcomment %}", re.S)
 
@@ -35,8 +35,12 @@ def _offenders(pattern: str, ok) -> list[str]:
     ]
 
 
+# The header's own controls are USWDS components with their own classes.
+USWDS_CONTROLS = {"usa-button", "usa-menu-btn", "usa-nav__close", "usa-accordion__button"}
+
+
 def test_every_button_is_a_usa_button():
-    assert _offenders(r"<button\b[^>]*>", lambda tag: "usa-button" in _classes(tag)) == []
+    assert _offenders(r"<button\b[^>]*>", lambda tag: USWDS_CONTROLS & set(_classes(tag))) == []
 
 
 def test_every_link_styled_as_a_button_is_a_usa_button():
