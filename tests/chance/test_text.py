@@ -60,7 +60,7 @@ def test_intake_refuses_a_right_to_left_override_next_to_the_field(login, coordi
     response = login(coordinator).post(
         reverse("cases:intake"), intake_data(legal_first_name="Ana\u202eairaM")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     error = page.index('id="id_legal_first_name_error"')
     assert "U+202E" in page[error : error + 400]
@@ -74,7 +74,7 @@ def test_intake_refuses_invisible_characters_in_every_name_and_code(login, coord
     response = login(coordinator).post(
         reverse("cases:intake"), intake_data(**{field: "Lil\u200bJ"})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f'id="id_{field}_error"'.encode() in response.content
     assert not Youth.objects.exists()
 
@@ -106,7 +106,7 @@ def test_identity_edit_refuses_and_keeps_the_record(login, clinician, youth):
             "custody_status": "dependency",
         },
     )
-    assert response.status_code == 200 and b'id="id_legal_last_name_error"' in response.content
+    assert response.status_code == 400 and b'id="id_legal_last_name_error"' in response.content
     youth.refresh_from_db()
     assert youth.legal_last_name == "Youth"
 
@@ -116,7 +116,7 @@ def test_contact_name_is_refused(login, clinician, youth):
         reverse("cases:contact_add", args=[youth.pk]),
         {"kind": "caseworker", "name": "Dana\ufeff Smith", "active": "on"},
     )
-    assert response.status_code == 200 and b'id="id_name_error"' in response.content
+    assert response.status_code == 400 and b'id="id_name_error"' in response.content
     assert not Contact.objects.exists()
 
 

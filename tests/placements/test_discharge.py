@@ -159,7 +159,7 @@ def test_the_form_shows_the_missing_episode_and_keeps_what_was_typed(placed, coo
         },
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "record the return on the episode before discharging" in html and "Typed note" in html
 
 
@@ -203,7 +203,7 @@ def test_a_discharge_date_before_the_current_placement_is_refused_on_that_field(
             "confirm": "on",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["discharged_on"] == [
         f"The current placement (Shelter) started on "
         f"{TODAY() - datetime.timedelta(days=3):%Y-%m-%d}, after this discharge date; "

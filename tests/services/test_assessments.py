@@ -225,7 +225,7 @@ def test_score_chart_labels_its_axes_dates_and_cutoffs_beside_its_table(
         )
     response = login(clinician).get(reverse("services:assessments", args=[active_youth.pk]))
     content = response.content.decode()
-    svg = content[content.index('<svg class="score-chart"') : content.index("</svg>")]
+    svg = content[content.index('<svg class="score-chart"') :].split("</svg>")[0]
     # A named image described by its cut-offs, pointing at the table for the numbers.
     assert 'role="img" aria-labelledby="chart-crafft-title"' in svg
     assert "CRAFFT score (Part B &quot;yes&quot; answers) over time" in svg
@@ -245,7 +245,7 @@ def test_score_chart_labels_its_axes_dates_and_cutoffs_beside_its_table(
     assert re.search(r'<text class="label"[^>]*>≥ 2: Positive', svg)
     assert svg.count('<circle class="point"') == 4
     # The table stays, newest first, each cell labelled for the stacked phone layout.
-    table = content[content.index('<table class="stack-narrow">') :]
+    table = content[content.index('<table class="usa-table usa-table--stacked">') :]
     rows = re.findall(r'<th scope="row"><a [^>]*>([\d-]+)</a>', table)
     assert rows == [day.isoformat() for day in reversed(days)]
     assert '<td data-label="CRAFFT score (Part B &quot;yes&quot; answers)">0</td>' in table
