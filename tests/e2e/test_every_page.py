@@ -92,11 +92,25 @@ def links_on(page, origin):
     return paths
 
 
+# The last element (in document order, so the innermost) reaching furthest past the viewport.
+WIDEST_ELEMENT = """width => {
+  const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+    + [...e.classList].map(c => "." + c).join("");
+  let widest = null, right = width;
+  for (const e of document.body.querySelectorAll("*")) {
+    const r = e.getBoundingClientRect().right + window.scrollX;
+    if (r >= right) { widest = e; right = r; }
+  }
+  return widest ? name(widest.parentElement) + " > " + name(widest) : "nothing in the body";
+}"""
+
+
 def check_page(page, route, width, problems):
     """What is wrong with the page now open: sideways scroll, axe violations, script errors."""
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
-        problems.append(f"{route} {width}px: scrollWidth {scroll_width} > {width}")
+        culprit = page.evaluate(WIDEST_ELEMENT, width)
+        problems.append(f"{route} {width}px: scrollWidth {scroll_width} > {width} ({culprit})")
     for v in axe_violations(page):
         for node in v["nodes"][:3]:
             target = " ".join(str(t) for t in node["target"])
