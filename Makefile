@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench check clean
+.PHONY: run test lint format bench check clean vendor
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test: lint check
 
 bench: $(DEV_STAMP)
 	$(PY) -m benchmarks --youths $(or $(YOUTHS),10000)
+
+# The design system's compiled files are committed; this refreshes them from npm's registry at the
+# version pinned in the script, checking the release's SHA-512 first.
+vendor: | $(PY)
+	$(PY) scripts/vendor_uswds.py
 
 clean:
 	rm -rf var/chance.sqlite3 var/broker var/celerybeat-schedule

@@ -75,8 +75,8 @@ def youth_search(request):
 
 def youth_detail(request, pk):
     """The youth, its team, contacts, alerts, referrals, profile terms, lifecycle events, its
-    latest 50 history rows and those of its referrals, team, contacts and alerts, as JSON
-    columns of one query."""
+    latest 50 history rows and those of its referrals, team, contacts and alerts, and the facts
+    of its "At a glance" block, as JSON columns of one query."""
     related_history = " UNION ALL ".join(
         f"SELECT history_date, history_type, history_user_id FROM {t} WHERE youth_id = y.id"  # noqa: S608
         for t in (
@@ -95,6 +95,22 @@ def youth_detail(request, pk):
             ("vulnerabilityfactor", "vulnerability_factors"),
         )
     )
+    # "At a glance" (cases.glance): the open placement and its home's code, the plans, the two
+    # latest final scores per instrument, the latest note and monitoring contact.
+    glance = """
+      (SELECT json_build_array(p.setting, h.code, p.started_on) FROM placements_placement p
+         LEFT JOIN placements_home h ON h.id = p.home_id
+         WHERE p.youth_id = y.id AND p.ended_on IS NULL),
+      (SELECT json_agg(json_build_array(t.status, t.next_review_on))
+         FROM services_treatmentplan t WHERE t.youth_id = y.id AND t.status <> 'superseded'),
+      (SELECT json_agg(s) FROM (
+         SELECT a.instrument_id, a.administered_on, a.primary_score, a.severity,
+                row_number() OVER (PARTITION BY a.instrument_id
+                                   ORDER BY a.administered_on DESC, a.id DESC) AS n
+         FROM services_assessment a WHERE a.youth_id = y.id AND a.status = 'final') s
+         WHERE s.n <= 2),
+      (SELECT max(n.occurred_at) FROM services_progressnote n WHERE n.youth_id = y.id),
+      (SELECT max(m.occurred_at) FROM services_monitoringcontact m WHERE m.youth_id = y.id)"""
     return _table(
         _rows(
             f"""SELECT y.record_number, y.legal_first_name, y.legal_last_name, y.status,
@@ -114,7 +130,8 @@ def youth_detail(request, pk):
                  FROM cases_historicalyouth WHERE id = y.id
                  ORDER BY history_date DESC LIMIT 50) h),
               (SELECT json_agg(h) FROM ({related_history}
-                 ORDER BY 1 DESC LIMIT 50) h)
+                 ORDER BY 1 DESC LIMIT 50) h),
+              {glance}
             FROM {Y} y WHERE y.id = %s""",  # noqa: S608
             [pk],
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -21,10 +22,10 @@ class CasesConfig(AppConfig):
         # Permissions are rebuilt (new ids) whenever the tables are flushed and migrated again.
         post_migrate.connect(access.clear_permission_ids, dispatch_uid="cases.permission_ids")
 
-        register_tab(YouthTab("overview", "Overview", "cases:detail", order=0))
-        register_tab(YouthTab("team", "Case team", "cases:team", order=5))
+        register_tab(YouthTab("overview", _("Overview"), "cases:detail", order=0))
+        register_tab(YouthTab("team", _("Case team"), "cases:team", order=5))
         register_tab(
-            YouthTab("viewers", "Who viewed", "cases:viewers", perm="approve_clinical", order=90)
+            YouthTab("viewers", _("Who viewed"), "cases:viewers", perm="approve_clinical", order=90)
         )
 
 

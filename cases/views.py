@@ -36,8 +36,10 @@ from .forms import (
     TrackChangeForm,
     YouthIdentityForm,
 )
+from .glance import youth_glance
 from .models import CaseAssignment, Contact, SafetyAlert, Youth
 from .youth_page import render_youth_page
+from .youth_state import youth_states
 
 LIST_PAGE_SIZE = 50
 GET_POST = require_http_methods(["GET", "POST"])
@@ -65,6 +67,7 @@ def _youth_form_page(request, access, form, *, title, submit, intro="", tab="ove
         tab=tab,
         template="cases/youth_form.html",
         context={"form": form, "title": title, "submit": submit, "intro": intro},
+        status=400 if form.errors else 200,  # the audit trail reads it as declined input
     )
 
 
@@ -184,7 +187,13 @@ def intake(request):
                 return redirect("cases:detail", youth.pk)
     if not candidates:
         del form.fields["confirm_new"]  # nothing to confirm
-    return render(request, "cases/intake.html", {"form": form, "candidates": candidates})
+    return render(
+        request,
+        "cases/intake.html",
+        {"form": form, "candidates": candidates},
+        # Asking about possible matches is a question, not invalid input (the trail's word).
+        status=400 if set(form.errors) - {"confirm_new"} else 200,
+    )
 
 
 def _ask_about_matches(request, form, candidates):
@@ -263,6 +272,14 @@ def rerefer(request, access):
 def youth_detail(request, access):
     youth = access.youth
     context = selectors.youth_overview(youth)
+    context["states"] = youth_states([youth.pk]).get(youth.pk, [])
+    context["glance"] = youth_glance(
+        access,
+        request.user,
+        team=context["team"],
+        alerts=context["alerts"],
+        states=context["states"],
+    )
     context["timeline"] = selectors.youth_timeline(youth)
     return render_youth_page(
         request, access, tab="overview", template="cases/youth_detail.html", context=context

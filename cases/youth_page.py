@@ -46,17 +46,21 @@ def tabs_for(access, active):
 def render_youth_page(request, access, *, tab, template, context=None, status=200):
     """The page of ``access.youth`` (a ``chance.access.YouthAccess``). ``context`` may bring
     the banner's ``alerts`` (active, by kind then id) when the page already loaded them;
-    otherwise they are read here. The youth's ``states`` (missing from care: ``youth_state``)
-    are read here, one query, and shown above the alerts and in the status badge."""
+    otherwise they are read here. The youth's ``states`` (missing from care: ``youth_state``),
+    likewise, are read here (one query) unless the page brings them; they show above the alerts
+    and in the status badge."""
     context = context or {}
     youth = access.youth
     alerts = context.get("alerts")
     if alerts is None:
         alerts = list(SafetyAlert.objects.filter(youth=youth, active=True).order_by("kind", "id"))
+    states = context.get("states")
+    if states is None:
+        states = youth_states([youth.pk]).get(youth.pk, [])
     ctx = {
         "youth": youth,
         "alerts": alerts,
-        "states": youth_states([youth.pk]).get(youth.pk, []),
+        "states": states,
         "tabs": tabs_for(access, tab),
         "access": access,
         "youth_perms": access.grants,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ChanceConfig(AppConfig):
@@ -10,5 +11,7 @@ class ChanceConfig(AppConfig):
         from cases.youth_page import YouthTab, register_tab
 
         register_tab(
-            YouthTab("summary", "Printable summary", "reports:youth_summary", "view_clinical", 80)
+            YouthTab(
+                "summary", _("Printable summary"), "reports:youth_summary", "view_clinical", 80
+            )
         )

@@ -1,8 +1,10 @@
 """What every form view shares: showing an action's refusal where the user will see it, asking
-once before a step that cannot be undone, and saying a field's length limit before it bites."""
+once before a step that cannot be undone, saying a field's length limit before it bites, and
+dressing every widget in the design system's (USWDS) classes in one place."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,11 @@ def error_messages(bound_field) -> list[str]:
     return out
 
 
+def fields_with_errors(form) -> list:
+    """The fields to fix, in the form's order, for the list above the form."""
+    return [field for field in form.visible_fields() if field.errors]
+
+
 def widget_with_limit(bound_field):
     """The field's widget without maxlength, with data-limit for the counter and the limit's
     help text among what describes it."""
@@ -121,3 +128,60 @@ def widget_with_limit(bound_field):
     return bound_field.as_widget(
         attrs={"maxlength": False, "data-limit": limit, "aria-describedby": " ".join(describedby)}
     )
+
+
+# --- The design system's classes -----------------------------------------------------------
+# settings.FORM_RENDERER is FormRenderer, so every form's widgets get their USWDS class here,
+# once; no form or page sets a class by hand. Choice lists put each input before its label
+# (USWDS's markup) through templates/chance/widgets/choices.html.
+
+# Tiles: each choice is a bordered box the full width of the field, a tap target over 44 px.
+_CHOICE_CLASSES = {
+    "radio": "usa-radio__input usa-radio__input--tile",
+    "checkbox": "usa-checkbox__input usa-checkbox__input--tile",
+}
+
+
+def widget_classes(widget, *, invalid: bool) -> list[str]:
+    """The USWDS classes for a widget, with the error modifier when its field has errors."""
+    if widget.is_hidden:
+        return []
+    if isinstance(widget, forms.MultiWidget):
+        widget = widget.widgets[0]  # its parts share the final attrs (say, SplitDateTime)
+    if isinstance(widget, forms.CheckboxInput):
+        return [_CHOICE_CLASSES["checkbox"]]
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return [_CHOICE_CLASSES[widget.input_type]]
+    if isinstance(widget, forms.Select):
+        base = "usa-select"
+    elif isinstance(widget, forms.Textarea):
+        base = "usa-textarea"
+    elif isinstance(widget, forms.FileInput):
+        base = "usa-file-input"
+    else:
+        base = "usa-input"
+    return [base, "usa-input--error"] if invalid else [base]
+
+
+class BoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = widget_classes(widget, invalid=bool(self.errors))
+        if classes:
+            own = attrs.get("class") or widget.attrs.get("class")
+            attrs["class"] = " ".join([own, *classes] if own else classes)
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's widget templates, found through TEMPLATES, with USWDS classes and choice lists."""
+
+    bound_field_class = BoundField
+    templates = {
+        "django/forms/widgets/radio.html": "chance/widgets/choices.html",
+        "django/forms/widgets/checkbox_select.html": "chance/widgets/choices.html",
+    }
+
+    def get_template(self, template_name):
+        return super().get_template(self.templates.get(template_name, template_name))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for chance.forms.FormRenderer
     "guardian",
     "simple_history",
     "django_otp",  # security block: 2FA (TOTP + backup codes), lockout, CSP
@@ -125,6 +126,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form's widgets in the design system's classes (USWDS), set in one place.
+FORM_RENDERER = "chance.forms.FormRenderer"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {

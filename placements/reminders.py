@@ -154,6 +154,7 @@ register(
             )
         ),
         url=_home_url,
+        about_youth=False,
     )
 )
 
@@ -172,6 +173,7 @@ for _days in _notices:
                 license_expires_on__isnull=False,
             ).annotate(reminder_due_at=_start_of("license_expires_on")),
             url=_home_url,
+            about_youth=False,
             due_soon=timedelta(days=_days),
             levels=("due_soon", "overdue", "escalated") if _days == _notices[-1] else ("due_soon",),
         )
@@ -226,6 +228,7 @@ register(
         source="Fla. Admin. Code 65C-43.004",
         open_work=_caregiver_training,
         url=lambda youth_id, target_id: reverse("placements:board"),
+        about_youth=False,
         due_soon=timedelta(days=60),
     )
 )
@@ -260,6 +263,7 @@ register(
         source="Fla. Admin. Code 65C-43.005",
         open_work=_staff_training,
         url=lambda youth_id, target_id: reverse("reminders:due_work"),
+        about_youth=False,
         due_soon=timedelta(days=30),
     )
 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
@@ -16,20 +17,33 @@ class ServicesConfig(AppConfig):
         missing_audience.register()
 
         from cases.youth_page import YouthTab, register_tab
+        from chance.nav import register_reach
+
+        from .selectors import may_see_crisis_calls
+
+        register_reach("services:crisis_calls", may_see_crisis_calls)
 
         post_migrate.connect(
             restore_catalogue, sender=self, dispatch_uid="services.restore_catalogue"
         )
 
         for key, label, url_name, order in (
-            ("assessments", "Assessments", "services:assessments", 30),
-            ("plans", "Plans", "services:plans", 31),
-            ("notes", "Notes", "services:notes", 32),
-            ("monitoring", "Monitoring", "services:monitoring", 33),
-            ("safety", "Safety plan", "services:safety_plan", 34),
-            ("psychiatric", "Psychiatric", "services:psychiatric", 35),
+            ("assessments", _("Assessments"), "services:assessments", 30),
+            ("plans", _("Plans"), "services:plans", 31),
+            ("notes", _("Notes"), "services:notes", 32),
+            ("monitoring", _("Monitoring"), "services:monitoring", 33),
+            ("safety", _("Safety plan"), "services:safety_plan", 34),
+            ("psychiatric", _("Psychiatric"), "services:psychiatric", 35),
         ):
             register_tab(YouthTab(key, label, url_name, perm="view_clinical", order=order))
+
+        from cases.glance import register_glance_fact
+
+        from . import glance
+
+        register_glance_fact("services.plan", glance.plan)
+        register_glance_fact("services.last_contact", glance.last_contact)
+        register_glance_fact("services.scores", glance.scores)
 
 
 def restore_catalogue(sender, using="default", **kwargs):

@@ -93,7 +93,6 @@ class InstrumentItemsMixin:
                     widget=forms.RadioSelect,
                 )
             field.item = item
-            field.is_radio = scale["kind"] != "integer"
             field.initial = initial_responses.get(item["key"])
             self.fields[name] = field
             section = sections.get(item.get("section"), "")

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
+from chance.access import Need
 from chance.reminders.registry import AddDays, Rule, StartOfDay, register, reminder_setting
 
 from .models import Assessment, MonitoringContact, ProgressNote, TreatmentPlan
@@ -148,6 +149,7 @@ for rule in (
         label="Initial assessment",
         source=SOURCE + ": 7 days after admission",
         open_work=_initial_assessment,
+        need=Need.CLINICAL,
         url=_tab("assessments"),
         due_soon=timedelta(days=5),
     ),
@@ -156,6 +158,7 @@ for rule in (
         label="Re-assessment",
         source=SOURCE + ": per instrument (default 90 days)",
         open_work=_reassessment,
+        need=Need.CLINICAL,
         url=_tab("assessments"),
     ),
     Rule(
@@ -163,6 +166,7 @@ for rule in (
         label="Treatment plan",
         source=SOURCE + ": 30 days after admission",
         open_work=_treatment_plan,
+        need=Need.CLINICAL,
         url=_tab("plans"),
     ),
     Rule(
@@ -170,6 +174,7 @@ for rule in (
         label="Treatment plan review",
         source=SOURCE + ": every 90 days",
         open_work=_plan_review,
+        need=Need.CLINICAL,
         url=_tab("plans"),
     ),
     Rule(
@@ -177,6 +182,7 @@ for rule in (
         label="Monitoring contact",
         source=SOURCE + ": STFC weekly, CRT every 14 days",
         open_work=_monitoring,
+        need=Need.CLINICAL,
         url=_tab("monitoring"),
         due_soon=timedelta(days=2),
     ),
@@ -185,6 +191,7 @@ for rule in (
         label="Unsigned progress note",
         source=SOURCE + ": sign within 48 hours",
         open_work=_unsigned_notes,
+        need=Need.CLINICAL,
         url=_tab("notes"),
         due_soon=timedelta(hours=24),
     ),

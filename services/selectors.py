@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.models import SafetyAlert, Youth
 from chance.access import Need, visible_youths
+from chance.charts import score_chart
 
 from .models import (
     Assessment,
@@ -161,40 +162,6 @@ def changed_answers(defn, before, after):
     ]
 
 
-CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 560, 200, 40, 16, 12, 28
-
-
-def _chart(points, low, high, cutoffs):
-    """Geometry of an inline SVG line chart, computed here so the template only draws."""
-    span = (high - low) or 1
-    inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
-
-    def y_of(value):
-        value = min(max(value, low), high)
-        return round(PAD_T + inner_h * (1 - (value - low) / span), 1)
-
-    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
-    dots = []
-    for i, (day, value) in enumerate(points):
-        x = round(PAD_L + (step * i if len(points) > 1 else inner_w / 2), 1)
-        dots.append({"x": x, "y": y_of(value), "value": value, "day": day})
-    return {
-        "width": CHART_W,
-        "height": CHART_H,
-        "polyline": " ".join(f"{d['x']},{d['y']}" for d in dots),
-        "dots": dots,
-        "axis": {"x1": PAD_L, "x2": CHART_W - PAD_R, "y_top": PAD_T, "y_bottom": PAD_T + inner_h},
-        "ticks": [{"y": y_of(v), "label": f"{v:g}"} for v in (low, (low + high) / 2, high)],
-        "cutoffs": [
-            {"y": y_of(band["min"]), "label": band["level"]}
-            for band in cutoffs
-            if low < band["min"] <= high
-        ],
-        "first_day": dots[0]["day"] if dots else None,
-        "last_day": dots[-1]["day"] if dots else None,
-    }
-
-
 def assessment_overview(youth, *, viewer):
     """Per instrument: the final assessments over time (chart + table rows) and ``viewer``'s own
     drafts. Only final assessments feed the chart.
@@ -231,10 +198,18 @@ def assessment_overview(youth, *, viewer):
         ]
         labels = subscale_labels(defn)
         for row in group["final"]:
-            row["cells"] = [row["scores"].get(key) for key, _ in labels]
+            row["cells"] = [
+                {"label": label, "value": row["scores"].get(key)} for key, label in labels
+            ]
         group["labels"] = labels
         group["primary_label"] = dict(labels).get(defn["primary"], "")
-        group["chart"] = _chart(points, low, high, defn.get("cutoffs", [])) if points else None
+        group["chart"] = score_chart(
+            points,
+            low=low,
+            high=high,
+            cutoffs=defn.get("cutoffs", []),
+            y_label=group["primary_label"],
+        )
         group["final"].reverse()  # table: newest first; chart: oldest to newest
         result.append(group)
     result.sort(key=lambda g: g["instrument"].name)
@@ -326,11 +301,21 @@ def monitoring_flags_for_supervisor(user):
 # --- On-call -------------------------------------------------------------------------------
 
 
+_UNKNOWN = object()
+
+
 def shift_now(user, at=None):
-    """The user's on-call shift covering ``at`` (default now), or None."""
+    """The user's on-call shift covering ``at`` (default now), or None. Without ``at`` the answer
+    is kept on the user object, which lives for one request: the page and its navigation (which
+    offers the crisis calls only during a shift) ask once between them."""
     if not user.is_authenticated:
         return None
-    at = at or timezone.now()
+    if at is None:
+        shift = getattr(user, "_shift_now", _UNKNOWN)
+        if shift is _UNKNOWN:
+            shift = shift_now(user, timezone.now())
+            user._shift_now = shift
+        return shift
     return OnCallShift.objects.filter(user=user, starts_at__lte=at, ends_at__gt=at).first()
 
 

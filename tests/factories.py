@@ -74,3 +74,17 @@ def post_user_change(client, user, **changes):
     }
     url = reverse("admin:accounts_user_change", args=[user.pk])
     return client.post(url, {k: v for k, v in data.items() if v != ""})
+
+
+def final_assessment(*, youth, instrument, by, on, responses):
+    """A final assessment, scored and locked by the real action (the form's "Finalize")."""
+    from services import actions as service_actions
+
+    return service_actions.assessment_save(
+        youth=youth,
+        instrument=instrument,
+        responses=responses,
+        administered_on=on,
+        by=by,
+        finalize=True,
+    )

@@ -5,9 +5,12 @@ youth to a view, or :func:`note_denied` just before they refuse with a 404. The 
 writes exactly one row per youth per request, after the response is known, so no view can forget.
 """
 
+from django.utils import timezone
+
 from .models import AccessLog
 
 _ATTR = "_chance_access"
+_AT = "_chance_action_at"
 
 
 def note_access(request, youth_id, *, action=None, reason=""):
@@ -39,3 +42,15 @@ def note_also(request, youth_id, what):
 
 def noted(request):
     return getattr(request, _ATTR, {})
+
+
+def action_time(request, default=None):
+    """The moment of the user action a request is: set by its first history row (or here, the
+    first time it is asked for). Every history row and access-log row of the request carries
+    it, so the audit trail can show them as one action (same user, same moment)."""
+    if request is None:
+        return default or timezone.now()
+    at = request.__dict__.get(_AT)
+    if at is None:
+        at = request.__dict__[_AT] = default or timezone.now()
+    return at

@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from chance.accounts.models import name_of
 
@@ -83,28 +84,30 @@ class TrailFilterForm(forms.Form):
     """Filters of the audit trail. Every field is optional; bad input gets a message, not a 500."""
 
     record_number = forms.CharField(
-        label="Youth record number",
+        label=_("Youth record number"),
         max_length=20,
         required=False,
-        help_text="For example CH-00012.",
+        help_text=_("For example CH-00012."),
     )
     user = StaffChoiceField(
-        label="Staff member",
+        label=_("Staff member"),
         queryset=get_user_model().objects.order_by("last_name", "first_name", "username"),
         required=False,
-        empty_label="Anyone",
+        empty_label=_("Anyone"),
     )
     since = forms.DateField(
-        label="From (date)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label="To (date, inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    kind = forms.ChoiceField(label="Kind of record", required=False, widget=PlainSelect)
-    action = forms.ChoiceField(
-        label="Action",
+        label=_("To (date, inclusive)"),
         required=False,
-        choices=[("", "Any action"), *trail.ACTION_CHOICES],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False, widget=PlainSelect)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *trail.ACTION_CHOICES],
         widget=PlainSelect,
     )
 
@@ -112,14 +115,14 @@ class TrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scope = scope
         self.youth_id = None
-        self.fields["kind"].choices = [("", "Any kind")] + [
+        self.fields["kind"].choices = [("", _("Any kind"))] + [
             (s.key, s.label) for s in scope.sources()
         ]
 
     def clean_since(self):
         since = self.cleaned_data["since"]
         if since and since > timezone.localdate():
-            raise forms.ValidationError("The start date cannot be in the future.")
+            raise forms.ValidationError(_("The start date cannot be in the future."))
         return since
 
     def clean_record_number(self):
@@ -129,7 +132,9 @@ class TrailFilterForm(forms.Form):
         youth = trail.youth_model().objects.filter(record_number=number).only("pk").first()
         # The same answer for an unknown number and a youth outside the viewer's trail.
         if youth is None or not self.scope.allows_youth(youth.pk):
-            raise forms.ValidationError("No youth with that record number is in your audit trail.")
+            raise forms.ValidationError(
+                _("No youth with that record number is in your audit trail.")
+            )
         self.youth_id = youth.pk
         return number
 
@@ -137,7 +142,7 @@ class TrailFilterForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
-            self.add_error("until", "The end date is before the start date.")
+            self.add_error("until", _("The end date is before the start date."))
         return cleaned
 
     def filters(self) -> trail.Filters:

@@ -23,11 +23,11 @@ def _text(value, limit=None):
     return value[:limit] if limit else value
 
 
-def _row(*, action, user, username, youth_id, what, object_ref, request, reason):
+def _row(*, action, user, username, youth_id, what, object_ref, request, reason, at=None):
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     return AccessLog(
-        at=timezone.now(),
+        at=at or timezone.now(),
         user=user,
         username=_text(username or (user.get_username() if user else ""), 150),
         youth_id=youth_id,
@@ -70,6 +70,7 @@ def append_many(entries):
         "object_ref": "",
         "request": None,
         "reason": "",
+        "at": None,
     }
     rows = [_row(**{**defaults, **entry}) for entry in entries]
     return _chain(rows) if rows else []

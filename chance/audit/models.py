@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessLog(models.Model):
@@ -13,15 +14,18 @@ class AccessLog(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        SUBMITTED = "submitted", "Submitted a change"
-        DENIED = "denied", "Refused"
-        BREAK_GLASS = "break_glass", "Break-the-glass"
-        EXPORTED = "exported", "Exported or printed"
-        LOGIN = "login", "Signed in"
-        LOGOUT = "logout", "Signed out"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOCKED_OUT = "locked_out", "Locked out"
+        VIEWED = "viewed", _("Viewed")
+        SUBMITTED = "submitted", _("Submitted a change")
+        # Refused by the access policy (a 404 or 403): the user may not see or do this.
+        DENIED = "denied", _("Access refused")
+        # A form sent with invalid input (answered 400): allowed, but nothing was saved.
+        DECLINED = "declined", _("Declined (invalid input)")
+        BREAK_GLASS = "break_glass", _("Break-the-glass")
+        EXPORTED = "exported", _("Exported or printed")
+        LOGIN = "login", _("Signed in")
+        LOGOUT = "logout", _("Signed out")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Locked out")
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(

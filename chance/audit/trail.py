@@ -31,14 +31,19 @@ from django.db.models import (
     CharField,
     Expression,
     F,
+    OuterRef,
     Q,
+    Subquery,
     TextField,
     Value,
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -58,24 +63,27 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 HISTORY_ACTIONS = {"created": "+", "changed": "~", "deleted": "-"}
-HISTORY_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HISTORY_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 ACTION_CHOICES = [
-    (AccessLog.Action.VIEWED, "Viewed"),
-    ("created", "Created"),
-    ("changed", "Changed"),
-    ("deleted", "Deleted"),
-    (AccessLog.Action.SUBMITTED, "Submitted a form"),
-    (AccessLog.Action.DENIED, "Refused access"),
-    (AccessLog.Action.BREAK_GLASS, "Break-the-glass"),
-    (AccessLog.Action.EXPORTED, "Exported"),
-    (AccessLog.Action.LOGIN, "Signed in"),
-    (AccessLog.Action.LOGOUT, "Signed out"),
-    (AccessLog.Action.LOGIN_FAILED, "Failed sign-in"),
-    (AccessLog.Action.LOCKED_OUT, "Locked out"),
+    (AccessLog.Action.VIEWED, _("Viewed")),
+    ("created", _("Created")),
+    ("changed", _("Changed")),
+    ("deleted", _("Deleted")),
+    (AccessLog.Action.SUBMITTED, _("Submitted a form")),
+    (AccessLog.Action.DECLINED, _("Declined (invalid input)")),
+    (AccessLog.Action.DENIED, _("Access refused")),
+    (AccessLog.Action.BREAK_GLASS, _("Break-the-glass")),
+    (AccessLog.Action.EXPORTED, _("Exported")),
+    (AccessLog.Action.LOGIN, _("Signed in")),
+    (AccessLog.Action.LOGOUT, _("Signed out")),
+    (AccessLog.Action.LOGIN_FAILED, _("Failed sign-in")),
+    (AccessLog.Action.LOCKED_OUT, _("Locked out")),
 ]
-ACCESS_ACTIONS = {value for value, _ in AccessLog.Action.choices}
-HIDDEN = "(content hidden)"
-CLINICAL_HIDDEN = "(clinical content hidden)"
+ACCESS_ACTIONS = {value for value, _label in AccessLog.Action.choices}
+# Shown as a warning tag: someone was kept out, or went in by break-the-glass.
+ALARMING = {AccessLog.Action.DENIED, AccessLog.Action.BREAK_GLASS, AccessLog.Action.LOCKED_OUT}
+HIDDEN = _("(content hidden)")
+CLINICAL_HIDDEN = _("(clinical content hidden)")
 
 FIELDS = [
     "ev_at",
@@ -133,7 +141,7 @@ def history_sources() -> tuple[Source, ...]:
         found.append(
             Source(
                 key=model._meta.label_lower,
-                label=str(tracked._meta.verbose_name).capitalize(),
+                label=str(capfirst(tracked._meta.verbose_name)),
                 model=model,
                 youth_field=youth_field,
                 clinical=clinical,
@@ -143,7 +151,7 @@ def history_sources() -> tuple[Source, ...]:
 
 
 def access_source() -> Source:
-    return Source(ACCESS, "Access log (views, exports, sign-ins)", AccessLog, "youth_id")
+    return Source(ACCESS, _("Access log (views, exports, sign-ins)"), AccessLog, "youth_id")
 
 
 def source_by_key(key) -> Source | None:
@@ -435,6 +443,39 @@ def all_events(scope, filters, *, batch_size=1000, limit=EXPORT_LIMIT):
         cursor = Cursor(last["ev_at"], last["ev_src"], last["ev_pk"])
 
 
+# --- one user action: the events it wrote -------------------------------------------------------
+
+
+def same_action(a, b) -> bool:
+    """Two events of one user action: the same signed-in user at the same moment (every history
+    and access-log row a request writes carries the request's moment, see audit.signals)."""
+    return a["ev_user"] is not None and a["ev_user"] == b["ev_user"] and a["ev_at"] == b["ev_at"]
+
+
+def group_actions(raw_events) -> list[list[dict]]:
+    """Newest-first events as user actions: runs of events of one action (the order keeps them
+    together: their time is equal, and time is the first key)."""
+    groups = []
+    for event in raw_events:
+        if groups and same_action(groups[-1][0], event):
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    return groups
+
+
+def page_of_actions(raw_events, limit) -> tuple[list[list[dict]], bool]:
+    """The whole actions among ``raw_events`` (up to ``limit`` + 1 events, newest first) and
+    whether there are older ones. The last action is left to the next page when the page may
+    have cut it; an action of more than ``limit`` events (a list page naming many youths) is
+    shown in parts."""
+    more = len(raw_events) > limit
+    groups = group_actions(raw_events)
+    if more:
+        groups = groups[:-1] if len(groups) > 1 else [groups[0][:limit]]
+    return groups, more
+
+
 # --- turning raw events into rows a person can read -------------------------------------------
 
 
@@ -446,8 +487,103 @@ def youth_labels(user, youth_ids) -> dict[int, str]:
     return dict(qs.order_by().values_list("pk", "record_number"))
 
 
+def field_label(field) -> str:
+    """A field in people's words: its verbose name ("Preferred name"), never its column."""
+    return str(capfirst(field.verbose_name))
+
+
+def _compared_fields(history_model):
+    """The fields a change is told by: what people edit, not the stamps Django keeps
+    (``updated_at``), as simple-history's own diff, nor the record's id (its heading says it)."""
+    return [f for f in history_model.tracked_fields if f.editable and not f.primary_key]
+
+
+def _list_fields(history_model):
+    return list(getattr(history_model, "_history_m2m_fields", []))
+
+
+def _list_values(history_model, history_ids) -> dict[tuple[str, int], frozenset]:
+    """(list field, history id) → the ids the list held then: one query for all the lists (a
+    UNION of their history tables)."""
+    parts = []
+    for field in _list_fields(history_model):
+        through = getattr(history_model, field.name).model
+        target = through._meta.get_field(get_m2m_reverse_field_name(field)).attname
+        parts.append(
+            through.objects.filter(history_id__in=history_ids)
+            .annotate(
+                list_field=Value(field.name, output_field=CharField()),
+                list_value=Cast(F(target), output_field=BigIntegerField()),
+            )
+            .values_list("history_id", "list_field", "list_value")
+            .order_by()
+        )
+    sets = {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for history_id, name, value in rows:
+        sets.setdefault((name, history_id), set()).add(value)
+    return {key: frozenset(values) for key, values in sets.items()}
+
+
+def _changed_names(history_model, record, before, lists) -> list[str]:
+    """Labels of the fields ``record`` changed since ``before`` (None: it created them)."""
+    if record.history_type == "-":
+        return []
+    names = []
+    for field in _compared_fields(history_model):
+        new = getattr(record, field.attname)
+        if before is None:
+            changed = new not in (None, "")
+        else:
+            changed = new != getattr(before, field.attname)
+        if changed:
+            names.append(field_label(field))
+    for field in _list_fields(history_model):
+        new = lists.get((field.name, record.history_id), frozenset())
+        old = lists.get((field.name, before.history_id), frozenset()) if before else frozenset()
+        if new != old:
+            names.append(field_label(field))
+    return names
+
+
+def changed_fields(raw_events) -> dict[tuple[str, int], list[str]]:
+    """(source key, history id) → labels of the fields each history event changed. One query per
+    kind of record on the page (its rows and the row before each) and one per list field it
+    keeps, however many rows: no per-row diff."""
+    wanted = {}
+    for e in raw_events:
+        if e["ev_src"] != ACCESS:
+            wanted.setdefault(e["ev_src"], set()).add(e["ev_pk"])
+    found = {}
+    for key, ids in wanted.items():
+        source = source_by_key(key)
+        if source is None:
+            continue
+        model = source.model
+        before = (
+            model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        earlier = model.objects.filter(history_id__in=ids).annotate(b=Subquery(before)).values("b")
+        rows = {
+            r.history_id: r
+            for r in model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=earlier))
+            .annotate(before_id=Subquery(before))
+            .order_by()
+        }
+        lists = _list_values(model, list(rows)) if _list_fields(model) else {}
+        for history_id in ids:
+            record = rows.get(history_id)
+            if record is not None:
+                previous = rows.get(record.before_id)
+                found[(key, history_id)] = _changed_names(model, record, previous, lists)
+    return found
+
+
 def describe(user, raw_events) -> list[dict]:
-    """Add who, which youth and what, in two queries for the whole page."""
+    """One readable row per event: who, which youth, what (for the CSV and to build actions).
+    Three queries for the whole page, plus those of :func:`changed_fields`."""
     user_ids = {e["ev_user"] for e in raw_events if e["ev_user"]}
     users = {
         u.pk: u
@@ -458,6 +594,7 @@ def describe(user, raw_events) -> list[dict]:
     youths = youth_labels(user, {e["ev_youth"] for e in raw_events if e["ev_youth"]})
     labels = {s.key: s for s in history_sources()}
     access_labels = dict(AccessLog.Action.choices)
+    fields = changed_fields(raw_events)
     rows = []
     for e in raw_events:
         source = labels.get(e["ev_src"])
@@ -473,14 +610,21 @@ def describe(user, raw_events) -> list[dict]:
                 "user_label": str(who) if who else "",
                 "username": who.username if who else "",
                 "action": e["ev_action"] if is_access else HISTORY_ACTIONS_REV[e["ev_action"]],
-                "action_label": access_labels.get(e["ev_action"], e["ev_action"])
+                "action_label": str(
+                    access_labels.get(e["ev_action"], e["ev_action"])
+                    if is_access
+                    else HISTORY_LABELS.get(e["ev_action"], e["ev_action"])
+                ),
+                "kind": str(_("Access log"))
                 if is_access
-                else HISTORY_LABELS.get(e["ev_action"], e["ev_action"]),
-                "kind": "Access log" if is_access else (source.label if source else e["ev_src"]),
+                else (source.label if source else e["ev_src"]),
                 "youth_id": youth_id,
-                "youth_label": youths.get(youth_id, f"Youth #{youth_id}") if youth_id else "",
+                "youth_label": youths.get(youth_id, _("Youth #%(id)s") % {"id": youth_id})
+                if youth_id
+                else "",
                 "object_id": e["ev_object"],
                 "what": e["ev_what"],
+                "fields": fields.get((e["ev_src"], e["ev_pk"]), []),
                 # Free text may name people: shown only to those who may see the youth.
                 "reason": (e["ev_reason"] or "") if (not youth_id or youth_id in youths) else "",
                 "is_change": not is_access,
@@ -488,6 +632,45 @@ def describe(user, raw_events) -> list[dict]:
             }
         )
     return rows
+
+
+def distinct(values) -> list:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+# A row names at most this many youths; the rest are counted.
+YOUTHS_SHOWN = 3
+
+
+def action_row(events: list[dict]) -> dict:
+    """One user action from its described events: what it did (the changes it made, else the
+    access), to which records and youths, which fields, on which page."""
+    changes = [e for e in events if e["is_change"]]
+    accesses = [e for e in events if not e["is_change"]]
+    lead = changes[0] if changes else events[0]
+    youths = distinct(e["youth_label"] for e in events)
+    shown = youths[:YOUTHS_SHOWN]
+    if len(youths) > YOUTHS_SHOWN:
+        more = len(youths) - YOUTHS_SHOWN
+        shown.append(ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more})
+    return {
+        **lead,
+        "events": events,
+        "members": [(e["src"], e["pk"]) for e in events],
+        "action_label": ", ".join(distinct(e["action_label"] for e in changes or accesses)),
+        "alarming": any(e["action"] in ALARMING for e in accesses),
+        "kinds": distinct(e["kind"] for e in changes),
+        "records": len({(e["src"], e["object_id"]) for e in changes}),
+        "youth_label": ", ".join(shown),
+        "youth_labels": shown,
+        "youth_count": len(youths),
+        "fields": distinct(name for e in changes for name in e["fields"]),
+        "pages": distinct(page_name(e["what"]) for e in accesses),
+        "what": accesses[0]["what"] if accesses else "",
+        # The reason the change was made; for an access alone, the ground that opened the record.
+        "reasons": distinct(e["reason"] for e in changes or accesses),
+        "grounds": distinct(e["reason"] for e in accesses) if changes else [],
+    }
 
 
 HISTORY_ACTIONS_REV = {v: k for k, v in HISTORY_ACTIONS.items()}
@@ -500,12 +683,20 @@ PAGE_NAMES = {
     "cases:team": _("Case team"),
     "cases:edit": _("Youth record (edit)"),
     "audit:export": _("Audit trail export"),
+    "audit:trail": _("Audit trail"),
+    "audit:change": _("Audit trail: a change"),
+    "services:note_new": _("New progress note"),
+    "services:plan_detail": _("Treatment plan"),
+    "services:plan_edit": _("Treatment plan (edit)"),
+    "login": _("Sign-in page"),
+    "logout": _("Sign-out"),
 }
 
 
 def page_name(what: str) -> str:
-    """An access-log row's page in people's words: the route it stores ("services:plan_detail",
-    kept as is in the CSV for machines) becomes "Plan detail"; anything else is shown as it is."""
+    """An access-log row's page in people's words: the route it stores
+    ("placements:youth_placements", kept as is in the CSV for machines) becomes "Youth
+    placements"; anything else is shown as it is."""
     if what in PAGE_NAMES:
         return str(PAGE_NAMES[what])
     _app, sep, name = what.partition(":")
@@ -554,11 +745,16 @@ def is_others_draft(record, user) -> bool:
     return getattr(record, f"{field}_id") != user.pk
 
 
-def may_see_values(user, source: Source, record, youth) -> bool:
+_BEFORE = object()
+
+
+def may_see_values(user, source: Source, record, youth, previous=_BEFORE) -> bool:
     """Field values need the same right as the record itself: deny unless the viewer has it.
-    Another's draft stays hidden, in this change and as the 'before' of the change after it."""
+    Another's draft stays hidden, in this change and as the 'before' of the change after it
+    (``previous``: the row the change is told against; by default the one before ``record``)."""
     if record is not None:
-        previous = record.prev_record
+        if previous is _BEFORE:
+            previous = record_before(record)
         if is_others_draft(record, user) or (
             previous is not None and is_others_draft(previous, user)
         ):
@@ -571,34 +767,58 @@ def may_see_values(user, source: Source, record, youth) -> bool:
 
 # An encrypted column (a home's address or phone) is never shown in the trail: that it changed
 # is enough; its value is read only through placements.addresses.home_contact_for.
-SEALED = "(changed; confidential)"
+SEALED = _("(changed; confidential)")
+NOTHING = "—"
+
+
+def local_text(value) -> str:
+    """A moment in the program's time zone, to the minute, as the rest of the app writes it."""
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
 
 
 def _display(field, value, related) -> str:
     if value is None or value == "":
-        return "—"
+        return NOTHING
     if isinstance(field, EncryptedTextField):
-        return SEALED
+        return str(SEALED)
     if field.is_relation and field.many_to_one:
-        return related.get((field.name, value), f"#{value} (deleted)")
+        return related.get((field.name, value), _("#%(id)s (deleted)") % {"id": value})
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime.datetime):
+        return local_text(value) if timezone.is_aware(value) else date_format(value, "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
     return str(value)
 
 
-def field_changes(record) -> list[dict]:
-    """old → new for each changed field of a history row, with readable labels and names."""
+def record_before(record):
+    """The history row of the same record before ``record``, by id: the rows one action wrote
+    share their time, so ``prev_record`` (by time) would skip the action's own earlier rows."""
+    return (
+        type(record)
+        .objects.filter(id=record.id, history_id__lt=record.history_id)
+        .order_by("-history_id")
+        .first()
+    )
+
+
+def field_changes(record, previous=None) -> list[dict]:
+    """old → new for each field changed from ``previous`` (the record's history row before the
+    action; None when the action created it) to ``record``, with the fields' labels, choices by
+    their names, related records by name, times local, sealed fields never in clear."""
     tracked = record.instance_type
-    previous = record.prev_record
     if previous is not None:
         delta = record.diff_against(previous)
         changes = [(c.field, c.old, c.new) for c in delta.changes]
     else:
-        names = [f.name for f in record.tracked_fields if f.editable]
+        names = [f.name for f in _compared_fields(type(record))]
         changes = [(n, None, getattr(record, tracked._meta.get_field(n).attname)) for n in names]
         changes = [c for c in changes if c[2] not in (None, "")]
+    order = {f.name: i for i, f in enumerate(tracked._meta.get_fields())}
+    changes.sort(key=lambda c: order.get(c[0], len(order)))
     related = {}
     m2m = {}
     for name, old, new in changes:
@@ -610,7 +830,7 @@ def field_changes(record) -> list[dict]:
             for key, rows in (("old", old), ("new", new)):
                 m2m[(name, key)] = (
                     ", ".join(sorted(names.get(r[reverse], f"#{r[reverse]}") for r in rows or []))
-                    or "—"
+                    or NOTHING
                 )
         elif field.is_relation and field.many_to_one:
             ids = {v for v in (old, new) if v is not None}
@@ -622,11 +842,9 @@ def field_changes(record) -> list[dict]:
         if field.many_to_many:
             old_text, new_text = m2m[(name, "old")], m2m[(name, "new")]
         else:
-            old_text = _display(field, old, related) if previous is not None else "—"
+            old_text = _display(field, old, related) if previous is not None else NOTHING
             new_text = _display(field, new, related)
-        rows.append(
-            {"field": str(field.verbose_name).capitalize(), "old": old_text, "new": new_text}
-        )
+        rows.append({"field": field_label(field), "old": old_text, "new": new_text})
     return rows
 
 
@@ -644,3 +862,81 @@ def youth_id_of(source: Source, record) -> int | None:
 
 def youth_of(youth_id):
     return youth_model().objects.filter(pk=youth_id).first() if youth_id else None
+
+
+# --- the change page: every record one user action changed -----------------------------------
+
+
+def action_events(scope: Scope, record) -> list[dict]:
+    """The events of the user action that wrote history row ``record`` (same user, same moment),
+    as far as ``scope`` may see them: one UNION query. A row without a user stands alone."""
+    if record.history_user_id is None:
+        return []
+    at = record.history_date
+    moment = Filters(
+        user_id=record.history_user_id,
+        since=at,
+        until=at + datetime.timedelta(microseconds=1),
+    )
+    return events(scope, moment, limit=PAGE_SIZE)
+
+
+@dataclass
+class RecordChange:
+    """One record's net change in one action: its state before the action's first row of it
+    against its state after the last (a save and the list updates after it read as one)."""
+
+    source: Source
+    record: object  # the action's last history row of the record
+    action_label: str
+    changes: list
+    youth_id: int | None
+    values_visible: bool
+
+    @property
+    def hidden_label(self):
+        return CLINICAL_HIDDEN if self.source.clinical else HIDDEN
+
+    @property
+    def deleted(self):
+        return self.record.history_type == "-"
+
+
+def record_changes(user, history_events) -> list[RecordChange]:
+    """Field-by-field changes of each record among ``history_events``, in their order; values
+    only where ``user`` may see them (``may_see_values``), field names always."""
+    by_record = {}
+    for e in history_events:
+        by_record.setdefault((e["ev_src"], e["ev_object"]), []).append(e["ev_pk"])
+    found = []
+    for (key, _object_id), ids in by_record.items():
+        source = source_by_key(key)
+        if source is None:
+            continue
+        rows = list(
+            source.model.objects.select_related("history_user")
+            .filter(history_id__in=ids)
+            .order_by("history_id")
+        )
+        if not rows:
+            continue
+        first, last = rows[0], rows[-1]
+        previous = None if first.history_type == "+" else record_before(first)
+        youth_id = youth_id_of(source, last)
+        visible = may_see_values(user, source, last, youth_of(youth_id), previous)
+        changes = field_changes(last, previous)
+        if not visible:
+            hidden = str(CLINICAL_HIDDEN if source.clinical else HIDDEN)
+            changes = [{"field": c["field"], "old": hidden, "new": hidden} for c in changes]
+        types = distinct(r.history_type for r in rows)
+        found.append(
+            RecordChange(
+                source=source,
+                record=last,
+                action_label=", ".join(str(HISTORY_LABELS.get(t, t)) for t in types),
+                changes=changes,
+                youth_id=youth_id,
+                values_visible=visible,
+            )
+        )
+    return found

@@ -5,6 +5,7 @@ import csv
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chance.links import url_around_pk, url_for_pk
@@ -33,14 +34,12 @@ def _filters(request, scope):
 
 
 def _for_the_page(rows):
-    """Times as the template's date filter would write them, and change links with one reverse()
-    per kind of record instead of one per row (the table was ~6 ms of template for 50 rows)."""
+    """Times in the program's zone to the minute, and change links with one reverse() per kind
+    of record instead of one per row (the table was ~6 ms of template for 50 rows)."""
     links = {}
     for row in rows:
-        local = timezone.localtime(row["at"])
-        row["at_iso"] = local.isoformat()
-        row["at_text"] = local.strftime("%Y-%m-%d %H:%M:%S")
-        row["what_text"] = trail.page_name(row["what"]) if not row["is_change"] else ""
+        row["at_iso"] = timezone.localtime(row["at"]).isoformat()
+        row["at_text"] = trail.local_text(row["at"])
         ct = row["content_type_id"]
         if row["is_change"] and ct is not None:
             if ct not in links:
@@ -57,11 +56,14 @@ def trail_list(request):
     if filters is not None:
         cursor = trail.Cursor.decode(request.GET.get("after"))
         raw = trail.events(scope, filters, limit=trail.PAGE_SIZE + 1, cursor=cursor)
-        more = len(raw) > trail.PAGE_SIZE
-        raw = raw[: trail.PAGE_SIZE]
-        rows = _for_the_page(trail.describe(request.user, raw))
+        actions, more = trail.page_of_actions(raw, trail.PAGE_SIZE)
+        shown = [e for action in actions for e in action]
+        described = iter(trail.describe(request.user, shown))
+        rows = _for_the_page(
+            [trail.action_row([next(described) for _e in action]) for action in actions]
+        )
         if more:
-            last = raw[-1]
+            last = shown[-1]
             query = request.GET.copy()
             query["after"] = trail.Cursor(last["ev_at"], last["ev_src"], last["ev_pk"]).encode()
             next_query = query.urlencode()
@@ -115,6 +117,7 @@ def trail_export(request):
     writer = csv.writer(_Echo())
 
     def lines():
+        # The header is for machines reading the file: the same words in every language.
         yield writer.writerow(
             [
                 "when",
@@ -126,10 +129,19 @@ def trail_export(request):
                 "record id",
                 "page or export",
                 "reason",
+                "action code",
+                "kind code",
+                "changed fields",
+                "user action",
             ]
         )
+        # Rows of one user action share a number (they come together: same user, same moment).
+        number, previous = 0, None
         for batch in trail.all_events(scope, filters):
-            for row in trail.describe(user, batch):
+            for event, row in zip(batch, trail.describe(user, batch), strict=True):
+                if previous is None or not trail.same_action(previous, event):
+                    number += 1
+                previous = event
                 yield writer.writerow(
                     [
                         timezone.localtime(row["at"]).isoformat(timespec="seconds"),
@@ -141,6 +153,10 @@ def trail_export(request):
                         row["object_id"] or "",
                         row["what"],
                         row["reason"],
+                        row["action"],
+                        row["src"],
+                        "; ".join(row["fields"]),
+                        number,
                     ]
                 )
 
@@ -153,6 +169,9 @@ def trail_export(request):
 
 @require_GET
 def change_detail(request, ct, pk):
+    """One user action's changes, record by record: the history row asked for and every other row
+    the same action wrote that the viewer's trail holds (a youth and its lists, a plan and its
+    goals)."""
     scope = _scope_or_404(request)
     source = trail.source_for_content_type(ct)
     if source is None:
@@ -163,28 +182,50 @@ def change_detail(request, ct, pk):
     youth_id = trail.youth_id_of(source, record)
     if not scope.everything and (youth_id is None or not scope.allows_youth(youth_id)):
         raise Http404("No such change")
-    youth = trail.youth_of(youth_id)
-    visible = trail.may_see_values(request.user, source, record, youth)
-    changes = trail.field_changes(record)
-    if not visible:
-        hidden = trail.CLINICAL_HIDDEN if source.clinical else trail.HIDDEN
-        changes = [{"field": c["field"], "old": hidden, "new": hidden} for c in changes]
-    if youth_id is not None:
-        note_access(request, youth_id)
+    asked = {
+        "ev_src": source.key,
+        "ev_pk": record.history_id,
+        "ev_object": record.id,
+        "ev_youth": youth_id,
+        "ev_user": record.history_user_id,
+        "ev_at": record.history_date,
+        "ev_what": "",
+        "ev_reason": record.history_change_reason,
+    }
+    siblings = trail.action_events(scope, record)
+    if not any(e["ev_src"] == source.key and e["ev_pk"] == record.history_id for e in siblings):
+        siblings = [asked, *siblings]
+    changed = [e for e in siblings if e["ev_src"] != trail.ACCESS]
+    records = trail.record_changes(request.user, changed)
+    youth_ids = {r.youth_id for r in records if r.youth_id is not None}
+    youths = trail.youth_labels(request.user, youth_ids)
+    for change in records:
+        change.youth_label = (
+            youths.get(change.youth_id, _("Youth #%(id)s") % {"id": change.youth_id})
+            if change.youth_id
+            else ""
+        )
+    # Reasons are free text: shown where the values are.
+    reasons = trail.distinct(r.record.history_change_reason for r in records if r.values_visible)
+    pages = trail.distinct(
+        trail.page_name(e["ev_what"]) for e in siblings if e["ev_src"] == trail.ACCESS
+    )
+    for seen in sorted(youth_ids):
+        note_access(request, seen)
     return render(
         request,
         "audit/change.html",
         {
             "source": source,
             "record": record,
-            "action_label": trail.HISTORY_LABELS.get(record.history_type, record.history_type),
-            "changes": changes,
-            "values_visible": visible,
-            "hidden_label": trail.CLINICAL_HIDDEN if source.clinical else trail.HIDDEN,
-            "youth_label": (
-                trail.youth_labels(request.user, {youth_id}).get(youth_id, f"Youth #{youth_id}")
-                if youth_id
-                else ""
-            ),
+            "at_iso": timezone.localtime(record.history_date).isoformat(),
+            "at_text": trail.local_text(record.history_date),
+            "records": records,
+            "changes": [c for r in records for c in r.changes],
+            "values_visible": all(r.values_visible for r in records),
+            "reasons": reasons,
+            "pages": pages,
+            "youth_labels": trail.distinct(r.youth_label for r in records),
+            "kinds": trail.distinct(r.source.label for r in records),
         },
     )

@@ -37,6 +37,12 @@ class Rule:
     due_soon: timedelta | None = None
     escalate_after: timedelta | None = None
     levels: tuple[str, ...] = ("due_soon", "overdue", "escalated")
+    # What a reader must hold on the youth (a ``chance.access.Need`` value) to be shown this
+    # work on the youth's page: clinical work is not shown to a support worker.
+    need: str = "view_youth"
+    # False for work about homes and people, never a youth (alarm tests, licences, training):
+    # the per-youth reads (``next_due_by_youth``) leave such a rule out instead of computing it.
+    about_youth: bool = True
 
     @property
     def due_soon_window(self) -> timedelta:

@@ -2,7 +2,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Min, Q, Value
 from django.utils import timezone
 
@@ -78,27 +77,8 @@ def next_due_by_youth(youth_ids, now=None) -> dict[int, NextDue]:
     if not ids:
         return {}
     now = now or timezone.now()
-    parts = []
-    for rule in all_rules():
-        part = (
-            rule.open_work(now)
-            .filter(reminder_youth_id__in=ids)
-            .order_by()
-            .values("reminder_youth_id")
-            .annotate(first_due=Min("reminder_due_at"), rule_name=Value(rule.name))
-            .values_list("reminder_youth_id", "rule_name", "first_due")
-        )
-        try:
-            str(part.query)  # a rule whose work can match nothing compiles to no SQL at all
-        except EmptyResultSet:
-            continue
-        parts.append(part)
-    if not parts:
-        return {}
     earliest: dict[int, tuple] = {}
-    for youth_id, rule_name, due_at in parts[0].union(*parts[1:], all=True):
-        if youth_id is None or due_at is None:
-            continue
+    for youth_id, rule_name, due_at in _first_due_per_rule(all_rules(), ids, now):
         kept = earliest.get(youth_id)
         if kept is None or (due_at, rule_name) < kept:
             earliest[youth_id] = (due_at, rule_name)
@@ -107,3 +87,43 @@ def next_due_by_youth(youth_ids, now=None) -> dict[int, NextDue]:
         youth_id: NextDue(rule_name, labels[rule_name], due_at, due_at <= now)
         for youth_id, (due_at, rule_name) in earliest.items()
     }
+
+
+def due_work_for_youth(youth_id, *, grants, now=None) -> list[NextDue]:
+    """The open work of one youth, earliest first, one item per rule: the rules whose ``need``
+    is among ``grants`` (what the reader holds on the youth, ``YouthAccess.grants``), so a
+    reader is told only of work on records they may open. One query."""
+    now = now or timezone.now()
+    rules = {rule.name: rule for rule in all_rules() if rule.need in grants}
+    found = _first_due_per_rule(rules.values(), [youth_id], now)
+    return [
+        NextDue(rule_name, rules[rule_name].label, due_at, due_at <= now)
+        for _youth, rule_name, due_at in sorted(found, key=lambda row: (row[2], row[1]))
+    ]
+
+
+def _first_due_per_rule(rules, ids, now) -> list[tuple]:
+    """(youth id, rule name, first due) for each rule with open work for ``ids``: one UNION ALL
+    query (none when no rule can match)."""
+    parts = []
+    for rule in rules:
+        if not rule.about_youth:
+            continue
+        part = (
+            rule.open_work(now)
+            .filter(reminder_youth_id__in=ids)
+            .order_by()
+            .values("reminder_youth_id")
+            .annotate(first_due=Min("reminder_due_at"), rule_name=Value(rule.name))
+            .values_list("reminder_youth_id", "rule_name", "first_due")
+        )
+        parts.append(part)
+    if not parts:
+        return []
+    # Compiled once, as one statement: a part whose work can match nothing (no SQL at all) is
+    # left out of the UNION by Django itself, and an empty UNION reads as no rows.
+    return [
+        row
+        for row in parts[0].union(*parts[1:], all=True)
+        if row[0] is not None and row[2] is not None
+    ]

@@ -10,14 +10,15 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cases.models import LifecycleEvent, Youth
+from chance.charts import bar_chart, hbar_chart
 from placements.models import Home, MissingEpisode, Placement
 from placements.selectors import board_homes, with_readiness
 from services.models import Assessment, ProgressNote
 from services.scoring import primary_range
 
-from .charts import bar_chart, hbar_chart
 from .periods import local_midnight, next_month
 from .tables import Report, Table
 
@@ -145,6 +146,8 @@ def caseload_over_time(scope, months, now=None):
                 ("Waitlisted", [r[3] for r in rows]),
             ],
             stacked=True,
+            y_label=gettext("Youths at month end"),
+            x_label=gettext("Month"),
         ),
         chart_caption="Youths at each month's end: active on STFC, active on CRT, waitlisted.",
     )
@@ -306,6 +309,8 @@ def capacity(scope, months, now=None):
                 ("Homes occupied", [r[2] for r in rows]),
                 ("Youths waiting", [r[3] for r in rows]),
             ],
+            y_label=gettext("Homes or youths at month end"),
+            x_label=gettext("Month"),
         ),
         chart_caption="Homes certified and occupied, and youths waiting, at each month's end.",
     )
@@ -392,7 +397,12 @@ def stability(scope, months, now=None):
             ),
         ],
         tables=[summary, distribution, days_table],
-        chart=bar_chart(MOVE_BUCKETS, [("Youths", list(buckets.values()))]),
+        chart=bar_chart(
+            MOVE_BUCKETS,
+            [("Youths", list(buckets.values()))],
+            y_label=gettext("Youths"),
+            x_label=gettext("Placement moves in the period"),
+        ),
         chart_caption="Youths by number of placement moves in the period.",
     )
 
@@ -478,6 +488,8 @@ def missing(scope, months, now=None):
         chart=bar_chart(
             [r[0] for r in rows],
             [("Episodes", [r[1] for r in rows]), ("Both reports in time", [r[7] for r in rows])],
+            y_label=gettext("Missing episodes"),
+            x_label=gettext("Month"),
         ),
         chart_caption=f"Missing episodes, and those with both reports made within {hours} h.",
     )
@@ -566,7 +578,7 @@ def score_change(scope, months=None, now=None):
             ),
         ],
         tables=[table],
-        chart=hbar_chart(chart_rows),
+        chart=hbar_chart(chart_rows, value_label=gettext("Mean change of the primary score")),
         chart_kind="hbar",
         chart_caption="Mean change of the primary score, per instrument.",
     )
@@ -616,7 +628,9 @@ def services_delivered(scope, months, now=None):
             ("Hours", "The notes' minutes, summed and divided by 60."),
         ],
         tables=[table],
-        chart=hbar_chart([(r[0], r[3]) for r in rows], unit=" h"),
+        chart=hbar_chart(
+            [(r[0], r[3]) for r in rows], unit=" h", value_label=gettext("Hours of service")
+        ),
         chart_kind="hbar",
         chart_caption="Hours of service by type.",
         notes=notes_text,

@@ -25,3 +25,8 @@ def limit_help(limit):
 @register.filter
 def error_messages(bound_field):
     return forms.error_messages(bound_field)
+
+
+@register.filter
+def fields_with_errors(form):
+    return forms.fields_with_errors(form)

@@ -1,23 +1,19 @@
-"""The main navigation's links: ``{% nav_link "cases:list" _("Youths") %}`` renders the list item
-and marks the link of the page the user is on with ``aria-current="page"`` (read out by screen
-readers, and styled), so nobody has to guess where they are."""
+"""The main navigation, ``{% main_nav %}``: the entries :func:`chance.nav.main_nav` gives the
+signed-in user, rendered as the USWDS header's primary list. The link of the page the user is on
+carries ``aria-current="page"`` (read out by screen readers) and ``usa-current`` (styled); a menu
+holding it is marked too, so nobody has to guess where they are."""
 
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from chance.nav import main_nav as entries_for
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def nav_link(context, url_name, label):
-    url = reverse(url_name)
+@register.inclusion_tag("chance/_main_nav.html", takes_context=True)
+def main_nav(context):
     request = context.get("request")
-    current = request is not None and request.path == url
-    return format_html(
-        '<li><a href="{}"{}>{}</a></li>',
-        url,
-        mark_safe(' aria-current="page"') if current else "",
-        label,
-    )
+    user = context.get("user")
+    if request is None or user is None:
+        return {"entries": []}
+    return {"entries": entries_for(user, request.path)}

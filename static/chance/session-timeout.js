@@ -77,12 +77,13 @@
       notice.appendChild(text);
       var stay = document.createElement("button");
       stay.type = "button";
+      stay.className = "usa-button";
       stay.textContent = "Stay signed in";
       stay.addEventListener("click", staySignedIn);
       notice.appendChild(stay);
       var dismiss = document.createElement("button");
       dismiss.type = "button";
-      dismiss.className = "link";
+      dismiss.className = "usa-button usa-button--unstyled";
       dismiss.textContent = "Dismiss";
       dismiss.addEventListener("click", hide);
       notice.appendChild(dismiss);

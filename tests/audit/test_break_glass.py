@@ -111,4 +111,4 @@ def test_other_roles_get_the_same_404_for_known_and_unknown_records(request, log
 def test_break_glass_form_renders_for_clinicians(login, oncall, db):
     response = login(oncall).get(reverse("cases:break_glass"))
     assert response.status_code == 200
-    assert b'<label for="id_reason">' in response.content
+    assert b'<label class="usa-label" for="id_reason">' in response.content

@@ -29,10 +29,11 @@ each request writes exactly one row about the youth. A persona the policy refuse
 and a DENIED row without a reason; the first one it lets through is the authorised persona: its
 row carries the reason naming the ground that opened the record, and its action is what the
 middleware makes of the response (viewed or exported for a GET, submitted or exported for a
-POST, denied when the response is an error). For a GET the authorised persona must get a page
-(< 400), for a POST anything but a 404 when some admitted persona does; the test fails if the
-policy admits no persona. The outsider (``clinician2``: a clinician off the team who supervises
-no one) gets a 404 and exactly one DENIED row about the youth.
+POST, declined when the response refuses the input (400), denied for any other error). For a
+GET the authorised persona must get a page (< 400), for a POST anything but a 404 when some
+admitted persona does; the test fails if the policy admits no persona. The outsider
+(``clinician2``: a clinician off the team who supervises no one) gets a 404 and exactly one
+DENIED row about the youth.
 
 Home routes (``homes/<pk>/...``). A home is not a youth: the youth it concerns is the one living
 there now (the open placement), and a vacant home concerns no youth. A home page that shows
@@ -427,6 +428,8 @@ def names_a_ground(reason):
 
 def expected_actions(asked):
     """What the middleware makes of an authorised request's row."""
+    if asked.status in (400, 422):
+        return {AccessLog.Action.DECLINED}
     if asked.status >= 400:
         return {AccessLog.Action.DENIED}
     if asked.method == "GET":

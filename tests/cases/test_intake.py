@@ -212,7 +212,7 @@ def test_intake_re_refers_a_discharged_match(login, coordinator, existing):
 
 def test_intake_cannot_re_refer_an_open_youth(login, coordinator, existing):
     response = login(coordinator).post(reverse("cases:intake"), intake_data(rerefer=existing.pk))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"already has an open episode" in response.content
     assert existing.referrals.count() == 1
 
@@ -252,9 +252,9 @@ def test_duplicates_are_only_shown_from_youths_the_user_may_see(existing):
 )
 def test_bad_intake_input_is_refused_next_to_the_field(login, coordinator, field, value, message):
     response = login(coordinator).post(reverse("cases:intake"), intake_data(**{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content
-    assert b'class="field-error"' in response.content
+    assert b'class="usa-error-message"' in response.content
     assert not Youth.objects.exists() and not Referral.objects.exists()
 
 
@@ -264,7 +264,7 @@ def test_bad_track_is_refused(login, coordinator, youth):
     response = login(coordinator).post(
         reverse("cases:track_change", args=[youth.pk]), {"track": "moon", "reason": "x"}
     )
-    assert response.status_code == 200 and b"Select a valid choice" in response.content
+    assert response.status_code == 400 and b"Select a valid choice" in response.content
     youth.refresh_from_db()
     assert youth.track == "crt"
 
@@ -277,7 +277,7 @@ def test_bad_discharge_date_is_refused(login, coordinator, youth, value):
         reverse("cases:discharge", args=[youth.pk]),
         {"discharged_on": value, "reason": "moved", "confirm": "on"},
     )
-    assert response.status_code == 200 and b'class="field-error"' in response.content
+    assert response.status_code == 400 and b'class="usa-error-message"' in response.content
     youth.refresh_from_db()
     assert youth.status == Youth.Status.ACTIVE
 
@@ -295,7 +295,7 @@ def test_long_name_on_edit_is_refused_and_the_record_kept(login, clinician, yout
         },
     )
     assert (
-        response.status_code == 200
+        response.status_code == 400
         and b"This is 10,000 characters; the limit is 100." in response.content
     )
     youth.refresh_from_db()
@@ -306,7 +306,7 @@ def test_no_contact_alert_needs_a_person(login, clinician, youth):
     response = login(clinician).post(
         reverse("cases:alert_add", args=[youth.pk]), {"kind": "no_contact", "summary": "Recruiter"}
     )
-    assert response.status_code == 200 and b"Name the person" in response.content
+    assert response.status_code == 400 and b"Name the person" in response.content
     assert not youth.safety_alerts.exists()
 
 

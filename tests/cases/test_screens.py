@@ -181,7 +181,7 @@ def test_refused_step_shows_the_rule_and_changes_nothing(login, coordinator, you
     response = login(coordinator).post(
         reverse("cases:screening_decide", args=[youth.pk]), {"decision": "crt"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"only for a youth who is screening" in response.content
     youth.refresh_from_db()
     assert youth.status == Youth.Status.REFERRED
@@ -300,7 +300,10 @@ def test_detail_queries_do_not_grow(
         actions.contact_create(youth=youth, by=coordinator, kind="other", name=f"Contact {i}")
         actions.safety_alert_create(youth=youth, by=coordinator, kind="medical", summary=f"A{i}")
     client = login(clinician)
-    with django_assert_max_num_queries(20):
+    client.get(reverse("cases:detail", args=[youth.pk]))  # per-process lookups, once
+    # 17 for the frame, record and timeline, and 5 for "At a glance": the next due work, the
+    # current setting, the plan, the last contact and the latest scores (cases.glance).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("cases:detail", args=[youth.pk]))
     assert response.status_code == 200
 

@@ -170,8 +170,8 @@ def test_radio_choices_are_grouped_under_a_legend_for_screen_readers():
         note = forms.CharField(label="Note")
 
     html = render_to_string("chance/_form.html", {"form": Choice()})
-    assert "<legend>Screening decision" in html
-    assert '<label for="id_note">Note' in html
+    assert '<legend class="usa-legend">Screening decision' in html
+    assert '<label class="usa-label" for="id_note">Note' in html
 
 
 def test_the_image_never_takes_local_state_or_a_generated_key():

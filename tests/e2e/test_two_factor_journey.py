@@ -83,7 +83,11 @@ def test_a_user_enrols_an_authenticator_and_then_needs_its_code_to_sign_in(page,
     code_field(page).fill(a_wrong_code(key))
     submit(page, "Continue")
     assert reverse("security:otp_verify") in page.url
-    error = page.locator(".field.has-error").filter(has=code_field(page)).locator(".field-error")
+    error = (
+        page.locator(".usa-form-group--error")
+        .filter(has=code_field(page))
+        .locator(".usa-error-message")
+    )
     expect(error).to_have_text("That code is not right, or it has expired.")
     # ... and tied to the field, so a screen reader reads it out with the field.
     expect(code_field(page)).to_have_attribute("aria-invalid", "true")

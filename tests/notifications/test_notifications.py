@@ -22,7 +22,7 @@ def test_bell_shows_unread_count_and_mark_read_clears_it(login, clinician):
     client = login(clinician)
     page = client.get(reverse("notifications:list"))
     assert b"Something is due" in page.content
-    assert b'1<span class="visually-hidden"> unread' in page.content
+    assert b'1<span class="usa-sr-only"> unread' in page.content
     client.post(reverse("notifications:read"))
     assert not Notification.objects.filter(user=clinician, read_at__isnull=True).exists()
 

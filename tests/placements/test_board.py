@@ -182,7 +182,7 @@ def test_readiness_is_shown_for_each_home_on_the_page(login, coordinator):
     make_home(by=coordinator, code="H-02", training_hours=10)
     make_home(by=coordinator, code="H-03", available_24_7=False, other_foster_children=1)
     html = login(coordinator).get(BOARD).content.decode()
-    assert html.count('<span class="badge ok">Ready</span>') == 1
+    assert html.count('<span class="usa-tag tag-ok">Ready</span>') == 1
     assert "Caregiver Pat Fictional-H-02: 10 of 24 h specialized training" in html
     assert "Caregiver Pat Fictional-H-03 has not attested 24/7 availability" in html
     assert "Another foster child lives in the home" in html

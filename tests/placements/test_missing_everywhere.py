@@ -98,17 +98,17 @@ def test_every_youth_page_shows_missing_since_above_the_alerts_until_the_return(
         assert words in html, url
         assert html.index(words) < html.index('id="alerts-heading"'), url
         # The status badge no longer reads only "Active".
-        assert re.search(r'class="badge danger">Active · Missing</span>', html), url
+        assert re.search(r'class="usa-tag tag-danger">Active · Missing</span>', html), url
     actions.missing_episode_return(episode=episode, by=coordinator, returned_at=timezone.now())
     for url in _youth_pages(placed):
         html = _page(client, url)
         assert "Missing since" not in html, url
-        assert 'class="badge">Active</span>' in html, url
+        assert 'class="usa-tag">Active</span>' in html, url
 
 
 def test_a_youth_never_missing_has_no_badge(login, clinician, placed):
     html = _page(login(clinician), reverse("cases:detail", args=[placed.pk]))
-    assert "Missing since" not in html and 'class="badge">Active</span>' in html
+    assert "Missing since" not in html and 'class="usa-tag">Active</span>' in html
 
 
 def test_the_header_costs_one_query(clinician, coordinator, placed, login, client):

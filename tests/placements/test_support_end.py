@@ -41,7 +41,7 @@ def test_ending_support_takes_the_address_away(
     page = login(coordinator).get(reverse("placements:home_detail", args=[home.pk]))
     assert page.status_code == 200
     assert _end_url(assignment).encode() in page.content
-    assert b'<label for="support-%d-ended_on">' % assignment.pk in page.content
+    assert b'<label class="usa-label" for="support-%d-ended_on">' % assignment.pk in page.content
 
     today = timezone.localdate()
     response = client.post(_end_url(assignment), {"ended_on": today, "reason": "Left the program"})
@@ -92,7 +92,7 @@ def test_bad_end_dates_are_answered_next_to_the_field_and_nothing_changes(
     )
     response = login(coordinator).post(_end_url(assignment), {"ended_on": ended_on})
     assert response.status_code == 200
-    assert b'class="field-error" id="id_ended_on_error"' in response.content
+    assert b'class="usa-error-message" id="id_ended_on_error"' in response.content
     assert message in response.content
     assignment.refresh_from_db()
     assert assignment.ended_on is None and assignment.history.count() == 1

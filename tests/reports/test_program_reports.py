@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -115,3 +116,18 @@ def test_report_pages_and_csvs_parse(history, supervisor, recent_login):
     caseload = client.get("/reports/caseload/months.csv?start=2025-01&end=2025-03")
     parsed = list(csv.reader(io.StringIO(caseload.content.decode("utf-8-sig"))))
     assert parsed[3] == ["2025-03", "0", "1", "1", "0", "0", "0", "1"]
+
+
+def test_report_charts_name_their_axes_and_keep_their_tables(history, supervisor, recent_login):
+    client = recent_login(supervisor)
+    caseload = client.get("/reports/caseload/?start=2025-01&end=2025-03").content.decode()
+    svg = caseload[caseload.index('<svg class="report-chart"') : caseload.index("</svg>")]
+    assert 'role="img"' in svg and "The numbers are in the table below." in svg
+    assert re.search(r'class="axis-title"[^>]*>Youths at month end<', svg)
+    assert re.search(r'class="axis-title"[^>]*>Month<', svg)
+    assert all(f">2025-0{m}</text>" in svg for m in (1, 2, 3))  # three months: room for all
+    assert '<div class="table-scroll" tabindex="0"><table>' in caseload  # scrolls in its box
+    scores = client.get("/reports/scores/?start=2025-01&end=2025-03").content.decode()
+    svg = scores[scores.index('<svg class="report-chart"') : scores.index("</svg>")]
+    assert re.search(r'class="axis-title"[^>]*>Mean change of the primary score<', svg)
+    assert "…" not in svg  # instrument names are written whole, wrapped above their bars

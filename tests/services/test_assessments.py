@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from services import actions
 from services.models import Assessment, AssessmentAmendment
+from tests import factories
 
 from .conftest import CRAFFT_NEGATIVE
 
@@ -203,6 +204,63 @@ def test_assessments_tab_shows_a_chart_with_its_table(
     assert "<polyline" in content and "style=" not in content
     assert not re.search(r"<script(?![^>]*\bsrc=)", content)  # no inline script
     assert '<th scope="col">CRAFFT score (Part B &quot;yes&quot; answers)</th>' in content
+
+
+def _crafft(score):
+    """CRAFFT answers scoring ``score`` (Part B "yes" answers, the CAR question first)."""
+    part_b = ["b_car", "b_relax", "b_alone", "b_forget", "b_family", "b_trouble"]
+    return {"a_alcohol": 3, "a_marijuana": 0, "a_other": 0} | {
+        key: int(i < score) for i, key in enumerate(part_b)
+    }
+
+
+def test_score_chart_labels_its_axes_dates_and_cutoffs_beside_its_table(
+    login, clinician, active_youth, crafft
+):
+    start = timezone.localdate() - datetime.timedelta(days=270)
+    days = [start + datetime.timedelta(days=90 * i) for i in range(4)]
+    for day, score in zip(days, [3, 2, 1, 0], strict=True):
+        factories.final_assessment(
+            youth=active_youth, instrument=crafft, by=clinician, on=day, responses=_crafft(score)
+        )
+    response = login(clinician).get(reverse("services:assessments", args=[active_youth.pk]))
+    content = response.content.decode()
+    svg = content[content.index('<svg class="score-chart"') : content.index("</svg>")]
+    # A named image described by its cut-offs, pointing at the table for the numbers.
+    assert 'role="img" aria-labelledby="chart-crafft-title"' in svg
+    assert "CRAFFT score (Part B &quot;yes&quot; answers) over time" in svg
+    desc = re.search(r'<desc id="chart-crafft-desc">(.*?)</desc>', svg).group(1)
+    assert "≥ 2: Positive screen — further assessment indicated." in desc
+    assert "Every score is in the table below." in desc
+    # The y axis: titled with the score and its range, a tick for every value of the scale.
+    assert re.search(r'class="axis-title"[^>]*>CRAFFT score \(Part B &quot;yes&quot;', svg)
+    ticks = re.findall(r'<text class="tick"[^>]*text-anchor="end"[^>]*>([^<]+)</text>', svg)
+    assert ticks == ["0", "1", "2", "3", "4", "5", "6"]
+    # The x axis: every date (there is room for four), the year under the first.
+    for day in days:
+        assert f">{dateformat.format(day, 'M j')}</text>" in svg
+    assert f">{days[0].year}</text>" in svg
+    # The cut-off line carries its meaning; the band starting at 0 draws no line.
+    assert svg.count('class="cutoff"') == 1
+    assert re.search(r'<text class="label"[^>]*>≥ 2: Positive', svg)
+    assert svg.count('<circle class="point"') == 4
+    # The table stays, newest first, each cell labelled for the stacked phone layout.
+    table = content[content.index('<table class="stack-narrow">') :]
+    rows = re.findall(r'<th scope="row"><a [^>]*>([\d-]+)</a>', table)
+    assert rows == [day.isoformat() for day in reversed(days)]
+    assert '<td data-label="CRAFFT score (Part B &quot;yes&quot; answers)">0</td>' in table
+
+
+def test_score_chart_is_not_shown_to_a_clinician_off_the_team(
+    login, clinician, clinician2, active_youth, crafft
+):
+    factories.final_assessment(
+        youth=active_youth, instrument=crafft, by=clinician, on=timezone.localdate(),
+        responses=_crafft(2),
+    )  # fmt: skip
+    url = reverse("services:assessments", args=[active_youth.pk])
+    assert login(clinician).get(url).status_code == 200
+    assert login(clinician2).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("count", [5, 50])

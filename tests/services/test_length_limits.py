@@ -32,7 +32,7 @@ def test_a_10000_character_amendment_is_refused_whole_and_kept(
     )
     assert response.status_code == 400
     body = response.content.decode()
-    error = re.search(r'<span class="field-error" id="id_text_error">(.*?)</span>', body)
+    error = re.search(r'<span class="usa-error-message" id="id_text_error">(.*?)</span>', body)
     assert error and error.group(1) == REFUSAL
     textarea = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", body, re.S).group(1)
     assert len(textarea) == 10_000  # all of it, to shorten in place
