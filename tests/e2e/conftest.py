@@ -125,12 +125,16 @@ def sign_in(page, user, password=factories.PASSWORD):
     assert "/accounts/login/" not in page.url, f"{user.username} could not sign in"
 
 
-def check_accessibility(page):
-    """axe-core over the current page: no serious or critical violations."""
+def axe_violations(page):
+    """axe-core's violations on the current page, every impact (minor and moderate too)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    return Axe().run(page).response["violations"]
+
+
+def check_accessibility(page):
+    """axe-core over the current page: no serious or critical violations."""
+    bad = [v for v in axe_violations(page) if v.get("impact") in ("serious", "critical")]
     detail = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in bad
