@@ -126,7 +126,8 @@ def test_report_charts_name_their_axes_and_keep_their_tables(history, supervisor
     assert re.search(r'class="axis-title"[^>]*>Youths at month end<', svg)
     assert re.search(r'class="axis-title"[^>]*>Month<', svg)
     assert all(f">2025-0{m}</text>" in svg for m in (1, 2, 3))  # three months: room for all
-    assert '<div class="table-scroll" tabindex="0"><table class="usa-table">' in caseload  # scrolls in its box
+    scroll_box = '<div class="table-scroll" tabindex="0"><table class="usa-table">'
+    assert scroll_box in caseload  # scrolls in its box
     scores = client.get("/reports/scores/?start=2025-01&end=2025-03").content.decode()
     svg = scores[scores.index('<svg class="report-chart"') :].split("</svg>")[0]
     assert re.search(r'class="axis-title"[^>]*>Mean change of the primary score<', svg)
