@@ -75,5 +75,5 @@ def test_every_hand_laid_input_has_its_uswds_class():
 
 
 def test_no_old_hand_made_badges_or_notices():
-    old = re.compile(r'class="(?:badge|notice|field-error|errorlist|help)\b')
+    old = re.compile(r'class="(?:badge|notice|field-error|errorlist|help)\b|\bstack-narrow\b')
     assert [name for name, text in _templates() if old.search(text)] == []
