@@ -12,6 +12,7 @@ from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.forms import IDENTITY_FIELDS
 from cases.models import VulnerabilityFactor, Youth
 from chance.audit import trail
 from chance.audit.models import AccessLog
@@ -22,17 +23,7 @@ TRAIL = reverse("audit:trail")
 def edit_form_data(youth, **changes):
     """What the youth's edit form sends back with nothing touched, then ``changes``."""
     data = {}
-    for name in (
-        "legal_first_name",
-        "legal_last_name",
-        "preferred_name",
-        "aliases",
-        "date_of_birth",
-        "gender",
-        "language",
-        "custody_status",
-        "court_case_number",
-    ):
+    for name in IDENTITY_FIELDS:
         value = getattr(youth, name)
         data[name] = value.isoformat() if isinstance(value, datetime.date) else (value or "")
     for name in ("exploitation_types", "recruitment_pathways", "vulnerability_factors"):
