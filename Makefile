@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench check clean vendor
+.PHONY: run test lint format bench check clean vendor messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ $(STAMP): requirements.txt | $(PY)
 $(DEV_STAMP): requirements.txt requirements-dev.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# The Spanish and Haitian Creole catalogues: collect the marked strings, then (after translating
+# the new entries in locale/*/LC_MESSAGES/django.po) compile. Needs GNU gettext.
+messages: $(DEV_STAMP)
+	$(PY) manage.py makemessages -l es -l ht --no-obsolete --ignore='.venv/*' --ignore='var/*' \
+	  --ignore='tests/*' --ignore='static/*' --ignore='scripts/*' --ignore='benchmarks/*'
+	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 # Embedded mode: SQLite + file-system broker under var/, demo data, one worker with beat.
 run: $(STAMP)

@@ -75,13 +75,13 @@ def register_glance_fact(key: str, provider: Provider):
 
 
 def day(value: date) -> str:
-    """A calendar day as every card writes it: "Dec 1, 2026"."""
-    return date_format(value, "M j, Y")
+    """A calendar day as every card writes it, in the active language: "Dec 1, 2026"."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def moment(value) -> str:
-    """A moment in the program's local time: "Dec 1, 2026 21:40"."""
-    return date_format(timezone.localtime(value), "M j, Y H:i")
+    """A moment in the program's local time, in the active language: "Dec 1, 2026 21:40"."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def youth_glance(access: YouthAccess, viewer, *, team, alerts, states, today=None):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from chance.reminders.registry import Rule, register, reminder_setting
 
@@ -64,7 +65,7 @@ def _open_screenings(now):
 SCREENING = register(
     Rule(
         name="cases.screening",
-        label="CSEC screening",
+        label=_("CSEC screening"),
         source="Fla. Admin. Code 65C-43.001 (screening within 24 hours)",
         open_work=_open_screenings,
         url=youth_url,

@@ -192,7 +192,7 @@ def score_chart(points, *, low, high, cutoffs=(), y_label=""):
     if not points:
         return None
     title = wrap(
-        gettext("%(label)s · scale\u00a0%(low)s–%(high)s")
+        gettext("%(label)s · scale %(low)s–%(high)s")  # a real no-break space, so xgettext keeps it
         % {"label": y_label, "low": _number(low), "high": _number(high)},
         WIDTH - 8,
         max_lines=2,

@@ -92,9 +92,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after sessions, before common (Django's order)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chance.accounts.middleware.UserLanguageMiddleware",  # a saved choice beats the browser's
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "chance.security.middleware.SessionTimeoutMiddleware",
@@ -171,7 +173,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English, Spanish and Haitian Creole: the languages of Miami-Dade's families, foster parents and
+# staff. Names are autonyms: each is shown in its own language, so a reader finds their own.
+# Which one a page is in: the user's saved choice, else the language cookie, else the browser's
+# Accept-Language, else English (chance.accounts.middleware.UserLanguageMiddleware).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("ht", "Kreyòl ayisyen")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django ships no date formats for Haitian Creole; ours are in chance/formats/ht/.
+FORMAT_MODULE_PATH = ["chance.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -257,6 +270,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Sessions and cookies: strict by default, Secure whenever we are not on a laptop demo.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not (DEBUG or EMBEDDED))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

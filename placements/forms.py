@@ -10,7 +10,9 @@ from chance.text import visible_text
 
 from .models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(
+    attrs={"type": "date"}, format="%Y-%m-%d"
+)  # what <input type=date> reads, in every language
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -29,7 +29,7 @@ def rules():
 
 
 # The one format of "missing since" (local time, to the minute), on every page that says it.
-MISSING_SINCE_FORMAT = "M j, Y H:i"
+MISSING_SINCE_FORMAT = "DATETIME_FORMAT"  # the active language's (chance/formats)
 
 
 def missing_since(last_seen_at) -> str:

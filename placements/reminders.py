@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
@@ -73,7 +74,7 @@ def _episode_url(youth_id, target_id):
 register(
     Rule(
         name="placements.missing_reports",
-        label="Law-enforcement and NCMEC reports for a missing youth",
+        label=_("Law-enforcement and NCMEC reports for a missing youth"),
         source="P.L. 113-183 (report within 24 hours)",
         open_work=_missing_reports,
         url=_episode_url,
@@ -86,7 +87,7 @@ register(
 register(
     Rule(
         name="placements.return_debrief",
-        label="Return debrief after a missing episode",
+        label=_("Return debrief after a missing episode"),
         source="Program default (72 hours after return)",
         open_work=lambda now: _episodes(
             returned_at__isnull=False, debrief_at__isnull=True
@@ -102,7 +103,7 @@ register(
 register(
     Rule(
         name="placements.post_return_screening",
-        label="CSEC screening after a recovered youth's debrief",
+        label=_("CSEC screening after a recovered youth's debrief"),
         source="Fla. Admin. Code 65C-43.001 (24 hours)",
         open_work=lambda now: _episodes(
             debrief_at__isnull=False, screening_at__isnull=True
@@ -141,7 +142,7 @@ def _home_url(youth_id, target_id):
 register(
     Rule(
         name="placements.alarm_test",
-        label="Home alarm test",
+        label=_("Home alarm test"),
         source="Program default (every 30 days)",
         open_work=lambda now: _home_work(
             now,
@@ -224,7 +225,7 @@ def _caregiver_training(now):
 register(
     Rule(
         name="placements.caregiver_training",
-        label="Caregiver continuing education (8 h a year)",
+        label=_("Caregiver continuing education (8 h a year)"),
         source="Fla. Admin. Code 65C-43.004",
         open_work=_caregiver_training,
         url=lambda youth_id, target_id: reverse("placements:board"),
@@ -259,7 +260,7 @@ def _staff_training(now):
 register(
     Rule(
         name="placements.staff_training",
-        label="Human-trafficking training (6 h before cases, 1 h a quarter)",
+        label=_("Human-trafficking training (6 h before cases, 1 h a quarter)"),
         source="Fla. Admin. Code 65C-43.005",
         open_work=_staff_training,
         url=lambda youth_id, target_id: reverse("reminders:due_work"),

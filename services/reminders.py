@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
@@ -146,7 +147,7 @@ SOURCE = "Program default (DESIGN.md)"
 for rule in (
     Rule(
         name="services.initial_assessment",
-        label="Initial assessment",
+        label=_("Initial assessment"),
         source=SOURCE + ": 7 days after admission",
         open_work=_initial_assessment,
         need=Need.CLINICAL,
@@ -155,7 +156,7 @@ for rule in (
     ),
     Rule(
         name="services.reassessment",
-        label="Re-assessment",
+        label=_("Re-assessment"),
         source=SOURCE + ": per instrument (default 90 days)",
         open_work=_reassessment,
         need=Need.CLINICAL,
@@ -163,7 +164,7 @@ for rule in (
     ),
     Rule(
         name="services.treatment_plan",
-        label="Treatment plan",
+        label=_("Treatment plan"),
         source=SOURCE + ": 30 days after admission",
         open_work=_treatment_plan,
         need=Need.CLINICAL,
@@ -171,7 +172,7 @@ for rule in (
     ),
     Rule(
         name="services.plan_review",
-        label="Treatment plan review",
+        label=_("Treatment plan review"),
         source=SOURCE + ": every 90 days",
         open_work=_plan_review,
         need=Need.CLINICAL,
@@ -179,7 +180,7 @@ for rule in (
     ),
     Rule(
         name="services.monitoring",
-        label="Monitoring contact",
+        label=_("Monitoring contact"),
         source=SOURCE + ": STFC weekly, CRT every 14 days",
         open_work=_monitoring,
         need=Need.CLINICAL,
@@ -188,7 +189,7 @@ for rule in (
     ),
     Rule(
         name="services.unsigned_note",
-        label="Unsigned progress note",
+        label=_("Unsigned progress note"),
         source=SOURCE + ": sign within 48 hours",
         open_work=_unsigned_notes,
         need=Need.CLINICAL,

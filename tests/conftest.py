@@ -7,6 +7,7 @@ clinicians), oncall, support (home support staff), admin (program admin).
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from cases import actions as case_actions
 from cases.models import CaseAssignment
@@ -114,3 +115,12 @@ def _audit_witness(settings, tmp_path):
     """Each test has its own witness file (audit checkpoints written outside the database): the
     test database is rolled back or flushed after each test, the file would outlive it."""
     settings.AUDIT_WITNESS_FILE = str(tmp_path / "audit-witness.jsonl")
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in Spanish or Haitian Creole leaves its language active on the thread, as
+    Django's middleware does in a server; each test starts and ends in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()

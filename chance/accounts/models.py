@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,11 @@ class User(AbstractUser):
         help_text="The supervisor who reviews this staff member's work.",
     )
     phone = models.CharField(max_length=40, blank=True)
+    # The language of every page, e-mail and printable summary for this user. Blank: the
+    # browser's, and English for e-mail (chance.accounts.languages).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES, default=""
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

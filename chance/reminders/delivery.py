@@ -27,7 +27,10 @@ from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from chance.accounts.languages import in_language_of
 from chance.notifications.actions import absolute_url
 from chance.notifications.models import Notification
 
@@ -48,21 +51,33 @@ def claim(reminder_id, now) -> bool:
 
 
 def message_for(reminder: Reminder):
+    """Subject, body and link, in the active language (``deliver`` picks the recipient's)."""
     rule = reminder.rule_obj
-    label = rule.label if rule else reminder.rule
-    level = reminder.get_level_display().lower()
+    label = str(rule.label) if rule else reminder.rule
+    level = str(reminder.get_level_display()).lower()
     # The subject shows in inbox lists, lock screens and mail-server logs: no record number or
     # name. The body (read after opening) names the record number, as the in-app list does.
-    subject = f"CHANCE reminder: {label} {level}"
-    record = f" for {reminder.record_number}" if reminder.record_number else ""
+    subject = _("CHANCE reminder: %(work)s %(level)s") % {"work": label, "level": level}
     try:
         url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
     except NoReverseMatch:
         url = "/"
-    due = timezone.localtime(reminder.due_at).strftime("%Y-%m-%d %H:%M")
-    body = f"{label}{record} is {level} (due {due})."
+    due = date_format(timezone.localtime(reminder.due_at), "SHORT_DATETIME_FORMAT")
+    if reminder.record_number:
+        body = _("%(work)s for %(record)s is %(level)s (due %(due)s).") % {
+            "work": label,
+            "record": reminder.record_number,
+            "level": level,
+            "due": due,
+        }
+    else:
+        body = _("%(work)s is %(level)s (due %(due)s).") % {
+            "work": label,
+            "level": level,
+            "due": due,
+        }
     if reminder.level == Reminder.Level.ESCALATED:
-        body += " You are told because you supervise this work."
+        body += " " + _("You are told because you supervise this work.")
     return subject, body, url
 
 
@@ -89,7 +104,7 @@ def message_id_for(reminder: Reminder) -> str:
 def email_for(reminder: Reminder, subject, body, url) -> EmailMessage:
     return EmailMessage(
         subject,
-        f"{body}\n\nOpen: {absolute_url(url)}",
+        body + "\n\n" + _("Open: %(url)s") % {"url": absolute_url(url)},
         settings.DEFAULT_FROM_EMAIL,
         [reminder.recipient.email],
         headers={"Message-ID": message_id_for(reminder)},
@@ -102,10 +117,12 @@ def deliver(reminder_id, now=None) -> bool:
     if not claim(reminder_id, now):
         return False
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-    subject, body, url = message_for(reminder)
+    with in_language_of(reminder.recipient):
+        subject, body, url = message_for(reminder)
+        email = email_for(reminder, subject, body, url) if reminder.recipient.email else None
     try:
-        if reminder.recipient.email:
-            email_for(reminder, subject, body, url).send()
+        if email is not None:
+            email.send()
     except Exception:
         # Release the claim so the retry can send at once instead of waiting for the lease.
         Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Reminder(models.Model):
@@ -9,9 +10,9 @@ class Reminder(models.Model):
     twice for the same thing at the same level."""
 
     class Level(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
-        ESCALATED = "escalated", "Escalated to supervisor"
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Escalated to supervisor")
 
     rule = models.CharField(max_length=60)
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
