@@ -35,6 +35,11 @@ SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+def _sentence_like(text: str) -> bool:
+    """A capitalised word or two words with a space: a label or a sentence, not a code."""
+    return bool(re.search(r"[A-Z][a-z]|[a-z] [a-z]", text)) and _wordy(text)
+
+
 def _wordy(text: str) -> bool:
     text = SAME_IN_EVERY_LANGUAGE.sub("", ENTITY.sub(" ", text))
     return bool(WORDS.search(text))
@@ -58,9 +63,9 @@ def template_findings(path: Path):
             elif name == "include" and " with " in token.contents:
                 for match in LITERAL.finditer(token.contents.split(" with ", 1)[1]):
                     value = match.group(2)
-                    if match.group(1) and value and re.search(r"[A-Z][a-z]|[a-z] [a-z]", value):
-                        if _wordy(value) and "i18n: ok" not in lines[token.lineno - 1]:
-                            yield token.lineno, value
+                    ok = "i18n: ok" in lines[token.lineno - 1]
+                    if match.group(1) and value and _sentence_like(value) and not ok:
+                        yield token.lineno, value
             text.append("\x00")
         elif token.token_type == TokenType.VAR and not skip_until:
             for match in re.finditer(r'\|default:"([^"]*)"', token.contents):
@@ -151,9 +156,9 @@ def python_findings(path: Path):
 
     def report(node):
         text = _literal(node)
-        if text is not None and _wordy(text) and re.search(r"[A-Z][a-z]|[a-z] [a-z]", text):
-            if "i18n: ok" not in lines[node.lineno - 1]:
-                yield node.lineno, text
+        ok = "i18n: ok" in lines[node.lineno - 1]
+        if text is not None and _sentence_like(text) and not ok:
+            yield node.lineno, text
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -169,9 +174,10 @@ def python_findings(path: Path):
                             yield from report(choice.elts[1])
             if name.endswith("Field") and node.args:
                 yield from report(node.args[0])
-            if name in {"success", "info", "warning", "error"} and len(node.args) >= 2:
-                if _name(getattr(node.func, "value", None) or node.func) == "messages":
-                    yield from report(node.args[1])
+            receiver = _name(getattr(node.func, "value", None) or node.func)
+            to_people = name in {"success", "info", "warning", "error"} and receiver == "messages"
+            if to_people and len(node.args) >= 2:
+                yield from report(node.args[1])
             if name == "ValidationError" and node.args:
                 yield from report(node.args[0])
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
@@ -184,9 +190,10 @@ def python_findings(path: Path):
             _name(base) in {"TextChoices", "IntegerChoices"} for base in node.bases
         ):
             for statement in node.body:
-                if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Tuple):
-                    if len(statement.value.elts) == 2:
-                        yield from report(statement.value.elts[1])
+                value = getattr(statement, "value", None)
+                pair = isinstance(value, ast.Tuple) and len(value.elts) == 2
+                if isinstance(statement, ast.Assign) and pair:
+                    yield from report(value.elts[1])
 
 
 def sources():
