@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -44,32 +45,32 @@ class Sequence(models.Model):
 class Youth(models.Model):
     class Track(models.TextChoices):
         STFC = "stfc", "CHANCE STFC"
-        CRT = "crt", "Community Response Team"
+        CRT = "crt", _("Community Response Team")
 
     class Status(models.TextChoices):
-        REFERRED = "referred", "Referred"
-        SCREENING = "screening", "Screening"
-        WAITLISTED = "waitlisted", "Waitlisted for STFC"
-        ACTIVE = "active", "Active"
-        DISCHARGED = "discharged", "Discharged"
+        REFERRED = "referred", _("Referred")
+        SCREENING = "screening", _("Screening")
+        WAITLISTED = "waitlisted", _("Waitlisted for STFC")
+        ACTIVE = "active", _("Active")
+        DISCHARGED = "discharged", _("Discharged")
 
     class Custody(models.TextChoices):
-        DEPENDENCY = "dependency", "Dependent (child welfare custody)"
-        PARENT = "parent", "Parent or guardian"
-        EXTENDED = "extended", "Extended foster care (18–22)"
-        JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice"
-        OTHER = "other", "Other"
+        DEPENDENCY = "dependency", _("Dependent (child welfare custody)")
+        PARENT = "parent", _("Parent or guardian")
+        EXTENDED = "extended", _("Extended foster care (18–22)")
+        JUVENILE_JUSTICE = "juvenile_justice", _("Juvenile justice")
+        OTHER = "other", _("Other")
 
     class DischargeReason(models.TextChoices):
-        DECLINED = "declined", "Referral declined at screening"
-        GOALS_MET = "goals_met", "Treatment goals met"
-        REUNIFIED = "reunified", "Reunified with family"
-        AGED_OUT = "aged_out", "Aged out of the program"
-        TRANSFERRED = "transferred", "Transferred to another program"
-        MOVED = "moved", "Moved out of the service area"
-        RUNAWAY = "runaway", "Extended runaway"
-        YOUTH_CHOICE = "youth_choice", "Youth or guardian withdrew"
-        OTHER = "other", "Other"
+        DECLINED = "declined", _("Referral declined at screening")
+        GOALS_MET = "goals_met", _("Treatment goals met")
+        REUNIFIED = "reunified", _("Reunified with family")
+        AGED_OUT = "aged_out", _("Aged out of the program")
+        TRANSFERRED = "transferred", _("Transferred to another program")
+        MOVED = "moved", _("Moved out of the service area")
+        RUNAWAY = "runaway", _("Extended runaway")
+        YOUTH_CHOICE = "youth_choice", _("Youth or guardian withdrew")
+        OTHER = "other", _("Other")
 
     record_number = models.CharField(max_length=20, unique=True, editable=False)
     legal_first_name = models.CharField(max_length=100, validators=[visible_text])
@@ -78,7 +79,7 @@ class Youth(models.Model):
     aliases = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Street names and aliases, separated by commas.",
+        help_text=_("Street names and aliases, separated by commas."),
         validators=[visible_text],
     )
     date_of_birth = models.DateField()
@@ -88,12 +89,12 @@ class Youth(models.Model):
         max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
     )
     court_case_number = models.CharField(
-        "dependency court case number", max_length=40, blank=True, validators=[visible_text]
+        _("dependency court case number"), max_length=40, blank=True, validators=[visible_text]
     )
     track = models.CharField(max_length=4, choices=Track.choices, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REFERRED)
     waitlist_priority = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 is the most urgent."
+        null=True, blank=True, help_text=_("1 is the most urgent.")
     )
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     admitted_on = models.DateField(null=True, blank=True)
@@ -200,22 +201,22 @@ class Referral(models.Model):
     """One referral of a youth to the program; re-entry opens a new one on the same record."""
 
     class Source(models.TextChoices):
-        CHILD_WELFARE = "child_welfare", "Child welfare (DCF / CBC)"
-        LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
-        JUVENILE_JUSTICE = "juvenile_justice", "Juvenile justice"
-        COURT = "court", "Dependency court"
-        SCHOOL = "school", "School"
-        HOSPITAL = "hospital", "Hospital or medical provider"
-        HOTLINE = "hotline", "Abuse or trafficking hotline"
-        COMMUNITY = "community", "Community agency"
-        FAMILY = "family", "Family or self"
-        OTHER = "other", "Other"
+        CHILD_WELFARE = "child_welfare", _("Child welfare (DCF / CBC)")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        JUVENILE_JUSTICE = "juvenile_justice", _("Juvenile justice")
+        COURT = "court", _("Dependency court")
+        SCHOOL = "school", _("School")
+        HOSPITAL = "hospital", _("Hospital or medical provider")
+        HOTLINE = "hotline", _("Abuse or trafficking hotline")
+        COMMUNITY = "community", _("Community agency")
+        FAMILY = "family", _("Family or self")
+        OTHER = "other", _("Other")
 
     class Decision(models.TextChoices):
-        STFC = "stfc", "Admit to CHANCE STFC"
-        CRT = "crt", "Admit to Community Response Team"
-        WAITLIST = "waitlist", "Waitlist for an STFC home"
-        DECLINED = "declined", "Declined"
+        STFC = "stfc", _("Admit to CHANCE STFC")
+        CRT = "crt", _("Admit to Community Response Team")
+        WAITLIST = "waitlist", _("Waitlist for an STFC home")
+        DECLINED = "declined", _("Declined")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="referrals")
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -230,19 +231,19 @@ class Referral(models.Model):
         """Why an identified victim was not placed in an STFC home (Fla. Admin. Code 65C-43.002
         monthly report). Empty: derived in chance/reports/state.py from the decision."""
 
-        NO_BED = "no_bed", "No STFC bed available"
-        FUNDING = "funding", "Funding"
-        NO_RECOMMENDATION = "no_recommendation", "STFC placement not recommended"
-        RUNAWAY = "runaway", "Youth ran away"
-        YOUTH_CHOICE = "youth_choice", "Youth's choice"
+        NO_BED = "no_bed", _("No STFC bed available")
+        FUNDING = "funding", _("Funding")
+        NO_RECOMMENDATION = "no_recommendation", _("STFC placement not recommended")
+        RUNAWAY = "runaway", _("Youth ran away")
+        YOUTH_CHOICE = "youth_choice", _("Youth's choice")
 
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     not_placed_reason = models.CharField(
-        "reason not placed in an STFC home",
+        _("reason not placed in an STFC home"),
         max_length=20,
         choices=NotPlacedReason.choices,
         blank=True,
-        help_text="Only when the youth is not admitted to an STFC home now.",
+        help_text=_("Only when the youth is not admitted to an STFC home now."),
     )
     decision_note = models.TextField(blank=True, max_length=5000)
     decided_by = models.ForeignKey(
@@ -283,7 +284,7 @@ class LifecycleEvent(models.Model):
     reason = models.TextField(blank=True, max_length=5000)
     joined_stfc_waitlist = models.BooleanField(
         default=False,
-        help_text="This step put the youth on the STFC waitlist (WAITLISTED, or active on CRT).",
+        help_text=_("This step put the youth on the STFC waitlist (WAITLISTED, or active on CRT)."),
     )
 
     class Meta:
@@ -297,12 +298,12 @@ class CaseAssignment(models.Model):
     """A staff member on a youth's case team. Creating or ending one grants or revokes access."""
 
     class Role(models.TextChoices):
-        PRIMARY_CLINICIAN = "primary_clinician", "Primary clinician"
-        CLINICIAN = "clinician", "Clinician"
-        CARE_COORDINATOR = "care_coordinator", "Care coordinator"
-        SUPERVISOR = "supervisor", "Supervisor"
-        SUPPORT_STAFF = "support_staff", "Home support staff"
-        MENTOR = "mentor", "Survivor mentor"
+        PRIMARY_CLINICIAN = "primary_clinician", _("Primary clinician")
+        CLINICIAN = "clinician", _("Clinician")
+        CARE_COORDINATOR = "care_coordinator", _("Care coordinator")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        SUPPORT_STAFF = "support_staff", _("Home support staff")
+        MENTOR = "mentor", _("Survivor mentor")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assignments")
     user = models.ForeignKey(
@@ -351,16 +352,16 @@ class CaseAssignment(models.Model):
 
 class Contact(models.Model):
     class Kind(models.TextChoices):
-        PARENT = "parent", "Parent"
-        GUARDIAN = "guardian", "Legal guardian"
-        RELATIVE = "relative", "Relative"
-        CASEWORKER = "caseworker", "Child welfare caseworker"
-        GAL = "gal", "Guardian ad litem"
-        ATTORNEY = "attorney", "Attorney"
-        SCHOOL = "school", "School"
-        PROBATION = "probation", "Probation officer"
-        MEDICAL = "medical", "Medical provider"
-        OTHER = "other", "Other"
+        PARENT = "parent", _("Parent")
+        GUARDIAN = "guardian", _("Legal guardian")
+        RELATIVE = "relative", _("Relative")
+        CASEWORKER = "caseworker", _("Child welfare caseworker")
+        GAL = "gal", _("Guardian ad litem")
+        ATTORNEY = "attorney", _("Attorney")
+        SCHOOL = "school", _("School")
+        PROBATION = "probation", _("Probation officer")
+        MEDICAL = "medical", _("Medical provider")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="contacts")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -383,11 +384,11 @@ class SafetyAlert(models.Model):
     """Something every staff member must know before acting: shown on every page of the youth."""
 
     class Kind(models.TextChoices):
-        NO_CONTACT = "no_contact", "No contact with this person"
-        RUNAWAY = "runaway", "Runaway risk"
-        MEDICAL = "medical", "Medical"
-        SELF_HARM = "self_harm", "Self-harm risk"
-        OTHER = "other", "Other"
+        NO_CONTACT = "no_contact", _("No contact with this person")
+        RUNAWAY = "runaway", _("Runaway risk")
+        MEDICAL = "medical", _("Medical")
+        SELF_HARM = "self_harm", _("Self-harm risk")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="safety_alerts")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -396,7 +397,7 @@ class SafetyAlert(models.Model):
     person_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="For no-contact alerts: name or street name.",
+        help_text=_("For no-contact alerts: name or street name."),
         validators=[visible_text],
     )
     active = models.BooleanField(default=True)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
@@ -59,17 +60,17 @@ class Home(models.Model):
     """A CHANCE specialized therapeutic foster home, shown by its code everywhere but one page."""
 
     class Status(models.TextChoices):
-        RECRUITING = "recruiting", "Recruiting"
-        CERTIFIED = "certified", "Certified"
-        ON_HOLD = "on_hold", "On hold"
-        CLOSED = "closed", "Closed"
+        RECRUITING = "recruiting", _("Recruiting")
+        CERTIFIED = "certified", _("Certified")
+        ON_HOLD = "on_hold", _("On hold")
+        CLOSED = "closed", _("Closed")
 
     code = models.CharField(
         max_length=10,
         unique=True,
         validators=[
             visible_text,
-            RegexValidator(r"^H-\d{2,4}$", "Use the form H-07 (H, a dash, 2–4 digits)."),
+            RegexValidator(r"^H-\d{2,4}$", _("Use the form H-07 (H, a dash, 2–4 digits).")),
         ],
     )
     # Fernet ciphertext in the column and in the history table; never logged, never in lists.
@@ -85,10 +86,10 @@ class Home(models.Model):
     alarm_installed = models.BooleanField(default=False)
     alarm_last_tested_on = models.DateField(null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(
-        default=1, help_text="CHANCE youths at a time; the program promise is one."
+        default=1, help_text=_("CHANCE youths at a time; the program promise is one.")
     )
     other_foster_children = models.PositiveSmallIntegerField(
-        default=0, help_text="Foster children placed here by other programs."
+        default=0, help_text=_("Foster children placed here by other programs.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -154,9 +155,9 @@ class Caregiver(models.Model):
     # on-call, ``home_contact_for`` on the home's address page), each view logged.
     _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
     available_24_7 = models.BooleanField(
-        "attests 24/7 availability",
+        _("attests 24/7 availability"),
         default=False,
-        help_text="The caregiver is available around the clock, with no outside employment.",
+        help_text=_("The caregiver is available around the clock, with no outside employment."),
     )
     attested_on = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
@@ -181,9 +182,9 @@ class TrainingRecord(models.Model):
     """One line of the training ledger: a caregiver's or a staff member's completed course."""
 
     class Category(models.TextChoices):
-        SPECIALIZED = "specialized", "Specialized CSEC / human-trafficking training"
-        CONTINUING = "continuing", "Continuing education"
-        OTHER = "other", "Other (does not count toward STFC hours)"
+        SPECIALIZED = "specialized", _("Specialized CSEC / human-trafficking training")
+        CONTINUING = "continuing", _("Continuing education")
+        OTHER = "other", _("Other (does not count toward STFC hours)")
 
     caregiver = models.ForeignKey(
         Caregiver, null=True, blank=True, on_delete=models.PROTECT, related_name="training"
@@ -227,17 +228,17 @@ class Placement(models.Model):
     """Where a youth lives, for a while. Every setting, both tracks."""
 
     class Setting(models.TextChoices):
-        STFC = "stfc", "CHANCE STFC home"
-        FOSTER = "foster", "Other foster home"
-        SHELTER = "shelter", "Shelter"
-        GROUP_HOME = "group_home", "Group home"
-        RELATIVE = "relative", "Relative"
-        NON_RELATIVE = "non_relative", "Non-relative"
-        PARENT = "parent", "Parent or guardian"
-        RESIDENTIAL = "residential", "Residential treatment"
-        HOSPITAL = "hospital", "Hospital"
-        DETENTION = "detention", "Detention"
-        OTHER = "other", "Other"
+        STFC = "stfc", _("CHANCE STFC home")
+        FOSTER = "foster", _("Other foster home")
+        SHELTER = "shelter", _("Shelter")
+        GROUP_HOME = "group_home", _("Group home")
+        RELATIVE = "relative", _("Relative")
+        NON_RELATIVE = "non_relative", _("Non-relative")
+        PARENT = "parent", _("Parent or guardian")
+        RESIDENTIAL = "residential", _("Residential treatment")
+        HOSPITAL = "hospital", _("Hospital")
+        DETENTION = "detention", _("Detention")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="placements")
     setting = models.CharField(max_length=12, choices=Setting.choices)
@@ -245,18 +246,18 @@ class Placement(models.Model):
         Home, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
     )
     provider = models.CharField(
-        "provider or location",
+        _("provider or location"),
         max_length=200,
         blank=True,
-        help_text="Agency or facility name; not a street address.",
+        help_text=_("Agency or facility name; not a street address."),
     )
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField("reason for change", max_length=500, blank=True)
+    end_reason = models.CharField(_("reason for change"), max_length=500, blank=True)
     # Placed from the board while someone else was at the top of the waitlist: why (so a
     # supervisor can read it later). Empty when the top youth was chosen or nobody waited.
     waitlist_skip_reason = models.CharField(
-        "reason for choosing ahead of the waitlist", max_length=500, blank=True
+        _("reason for choosing ahead of the waitlist"), max_length=500, blank=True
     )
     assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     ended_by = models.ForeignKey(
@@ -313,14 +314,14 @@ class MissingEpisode(models.Model):
     law_enforcement_agency = models.CharField(max_length=200, blank=True, validators=[visible_text])
     officer_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
     officer_badge = models.CharField(
-        "badge number", max_length=40, blank=True, validators=[visible_text]
+        _("badge number"), max_length=40, blank=True, validators=[visible_text]
     )
     ncic_number = models.CharField(
-        "NCIC number", max_length=40, blank=True, validators=[visible_text]
+        _("NCIC number"), max_length=40, blank=True, validators=[visible_text]
     )
-    ncmec_reported_at = models.DateTimeField("reported to NCMEC at", null=True, blank=True)
+    ncmec_reported_at = models.DateTimeField(_("reported to NCMEC at"), null=True, blank=True)
     ncmec_case_number = models.CharField(
-        "NCMEC case number", max_length=40, blank=True, validators=[visible_text]
+        _("NCMEC case number"), max_length=40, blank=True, validators=[visible_text]
     )
     returned_at = models.DateTimeField(null=True, blank=True)
     return_notes = models.TextField(blank=True, max_length=5000)
@@ -328,7 +329,7 @@ class MissingEpisode(models.Model):
     debrief_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    screening_at = models.DateTimeField("CSEC screening after return", null=True, blank=True)
+    screening_at = models.DateTimeField(_("CSEC screening after return"), null=True, blank=True)
     screening_result = models.CharField(max_length=500, blank=True)
     history = HistoricalRecords()
 
@@ -390,10 +391,10 @@ class AlarmEvent(models.Model):
     """Something the home's alarm recorded or a test of it."""
 
     class Kind(models.TextChoices):
-        INTRUSION = "intrusion", "Intrusion"
-        UNAUTHORIZED_EXIT = "unauthorized_exit", "Unauthorized exit"
-        TEST = "test", "Test"
-        FAULT = "fault", "Fault"
+        INTRUSION = "intrusion", _("Intrusion")
+        UNAUTHORIZED_EXIT = "unauthorized_exit", _("Unauthorized exit")
+        TEST = "test", _("Test")
+        FAULT = "fault", _("Fault")
 
     home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="alarm_events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

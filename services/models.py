@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
@@ -41,7 +42,7 @@ class ServiceType(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120, unique=True)
     part2 = models.BooleanField(
-        "42 CFR Part 2 record", default=False, help_text="Substance-use treatment records."
+        _("42 CFR Part 2 record"), default=False, help_text=_("Substance-use treatment records.")
     )
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -63,7 +64,7 @@ class Instrument(models.Model):
     definition = models.JSONField()
     attribution = models.TextField(blank=True, max_length=2000)
     reassess_days = models.PositiveSmallIntegerField(
-        "re-administer after (days)", default=90, validators=[MinValueValidator(1)]
+        _("re-administer after (days)"), default=90, validators=[MinValueValidator(1)]
     )
     source_file = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
@@ -92,8 +93,8 @@ class Assessment(models.Model):
     DRAFT_AUTHOR_FIELD = "administered_by"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        FINAL = "final", "Final"
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assessments")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
@@ -160,16 +161,16 @@ class TreatmentPlan(models.Model):
     DRAFT_AUTHOR_FIELD = "author"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PENDING = "pending", "Pending approval"
-        APPROVED = "approved", "Approved"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Superseded")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="treatment_plans")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    strengths = long_text("strengths and protective factors", blank=True, limit=MEDIUM_TEXT)
-    needs = long_text("needs and presenting concerns", blank=True, limit=MEDIUM_TEXT)
+    strengths = long_text(_("strengths and protective factors"), blank=True, limit=MEDIUM_TEXT)
+    needs = long_text(_("needs and presenting concerns"), blank=True, limit=MEDIUM_TEXT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -238,7 +239,7 @@ class Intervention(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="interventions")
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
     description = models.CharField(max_length=500, blank=True)
-    frequency = models.CharField(max_length=100, help_text="For example: weekly, 60 minutes.")
+    frequency = models.CharField(max_length=100, help_text=_("For example: weekly, 60 minutes."))
     responsible = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -256,18 +257,18 @@ class ProgressNote(models.Model):
     DRAFT_AUTHOR_FIELD = "author"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SIGNED = "signed", "Signed"
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
 
     class Setting(models.TextChoices):
-        OFFICE = "office", "Office"
-        HOME = "home", "Foster or family home"
-        SCHOOL = "school", "School"
-        COMMUNITY = "community", "Community"
-        TELEHEALTH = "telehealth", "Telehealth (video)"
-        PHONE = "phone", "Telephone"
-        HOSPITAL = "hospital", "Hospital"
-        OTHER = "other", "Other"
+        OFFICE = "office", _("Office")
+        HOME = "home", _("Foster or family home")
+        SCHOOL = "school", _("School")
+        COMMUNITY = "community", _("Community")
+        TELEHEALTH = "telehealth", _("Telehealth (video)")
+        PHONE = "phone", _("Telephone")
+        HOSPITAL = "hospital", _("Hospital")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="progress_notes")
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
@@ -277,7 +278,7 @@ class ProgressNote(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(720)]
     )
     setting = models.CharField(max_length=12, choices=Setting.choices)
-    text = long_text("note")
+    text = long_text(_("note"))
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,11 +324,11 @@ class Part2Consent(models.Model):
     """A youth's (and where required, guardian's) written consent to disclose Part 2 records."""
 
     class Purpose(models.TextChoices):
-        TREATMENT = "treatment", "Treatment and care coordination"
-        COURT = "court", "Court or legal proceedings"
-        CASEWORKER = "caseworker", "Child welfare caseworker"
-        PAYMENT = "payment", "Payment and health-care operations"
-        OTHER = "other", "Other"
+        TREATMENT = "treatment", _("Treatment and care coordination")
+        COURT = "court", _("Court or legal proceedings")
+        CASEWORKER = "caseworker", _("Child welfare caseworker")
+        PAYMENT = "payment", _("Payment and health-care operations")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="part2_consents")
     recipient = models.CharField(max_length=200)
@@ -367,10 +368,10 @@ class MonitoringContact(models.Model):
     """Regular monitoring that the plan's goals are pursued, or need adjusting."""
 
     class Kind(models.TextChoices):
-        HOME_VISIT = "home_visit", "Home visit"
-        SCHOOL = "school", "School contact"
-        PHONE = "phone", "Phone"
-        VIRTUAL = "virtual", "Virtual (video)"
+        HOME_VISIT = "home_visit", _("Home visit")
+        SCHOOL = "school", _("School contact")
+        PHONE = "phone", _("Phone")
+        VIRTUAL = "virtual", _("Virtual (video)")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="monitoring_contacts")
     plan = models.ForeignKey(
@@ -380,7 +381,7 @@ class MonitoringContact(models.Model):
     occurred_at = models.DateTimeField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     summary = long_text(limit=MEDIUM_TEXT)
-    needs_adjustment = models.BooleanField("plan needs adjustment", default=False)
+    needs_adjustment = models.BooleanField(_("plan needs adjustment"), default=False)
     adjustment_reason = models.CharField(max_length=1000, blank=True)
     flag_resolved_at = models.DateTimeField(null=True, blank=True)
     flag_resolved_by = models.ForeignKey(
@@ -409,11 +410,11 @@ class MonitoringContact(models.Model):
 
 class ObjectiveReview(models.Model):
     class Rating(models.IntegerChoices):
-        REGRESSED = 1, "Regressed"
-        NO_PROGRESS = 2, "No progress"
-        SOME = 3, "Some progress"
-        GOOD = 4, "Good progress"
-        ACHIEVED = 5, "Achieved"
+        REGRESSED = 1, _("Regressed")
+        NO_PROGRESS = 2, _("No progress")
+        SOME = 3, _("Some progress")
+        GOOD = 4, _("Good progress")
+        ACHIEVED = 5, _("Achieved")
 
     contact = models.ForeignKey(MonitoringContact, on_delete=models.CASCADE, related_name="reviews")
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="reviews")
@@ -438,8 +439,8 @@ class SafetyPlan(models.Model):
 
     youth = models.OneToOneField(Youth, on_delete=models.PROTECT, related_name="safety_plan")
     warning_signs = long_text(limit=MEDIUM_TEXT)
-    coping_steps = long_text("coping steps the youth can take", limit=MEDIUM_TEXT)
-    people_to_call = long_text("people and numbers to call", limit=MEDIUM_TEXT)
+    coping_steps = long_text(_("coping steps the youth can take"), limit=MEDIUM_TEXT)
+    people_to_call = long_text(_("people and numbers to call"), limit=MEDIUM_TEXT)
     safe_places = long_text(limit=MEDIUM_TEXT)
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -452,7 +453,7 @@ class SafetyPlan(models.Model):
 class Medication(models.Model):
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="medications")
     name = models.CharField(max_length=200)
-    dose = models.CharField(max_length=200, help_text="Dose, route and frequency.")
+    dose = models.CharField(max_length=200, help_text=_("Dose, route and frequency."))
     prescriber = models.CharField(max_length=200, validators=[visible_text])
     started_on = models.DateField()
     stopped_on = models.DateField(null=True, blank=True)
@@ -479,7 +480,7 @@ class PsychiatricEvaluation(models.Model):
     )
     evaluated_on = models.DateField()
     evaluator = models.CharField(
-        "psychiatrist or prescriber", max_length=200, validators=[visible_text]
+        _("psychiatrist or prescriber"), max_length=200, validators=[visible_text]
     )
     findings = long_text()
     recommendations = long_text(blank=True, limit=MEDIUM_TEXT)
@@ -496,8 +497,8 @@ class PsychiatricEvaluation(models.Model):
 
 class OnCallShift(models.Model):
     class Role(models.TextChoices):
-        PRIMARY = "primary", "Primary"
-        BACKUP = "backup", "Backup"
+        PRIMARY = "primary", _("Primary")
+        BACKUP = "backup", _("Backup")
 
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="oncall_shifts")
     role = models.CharField(max_length=7, choices=Role.choices, default=Role.PRIMARY)
@@ -521,31 +522,31 @@ class OnCallShift(models.Model):
 
 class CrisisCall(models.Model):
     class Category(models.TextChoices):
-        RUNAWAY = "runaway", "Runaway / missing"
-        SELF_HARM = "self_harm", "Self-harm or suicide risk"
-        EXPLOITER = "exploiter", "Contact from an exploiter"
-        DISRUPTION = "disruption", "Placement disruption"
-        MEDICAL = "medical", "Medical"
-        OTHER = "other", "Other"
+        RUNAWAY = "runaway", _("Runaway / missing")
+        SELF_HARM = "self_harm", _("Self-harm or suicide risk")
+        EXPLOITER = "exploiter", _("Contact from an exploiter")
+        DISRUPTION = "disruption", _("Placement disruption")
+        MEDICAL = "medical", _("Medical")
+        OTHER = "other", _("Other")
 
     class CallerKind(models.TextChoices):
-        YOUTH = "youth", "The youth"
-        CAREGIVER = "caregiver", "Foster parent / caregiver"
-        SUPPORT = "support", "Home support staff"
-        FAMILY = "family", "Family member"
-        CASEWORKER = "caseworker", "Caseworker"
-        LAW = "law", "Law enforcement"
-        SCHOOL = "school", "School"
-        OTHER = "other", "Other"
+        YOUTH = "youth", _("The youth")
+        CAREGIVER = "caregiver", _("Foster parent / caregiver")
+        SUPPORT = "support", _("Home support staff")
+        FAMILY = "family", _("Family member")
+        CASEWORKER = "caseworker", _("Caseworker")
+        LAW = "law", _("Law enforcement")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
 
     class Disposition(models.TextChoices):
-        PHONE = "phone", "Resolved by phone"
-        IN_PERSON = "in_person", "In-person response"
-        EMERGENCY = "emergency", "Emergency services (911)"
-        HOSPITAL = "hospital", "Taken to hospital / crisis unit"
-        LAW = "law", "Law enforcement notified"
-        MISSING = "missing", "Missing episode opened"
-        OTHER = "other", "Other"
+        PHONE = "phone", _("Resolved by phone")
+        IN_PERSON = "in_person", _("In-person response")
+        EMERGENCY = "emergency", _("Emergency services (911)")
+        HOSPITAL = "hospital", _("Taken to hospital / crisis unit")
+        LAW = "law", _("Law enforcement notified")
+        MISSING = "missing", _("Missing episode opened")
+        OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="crisis_calls")
     home = models.ForeignKey(
@@ -554,15 +555,15 @@ class CrisisCall(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The home the call concerns; by default the youth's current home.",
+        help_text=_("The home the call concerns; by default the youth's current home."),
     )
     received_at = models.DateTimeField()
     taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     caller_kind = models.CharField(max_length=10, choices=CallerKind.choices)
     caller_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
     category = models.CharField(max_length=10, choices=Category.choices)
-    description = long_text("what happened", limit=MEDIUM_TEXT)
-    response = long_text("response given", limit=MEDIUM_TEXT)
+    description = long_text(_("what happened"), limit=MEDIUM_TEXT)
+    response = long_text(_("response given"), limit=MEDIUM_TEXT)
     disposition = models.CharField(max_length=10, choices=Disposition.choices)
     follow_up_needed = models.BooleanField(default=False)
     follow_up_done_at = models.DateTimeField(null=True, blank=True)

@@ -21,7 +21,8 @@ SAMPLE = {
     SlugConverter: "x",
     UUIDConverter: "00000000-0000-0000-0000-0000000000aa",
 }
-OPEN_URLS = {"login", "healthz"}
+# The language switch is open so the sign-in page can use it; signed out it only sets a cookie.
+OPEN_URLS = {"login", "healthz", "set_language"}
 
 
 def _walk(patterns, prefix="", converters=None):

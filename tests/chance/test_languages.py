@@ -116,3 +116,12 @@ def test_a_reminder_e_mail_is_in_the_recipients_language(coordinator, code, engl
         assert message.subject.startswith(spanish + ":")
         assert _in("es", "CSEC screening") in message.subject
         assert _in("es", "Open: %(url)s").split(":")[0] + ":" in message.body
+
+
+@pytest.mark.parametrize("code", ["en", "es", "ht"])
+def test_the_switch_names_every_language_in_itself_whatever_the_page_language(client, db, code):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=code).content.decode()
+    switch = page[page.index('class="chance-language"') : page.index("</form>")]
+    for name in ("English", "Español", "Kreyòl ayisyen"):
+        assert name in switch
+    assert "Inglés" not in switch

@@ -37,7 +37,7 @@ def test_clinician_sees_next_due_item_and_alerts_of_their_caseload(
     body = login(clinician).get("/").content.decode()
     assert youth.record_number in body
     assert "Ran from school before" in body
-    assert first.rule_obj.label in body
+    assert str(first.rule_obj.label) in body
     assert "Nothing due" not in body
 
 
