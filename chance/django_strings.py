@@ -5,55 +5,63 @@ errors a user meets and the sign-in failure. Listing them here makes ``makemessa
 ``locale/``, so both languages read the same everywhere. Never called: the list is for extraction.
 """
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 MONTHS = [
-    N("January"),
-    N("February"),
-    N("March"),
-    N("April"),
-    N("May"),
-    N("June"),
-    N("July"),
-    N("August"),
-    N("September"),
-    N("October"),
-    N("November"),
-    N("December"),
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
 ]
 MONTHS_3 = [
-    N("jan"),
-    N("feb"),
-    N("mar"),
-    N("apr"),
-    N("may"),
-    N("jun"),
-    N("jul"),
-    N("aug"),
-    N("sep"),
-    N("oct"),
-    N("nov"),
-    N("dec"),
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
 ]
 WEEKDAYS = [
-    N("Monday"),
-    N("Tuesday"),
-    N("Wednesday"),
-    N("Thursday"),
-    N("Friday"),
-    N("Saturday"),
-    N("Sunday"),
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
 ]
-WEEKDAYS_ABBR = [N("Mon"), N("Tue"), N("Wed"), N("Thu"), N("Fri"), N("Sat"), N("Sun")]
+WEEKDAYS_ABBR = [
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+]
 FORM_ERRORS = [
-    N("This field is required."),
-    N("Enter a valid date."),
-    N("Enter a valid date/time."),
-    N("Enter a whole number."),
-    N("Select a valid choice. %(value)s is not one of the available choices."),
-    N(
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a valid date/time."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop(
         "Please enter a correct %(username)s and password. Note that both fields may be "
         "case-sensitive."
     ),
-    N("username"),
+    gettext_noop("username"),
 ]

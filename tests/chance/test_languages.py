@@ -125,3 +125,25 @@ def test_the_switch_names_every_language_in_itself_whatever_the_page_language(cl
     for name in ("English", "Español", "Kreyòl ayisyen"):
         assert name in switch
     assert "Inglés" not in switch
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [("en", "Aug 1, 2009"), ("es", "1 de agosto de 2009"), ("ht", "1 out 2009")],
+)
+def test_dates_are_written_in_the_active_languages_way(code, written):
+    from datetime import date
+
+    from cases.glance import day
+
+    with translation.override(code):
+        assert day(date(2009, 8, 1)) == written
+
+
+def test_django_form_errors_read_in_haitian_creole():
+    from django import forms
+
+    with translation.override("ht"):
+        with pytest.raises(forms.ValidationError) as refused:
+            forms.CharField().clean("")
+        assert refused.value.messages == ["Ou dwe ranpli chan sa a."]
