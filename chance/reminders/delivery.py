@@ -62,7 +62,7 @@ def message_for(reminder: Reminder):
         url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
     except NoReverseMatch:
         url = "/"
-    due = date_format(timezone.localtime(reminder.due_at), "SHORT_DATETIME_FORMAT")
+    due = date_format(timezone.localtime(reminder.due_at), "DATETIME_FORMAT")
     if reminder.record_number:
         body = _("%(work)s for %(record)s is %(level)s (due %(due)s).") % {
             "work": label,
