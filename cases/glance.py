@@ -15,14 +15,13 @@ reader, and answers one :class:`GlanceFact` or None: None, without a query, when
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chance.access import YouthAccess
+from chance.dates import day, moment
 from chance.reminders.selectors import due_work_for_youth
 
 from .actions import age_on
@@ -72,16 +71,6 @@ def register_glance_fact(key: str, provider: Provider):
     (registering the same key again replaces it, so a reloaded app config does not show a fact
     twice)."""
     _PROVIDERS[key] = provider
-
-
-def day(value: date) -> str:
-    """A calendar day as every card writes it, in the active language: "Dec 1, 2026"."""
-    return date_format(value, "DATE_FORMAT")
-
-
-def moment(value) -> str:
-    """A moment in the program's local time, in the active language: "Dec 1, 2026 21:40"."""
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def youth_glance(access: YouthAccess, viewer, *, team, alerts, states, today=None):

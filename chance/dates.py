@@ -11,10 +11,22 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 FUTURE = "This cannot be in the future."
 # How far ahead of ours a phone's or a partner system's clock may run for a moment just past.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def day(value: datetime.date) -> str:
+    """A calendar day as every page and message writes it, in the active language:
+    "Dec 1, 2026", "1 de diciembre de 2026", "1 desanm 2026" (chance/formats)."""
+    return date_format(value, "DATE_FORMAT")
+
+
+def moment(value: datetime.datetime) -> str:
+    """A moment in the program's local time, in the active language: "Dec 1, 2026 21:40"."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def program_start() -> datetime.date:

@@ -8,8 +8,9 @@ the youth (the placements tab's own rule, ``view_youth``), and the address has i
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.glance import GlanceFact, day
+from cases.glance import GlanceFact
 from chance.access import Need
+from chance.dates import day
 
 from .models import Placement
 

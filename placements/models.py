@@ -12,14 +12,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
 from chance.crypto import EncryptedTextField
+from chance.dates import moment
 from chance.text import visible_text
 
 User = settings.AUTH_USER_MODEL
@@ -29,14 +28,9 @@ def rules():
     return settings.PLACEMENT_RULES
 
 
-# The one format of "missing since" (local time, to the minute), on every page that says it.
-MISSING_SINCE_FORMAT = "DATETIME_FORMAT"  # the active language's (chance/formats)
-
-
 def missing_since(last_seen_at) -> str:
     """The words every page uses for an open episode: "Missing since Dec 1, 2026 21:40"."""
-    when = date_format(timezone.localtime(last_seen_at), MISSING_SINCE_FORMAT)
-    return gettext("Missing since %(when)s") % {"when": when}
+    return gettext("Missing since %(when)s") % {"when": moment(last_seen_at)}
 
 
 def _write_only(model, name, reader):

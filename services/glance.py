@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from cases.glance import GlanceFact, GlanceLine, Tag, day, moment
+from cases.glance import GlanceFact, GlanceLine, Tag
 from chance.access import Need, visible_youths
+from chance.dates import day, moment
 
 from .models import (
     Assessment,

@@ -27,10 +27,10 @@ from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chance.accounts.languages import in_language_of
+from chance.dates import moment
 from chance.notifications.actions import absolute_url
 from chance.notifications.models import Notification
 
@@ -62,7 +62,7 @@ def message_for(reminder: Reminder):
         url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
     except NoReverseMatch:
         url = "/"
-    due = date_format(timezone.localtime(reminder.due_at), "DATETIME_FORMAT")
+    due = moment(reminder.due_at)
     if reminder.record_number:
         body = _("%(work)s for %(record)s is %(level)s (due %(due)s).") % {
             "work": label,

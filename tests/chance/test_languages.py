@@ -134,7 +134,7 @@ def test_the_switch_names_every_language_in_itself_whatever_the_page_language(cl
 def test_dates_are_written_in_the_active_languages_way(code, written):
     from datetime import date
 
-    from cases.glance import day
+    from chance.dates import day
 
     with translation.override(code):
         assert day(date(2009, 8, 1)) == written
