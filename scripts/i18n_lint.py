@@ -23,9 +23,8 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
 )
 WORDS = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 ATTRS = re.compile(r'\b(aria-label|title|placeholder|alt)="([^"\x00]*)"')
-TAGS = re.compile(r"<[^>]*>")
 ENTITY = re.compile(r"&[#\w]+;")
-LITERAL = re.compile(r'(?<![\w:])(\w+)=?"([^"]*)"|\|\w+:"([^"]*)"')
+LITERAL = re.compile(r'\b(\w+)="([^"]*)"')
 BLOCK_SKIP = {
     "comment": "endcomment",
     "blocktranslate": "endblocktranslate",
@@ -64,7 +63,7 @@ def template_findings(path: Path):
                 for match in LITERAL.finditer(token.contents.split(" with ", 1)[1]):
                     value = match.group(2)
                     ok = "i18n: ok" in lines[token.lineno - 1]
-                    if match.group(1) and value and _sentence_like(value) and not ok:
+                    if value and _sentence_like(value) and not ok:
                         yield token.lineno, value
             text.append("\x00")
         elif token.token_type == TokenType.VAR and not skip_until:

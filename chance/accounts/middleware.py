@@ -5,18 +5,15 @@ from .languages import CODES
 
 class UserLanguageMiddleware:
     """After LocaleMiddleware and authentication: a signed-in user's saved language wins over the
-    cookie and the browser's Accept-Language."""
+    cookie and the browser's Accept-Language. LocaleMiddleware's response step then writes
+    Content-Language from the language active here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        saved = request.user.language if request.user.is_authenticated else ""
         if saved in CODES and saved != request.LANGUAGE_CODE:
             translation.activate(saved)
             request.LANGUAGE_CODE = saved
-        response = self.get_response(request)
-        if saved in CODES:
-            response.headers["Content-Language"] = saved
-        return response
+        return self.get_response(request)
