@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .instrument_text import validate_translations
 from .scoring import DefinitionError, validate_definition
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
@@ -22,6 +23,7 @@ def read_definitions(directory=SHIPPED_DIR):
             defn = yaml.safe_load(handle)
         try:
             validate_definition(defn)
+            validate_translations(defn)
         except DefinitionError as exc:
             raise DefinitionError(f"{path.name}: {exc}") from exc
         defn["version"] = str(defn["version"])

@@ -100,6 +100,11 @@ class Assessment(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     administered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     administered_on = models.DateField()
+    # The language the items were put to the youth in (one of the instrument's languages,
+    # services.instrument_text). The level is stored in English and read in any language.
+    language = models.CharField(
+        _("language given in"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     responses = models.JSONField(default=dict, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     primary_score = models.FloatField(null=True, blank=True)

@@ -1,0 +1,81 @@
+"""Our own instruments in three languages (issue 18); CRAFFT keeps its authors' words."""
+
+import copy
+
+import pytest
+
+from services import instrument_text, scoring
+from services.instrument_files import read_definitions
+from services.scoring import DefinitionError
+
+SHIPPED = {defn["code"]: defn for _name, defn in read_definitions()}
+
+
+@pytest.mark.parametrize("code", ["csec-indicators", "protective-factors"])
+@pytest.mark.parametrize("lang", ["es", "ht"])
+def test_every_text_of_our_instruments_is_translated(code, lang):
+    english = SHIPPED[code]
+    assert instrument_text.languages(english) == ["en", "es", "ht"]
+    text = instrument_text.localized(english, lang)
+    pairs = [(a["text"], b["text"]) for a, b in zip(english["items"], text["items"], strict=True)]
+    pairs += [
+        (a["label"], b["label"]) for a, b in zip(english["sections"], text["sections"], strict=True)
+    ]
+    pairs += [
+        (a["label"], b["label"])
+        for a, b in zip(english["subscales"], text["subscales"], strict=True)
+    ]
+    pairs += [(english["name"], text["name"])]
+    assert all(theirs and theirs != ours for ours, theirs in pairs)
+    # The English definition itself is left as it was loaded.
+    assert english == {d["code"]: d for _name, d in read_definitions()}[code]
+
+
+def test_crafft_is_given_in_english_only():
+    crafft = SHIPPED["crafft"]
+    assert instrument_text.languages(crafft) == ["en"]
+    assert instrument_text.localized(crafft, "es") is crafft
+
+
+@pytest.mark.parametrize("lang", ["es", "ht"])
+def test_a_translation_scores_as_the_english_does(lang):
+    english = SHIPPED["csec-indicators"]
+    answers = {item["key"]: 0 for item in english["items"]}
+    answers["e_controller"] = 1
+    ours = scoring.score(english, answers)
+    theirs = scoring.score(instrument_text.localized(english, lang), answers)
+    assert ours.primary == theirs.primary
+    assert ours.severity == theirs.severity == "high"
+    # The level is stored in English and read in the reader's language.
+    assert instrument_text.level_in(english, ours.level, lang) == theirs.level
+    assert theirs.level != ours.level
+
+
+def _broken(change):
+    defn = copy.deepcopy(SHIPPED["protective-factors"])
+    change(defn)
+    return defn
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["translations"]["es"]["items"].pop("res_1"), "missing ['res_1']"),
+        (lambda d: d["translations"]["ht"]["items"].update(zz="?"), "unknown ['zz']"),
+        (lambda d: d["translations"]["es"]["scales"]["rating"].pop(), "one label per option"),
+        (lambda d: d["translations"].update(fr=d["translations"]["es"]), "unknown language"),
+        (lambda d: d["translations"]["es"]["levels"].popitem(), "levels must translate"),
+    ],
+)
+def test_an_incomplete_translation_is_refused_with_what_is_wrong(change, message):
+    with pytest.raises(DefinitionError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        instrument_text.validate_translations(_broken(change))
+    instrument_text.validate_translations(SHIPPED["protective-factors"])
+
+
+@pytest.mark.django_db
+def test_the_translated_versions_are_the_active_ones():
+    from services.models import Instrument
+
+    active = {i.code: i.version for i in Instrument.objects.filter(active=True)}
+    assert active["csec-indicators"] == active["protective-factors"] == "1.1"
