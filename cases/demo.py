@@ -70,7 +70,7 @@ def seed(ctx):
             "aliases": aliases,
             "date_of_birth": datetime.date(this_year - age, month, day),
             "gender": "Female" if i % 3 else "Male",
-            "language": "English",
+            "language": "en",
             "court_case_number": f"DEMO-{2020 + i}-DP-{100 + i}",
         }
         _story(ctx, key, fields, path, users["coordinator"], users.get(primary), days_ago)

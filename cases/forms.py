@@ -45,6 +45,7 @@ IDENTITY_FIELDS = [
     "date_of_birth",
     "gender",
     "language",
+    "language_other",
     "custody_status",
     "court_case_number",
 ]

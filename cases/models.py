@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from chance import spoken
 from chance.text import visible_text
 
 
@@ -84,7 +85,8 @@ class Youth(models.Model):
     )
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=40, blank=True)
-    language = models.CharField(max_length=40, default="English")
+    language = spoken.language_field()
+    language_other = spoken.language_other_field()
     custody_status = models.CharField(
         max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
     )
@@ -134,6 +136,7 @@ class Youth(models.Model):
             ),
         ]
         constraints = [
+            spoken.other_is_named("youth_other_language_named"),
             models.CheckConstraint(
                 condition=Q(discharged_on__isnull=True)
                 | Q(admitted_on__isnull=True)
@@ -173,6 +176,13 @@ class Youth(models.Model):
 
     def __str__(self):
         return self.record_number
+
+    def clean(self):
+        spoken.check_other_named(self)
+
+    @property
+    def language_name(self):
+        return spoken.spoken_name(self)
 
     @property
     def display_name(self):

@@ -283,7 +283,7 @@ def youth_timeline(youth, limit=TIMELINE_LIMIT):
         fields = changed.get(row.pk)
         what = f"{HISTORY_VERBS.get(row.history_type, 'Changed')} youth record"
         if fields:
-            labels = [Youth._meta.get_field(f).verbose_name for f in fields]
+            labels = [str(Youth._meta.get_field(f).verbose_name) for f in fields]
             what += ": " + ", ".join(labels)
         entries.append(_history_entry(row, what))
     entries.extend(_related_history(youth, limit))

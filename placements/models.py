@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
+from chance import spoken
 from chance.crypto import EncryptedTextField
 from chance.dates import moment
 from chance.text import visible_text
@@ -154,20 +155,30 @@ class Caregiver(models.Model):
         help_text=_("The caregiver is available around the clock, with no outside employment."),
     )
     attested_on = models.DateField(null=True, blank=True)
+    language = spoken.language_field()
+    language_other = spoken.language_other_field()
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["home", "last_name", "first_name", "id"]
         constraints = [
+            spoken.other_is_named("caregiver_other_language_named"),
             models.CheckConstraint(
                 condition=Q(available_24_7=False) | Q(attested_on__isnull=False),
                 name="caregiver_attestation_dated",
-            )
+            ),
         ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        spoken.check_other_named(self)
+
+    @property
+    def language_name(self):
+        return spoken.spoken_name(self)
 
     phone = _write_only("Caregiver", "phone", "caregiver_phones_for")
 

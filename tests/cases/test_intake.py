@@ -24,7 +24,7 @@ def intake_data(**overrides):
         "aliases": "",
         "date_of_birth": DOB.isoformat(),
         "gender": "Female",
-        "language": "English",
+        "language": "en",
         "custody_status": "dependency",
         "court_case_number": "",
         "source": "child_welfare",
@@ -290,7 +290,7 @@ def test_long_name_on_edit_is_refused_and_the_record_kept(login, clinician, yout
             "legal_first_name": "y" * 10_000,
             "legal_last_name": "Youth",
             "date_of_birth": "2011-05-01",
-            "language": "English",
+            "language": "en",
             "custody_status": "dependency",
         },
     )

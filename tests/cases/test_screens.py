@@ -86,13 +86,13 @@ def test_team_clinician_edits_identity(login, clinician, youth):
             "legal_first_name": "Renamed",
             "legal_last_name": "Youth",
             "date_of_birth": "2011-05-01",
-            "language": "Spanish",
+            "language": "es",
             "custody_status": "dependency",
         },
     )
     assert response.status_code == 302
     youth.refresh_from_db()
-    assert (youth.legal_first_name, youth.language) == ("Renamed", "Spanish")
+    assert (youth.legal_first_name, youth.language) == ("Renamed", "es")
     assert youth.history.first().history_user == clinician
 
 

@@ -102,7 +102,7 @@ def test_identity_edit_refuses_and_keeps_the_record(login, clinician, youth):
             "legal_first_name": youth.legal_first_name,
             "legal_last_name": "Youth\u2067",
             "date_of_birth": "2011-05-01",
-            "language": "English",
+            "language": "en",
             "custody_status": "dependency",
         },
     )

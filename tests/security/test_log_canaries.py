@@ -59,7 +59,7 @@ def test_no_personal_data_reaches_any_log_record(all_logs, coordinator, clinicia
             "aliases": CANARIES["alias"],
             "date_of_birth": CANARIES["date of birth"],
             "gender": "Female",
-            "language": "English",
+            "language": "en",
             "custody_status": "dependency",
             "reason": CANARIES["note"],
             "confirm_new": "on",
