@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -21,7 +22,8 @@ class LookupBase(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        # The seeded names are in the catalogues (migration 0002); others read as typed.
+        return gettext(self.name)
 
 
 class ExploitationType(LookupBase):

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -52,7 +53,8 @@ class ServiceType(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        # The seeded names are in the catalogues (migration 0002); others read as typed.
+        return gettext(self.name)
 
 
 class Instrument(models.Model):

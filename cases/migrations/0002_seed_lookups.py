@@ -1,49 +1,53 @@
 """Lookup tables from the program's training material (shared/seed/chance-program-overview.md)."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
+
+# The names are marked so the catalogues carry them; pages show them through the lookups'
+# __str__, in the reader's language (a name added later stays as typed).
 
 EXPLOITATION_TYPES = [
-    "Street prostitution",
-    "Pornography",
-    "Stripping",
-    "Erotic/nude massage",
-    "Escort services",
-    "Phone sex lines",
-    "Private parties",
-    "Gang-based prostitution",
-    "Interfamilial pimping",
-    "Internet-based exploitation",
+    gettext_noop("Street prostitution"),
+    gettext_noop("Pornography"),
+    gettext_noop("Stripping"),
+    gettext_noop("Erotic/nude massage"),
+    gettext_noop("Escort services"),
+    gettext_noop("Phone sex lines"),
+    gettext_noop("Private parties"),
+    gettext_noop("Gang-based prostitution"),
+    gettext_noop("Interfamilial pimping"),
+    gettext_noop("Internet-based exploitation"),
 ]
 
 RECRUITMENT_PATHWAYS = [
-    "Seduction or coercion, often beginning online",
-    "Romeo entry: recruited by a 'boyfriend' or significant other",
-    "Peer pressure",
-    "Gang initiation",
-    "False advertising for modeling, acting or dancing",
-    "Blackmail with photos or sexting (sextortion)",
-    "Internet enticement through chat rooms",
-    "Sold by a parent or family member",
-    "Violence, force or kidnapping",
+    gettext_noop("Seduction or coercion, often beginning online"),
+    gettext_noop("Romeo entry: recruited by a 'boyfriend' or significant other"),
+    gettext_noop("Peer pressure"),
+    gettext_noop("Gang initiation"),
+    gettext_noop("False advertising for modeling, acting or dancing"),
+    gettext_noop("Blackmail with photos or sexting (sextortion)"),
+    gettext_noop("Internet enticement through chat rooms"),
+    gettext_noop("Sold by a parent or family member"),
+    gettext_noop("Violence, force or kidnapping"),
 ]
 
 VULNERABILITY_FACTORS = [
-    "History of child sexual abuse",
-    "History of physical abuse or neglect",
-    "Child welfare involvement or foster care",
-    "Multiple placements or placement disruption",
-    "Runaway or homeless episodes",
-    "Juvenile justice involvement",
-    "Substance use by the youth",
-    "Caregiver substance use or mental illness",
-    "Family violence",
-    "LGBTQ+ youth rejected by family",
-    "Poverty or unmet basic needs",
-    "Developmental or learning disability",
-    "Gang-involved peers or family",
-    "Older 'boyfriend' or adult befriending the youth",
-    "Unsupervised online activity",
-    "School truancy or disengagement",
+    gettext_noop("History of child sexual abuse"),
+    gettext_noop("History of physical abuse or neglect"),
+    gettext_noop("Child welfare involvement or foster care"),
+    gettext_noop("Multiple placements or placement disruption"),
+    gettext_noop("Runaway or homeless episodes"),
+    gettext_noop("Juvenile justice involvement"),
+    gettext_noop("Substance use by the youth"),
+    gettext_noop("Caregiver substance use or mental illness"),
+    gettext_noop("Family violence"),
+    gettext_noop("LGBTQ+ youth rejected by family"),
+    gettext_noop("Poverty or unmet basic needs"),
+    gettext_noop("Developmental or learning disability"),
+    gettext_noop("Gang-involved peers or family"),
+    gettext_noop("Older 'boyfriend' or adult befriending the youth"),
+    gettext_noop("Unsupervised online activity"),
+    gettext_noop("School truancy or disengagement"),
 ]
 
 

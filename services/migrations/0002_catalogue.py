@@ -1,23 +1,24 @@
 """Seed the service-type catalogue and load the shipped instruments (services/instruments)."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 SERVICE_TYPES = [
     # code, name, Part 2 (42 CFR Part 2 substance-use treatment record)
-    ("assessment", "Assessment and evaluation", False),
-    ("planning", "Treatment and service planning", False),
-    ("oncall", "On-call crisis response", False),
-    ("monitoring", "Monitoring", False),
-    ("psychiatric", "Psychiatric services", False),
-    ("substance-use", "Substance use treatment", True),
-    ("individual-therapy", "Individual therapy", False),
-    ("family-therapy", "Family therapy", False),
-    ("group-therapy", "Group therapy", False),
-    ("case-management", "Case management", False),
-    ("mentoring", "Survivor mentoring", False),
-    ("education", "Education support", False),
-    ("medical", "Medical care coordination", False),
-    ("legal-advocacy", "Legal advocacy", False),
+    ("assessment", gettext_noop("Assessment and evaluation"), False),
+    ("planning", gettext_noop("Treatment and service planning"), False),
+    ("oncall", gettext_noop("On-call crisis response"), False),
+    ("monitoring", gettext_noop("Monitoring"), False),
+    ("psychiatric", gettext_noop("Psychiatric services"), False),
+    ("substance-use", gettext_noop("Substance use treatment"), True),
+    ("individual-therapy", gettext_noop("Individual therapy"), False),
+    ("family-therapy", gettext_noop("Family therapy"), False),
+    ("group-therapy", gettext_noop("Group therapy"), False),
+    ("case-management", gettext_noop("Case management"), False),
+    ("mentoring", gettext_noop("Survivor mentoring"), False),
+    ("education", gettext_noop("Education support"), False),
+    ("medical", gettext_noop("Medical care coordination"), False),
+    ("legal-advocacy", gettext_noop("Legal advocacy"), False),
 ]
 
 

@@ -147,3 +147,23 @@ def test_django_form_errors_read_in_haitian_creole():
         with pytest.raises(forms.ValidationError) as refused:
             forms.CharField().clean("")
         assert refused.value.messages == ["Ou dwe ranpli chan sa a."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["es", "ht"])
+def test_the_seeded_lookup_and_service_names_read_in_the_language(code):
+    from cases.models import ExploitationType, RecruitmentPathway, VulnerabilityFactor
+    from services.models import ServiceType
+
+    rows = [
+        row
+        for model in (ExploitationType, RecruitmentPathway, VulnerabilityFactor, ServiceType)
+        for row in model.objects.all()
+    ]
+    assert len(rows) > 40
+    with translation.override(code):
+        untranslated = [row.name for row in rows if str(row) == row.name]
+    assert untranslated == []
+    # Twin: a name a program adds later reads as it was typed, in any language.
+    with translation.override(code):
+        assert str(ServiceType(code="art", name="Art therapy")) == "Art therapy"
