@@ -81,6 +81,10 @@ def localized(defn: dict, lang: str) -> dict:
     return out
 
 
+def name_in(defn: dict, lang: str) -> str:
+    return defn.get("translations", {}).get(lang, {}).get("name") or defn["name"]
+
+
 def level_in(defn: dict, level: str, lang: str) -> str:
     """A stored (English) level read in ``lang``."""
     return defn.get("translations", {}).get(lang, {}).get("levels", {}).get(level, level)

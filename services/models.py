@@ -10,12 +10,14 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Youth
 from chance.text import visible_text
+
+from . import instrument_text
 
 USER = settings.AUTH_USER_MODEL
 LONG_TEXT = 20_000
@@ -83,7 +85,16 @@ class Instrument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (v{self.version})"
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def title(self):
+        """The name in the reader's language, where the instrument has one."""
+        return instrument_text.name_in(self.definition, get_language())
+
+    def level_text(self, level):
+        """A stored (English) level in the reader's language."""
+        return instrument_text.level_in(self.definition, level, get_language())
 
 
 class Assessment(models.Model):

@@ -79,3 +79,20 @@ def test_the_translated_versions_are_the_active_ones():
 
     active = {i.code: i.version for i in Instrument.objects.filter(active=True)}
     assert active["csec-indicators"] == active["protective-factors"] == "1.1"
+
+
+@pytest.mark.django_db
+def test_an_instrument_is_named_and_its_level_read_in_the_readers_language():
+    from django.utils import translation
+
+    from services.models import Instrument
+
+    csec = Instrument.objects.get(code="csec-indicators", active=True)
+    crafft = Instrument.objects.get(code="crafft", active=True)
+    level = csec.definition["overrides"][0]["level"]
+    with translation.override("ht"):
+        assert csec.title == "Lis verifikasyon endikatè CSEC"
+        assert csec.level_text(level).startswith("Gen yon endikatè eksplwatasyon")
+        assert crafft.title == crafft.name  # CRAFFT keeps its authors' name
+    with translation.override("en"):
+        assert (csec.title, csec.level_text(level)) == (csec.name, level)
