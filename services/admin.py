@@ -9,17 +9,18 @@ import json
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cases.admin import CatalogueAdmin
 
 from .models import Instrument, ServiceType
 
-PART2_HELP = (
+PART2_HELP = _(
     "42 CFR Part 2 substance-use treatment: records of this type are shown only to staff who "
     "hold the Part 2 permission for the youth, and never exported without consent. Check this "
     "before any record uses the type: once a note or plan uses it, the flag is locked."
 )
-PART2_LOCKED = (
+PART2_LOCKED = _(
     "Records already use this service type, so its Part 2 flag is locked: flipping it would "
     "change who may read those records (opening substance-use records to staff without Part 2 "
     "permission, or hiding ordinary notes from their own team). Make a new service type instead "
@@ -86,8 +87,11 @@ class InstrumentForm(forms.ModelForm):
             )
             if other is not None:
                 raise forms.ValidationError(
-                    f"Version {other.version} of this instrument is active; deactivate it first "
-                    "(one version of an instrument is active at a time)."
+                    _(
+                        "Version %(version)s of this instrument is active; deactivate it first "
+                        "(one version of an instrument is active at a time)."
+                    )
+                    % {"version": other.version}
                 )
         return active
 
@@ -127,6 +131,6 @@ class InstrumentAdmin(CatalogueAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="definition (from the YAML file, read-only)")
+    @admin.display(description=_("definition (from the YAML file, read-only)"))
     def definition_json(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(obj.definition, indent=2, sort_keys=True))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification
 
@@ -20,7 +21,7 @@ def absolute_url(path: str) -> str:
 def notify(*, user, subject, body="", url="", email=True) -> Notification:
     notification = Notification.objects.create(user=user, subject=subject, body=body, url=url)
     if email and user.email:
-        message = body + (f"\n\nOpen: {absolute_url(url)}" if url else "")
+        message = body + ("\n\n" + _("Open: %(url)s") % {"url": absolute_url(url)} if url else "")
 
         def _send():
             send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [user.email])

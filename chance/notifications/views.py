@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .actions import notification_mark_read
@@ -19,5 +20,13 @@ def notification_list(request):
 def notification_read(request):
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     count = notification_mark_read(user=request.user, notification_ids=ids)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext(
+            "Marked %(count)d notification as read.",
+            "Marked %(count)d notifications as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("notifications:list")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Reminder, ReminderSnooze
 
@@ -11,7 +12,7 @@ MAX_SNOOZE = timedelta(days=7)
 
 def reminder_mark_read(*, reminder, by) -> Reminder:
     if reminder.recipient_id != by.pk:
-        raise ValidationError("Only the person reminded can mark this as read.")
+        raise ValidationError(_("Only the person reminded can mark this as read."))
     if reminder.read_at is None:
         reminder.read_at = timezone.now()
         reminder.save(update_fields=["read_at"])
@@ -27,15 +28,15 @@ def reminder_snooze(*, reminder, by, until, reason) -> Reminder:
     now = timezone.now()
     reason = (reason or "").strip()
     if reminder.recipient_id != by.pk:
-        raise ValidationError("Only the person reminded can snooze this.")
+        raise ValidationError(_("Only the person reminded can snooze this."))
     if reminder.level == Reminder.Level.ESCALATED:
-        raise ValidationError("An escalated reminder cannot be snoozed; act on it or reassign.")
+        raise ValidationError(_("An escalated reminder cannot be snoozed; act on it or reassign."))
     if not reason:
-        raise ValidationError({"reason": "Say why this can wait."})
+        raise ValidationError({"reason": _("Say why this can wait.")})
     if until <= now:
-        raise ValidationError({"until": "Choose a time in the future."})
+        raise ValidationError({"until": _("Choose a time in the future.")})
     if until > now + MAX_SNOOZE:
-        raise ValidationError({"until": "A reminder can be snoozed for at most 7 days."})
+        raise ValidationError({"until": _("A reminder can be snoozed for at most 7 days.")})
     ReminderSnooze.objects.create(reminder=reminder, by=by, until=until, reason=reason)
     reminder.snoozed_until = until
     reminder.snooze_reason = reason

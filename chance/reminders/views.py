@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chance.accounts import roles
@@ -29,13 +31,21 @@ def due_work(request):
         request,
         "reminders/due_work.html",
         {
-            "days": [(day, [_due_row(r, links) for r in items]) for day, items in days],
+            "days": [
+                (_day_heading(day), [_due_row(r, links) for r in items]) for day, items in days
+            ],
             "snoozed": snoozed,
             "more": more,
             "horizon_days": selectors.DUE_WORK_DAYS,
             "limit": selectors.DUE_WORK_LIMIT,
         },
     )
+
+
+def _day_heading(day) -> str:
+    """A day of My due work as its heading writes it, in the active language: "Monday, December 1,
+    2026", "lunes, 1 de diciembre de 2026"."""
+    return dateformat.format(day, pgettext("date format: weekday and full date", "l, F j, Y"))
 
 
 def _due_row(reminder, links) -> dict:
@@ -88,6 +98,6 @@ def snooze(request, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Reminder snoozed.")
+            messages.success(request, _("Reminder snoozed."))
             return redirect("reminders:due_work")
     return render(request, "reminders/snooze.html", {"form": form, "reminder": reminder})
