@@ -195,12 +195,12 @@ def python_findings(path: Path):
                     yield from report(value.elts[1])
 
 
-def sources():
-    for path in sorted((ROOT / "templates").rglob("*.html")):
+def sources(root=ROOT):
+    for path in sorted((root / "templates").rglob("*.html")):
         yield path
     for app in ("cases", "placements", "services", "chance"):
-        for path in sorted((ROOT / app).rglob("*.py")):
-            parts = path.relative_to(ROOT).parts
+        for path in sorted((root / app).rglob("*.py")):
+            parts = path.relative_to(root).parts
             if (
                 "migrations" in parts
                 or "management" in parts
@@ -210,14 +210,14 @@ def sources():
             yield path
 
 
-def findings(paths=None):
-    """{relative path: [(line, text), ...]} for every file with a string left unmarked."""
+def findings(paths=None, root=ROOT):
+    """{path relative to root: [(line, text), ...]} for every file with a string left unmarked."""
     found = {}
-    for path in paths or sources():
+    for path in paths or sources(root):
         check = template_findings if path.suffix == ".html" else python_findings
         hits = list(check(path))
         if hits:
-            found[str(path.relative_to(ROOT))] = hits
+            found[str(path.relative_to(root))] = hits
     return found
 
 

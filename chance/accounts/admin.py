@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -11,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     roles or standing, or touch a superuser's account: a superuser passes every permission
     check, clinical records included."""
 
-    fieldsets = BaseUserAdmin.fieldsets + (("Program", {"fields": ("supervisor", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Program"), {"fields": ("supervisor", "phone")}),)
     list_display = ("username", "first_name", "last_name", "is_active", "supervisor")
     list_select_related = ("supervisor",)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "chance.accounts"
     label = "accounts"
-    verbose_name = "Accounts and roles"
+    verbose_name = _("Accounts and roles")
 
     def ready(self):
         from django.db.models.signals import post_migrate

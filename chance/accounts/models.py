@@ -31,7 +31,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supervisees",
-        help_text="The supervisor who reviews this staff member's work.",
+        help_text=_("The supervisor who reviews this staff member's work."),
     )
     phone = models.CharField(max_length=40, blank=True)
     # The language of every page, e-mail and printable summary for this user. Blank: the

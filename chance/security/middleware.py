@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import stamps
 from .logs import request_id_var
@@ -67,13 +69,15 @@ class SessionTimeoutMiddleware:
         login_at, seen_at = session.get(stamps.LOGIN_AT), session.get(stamps.SEEN_AT)
         t = stamps.now()
         if login_at is None or seen_at is None:
-            return "Please sign in again."
+            return _("Please sign in again.")
         if t - login_at >= settings.SESSION_ABSOLUTE_SECONDS:
             span = _span(settings.SESSION_ABSOLUTE_SECONDS)
-            return f"You were signed out because sessions end {span} after sign-in."
+            return _("You were signed out because sessions end %(span)s after sign-in.") % {
+                "span": span
+            }
         if t - seen_at >= settings.SESSION_IDLE_SECONDS:
             span = _span(settings.SESSION_IDLE_SECONDS)
-            return f"You were signed out after {span} without activity."
+            return _("You were signed out after %(span)s without activity.") % {"span": span}
         return ""
 
     @staticmethod
@@ -84,11 +88,13 @@ class SessionTimeoutMiddleware:
 
 def _span(seconds: int) -> str:
     """A setting's length as people say it: '12 hours', '30 minutes', '1 minute', '45 seconds'."""
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            n = seconds // size
-            return f"{n} {unit}{'' if n == 1 else 's'}"
-    return f"{seconds} second{'' if seconds == 1 else 's'}"
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n = seconds // 3600
+        return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
+    if seconds >= 60 and seconds % 60 == 0:
+        n = seconds // 60
+        return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
 
 
 # Pages a user who has given the password but not yet the second factor may open.

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
@@ -35,32 +36,34 @@ class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     key = EncryptedTextField(
         validators=[key_validator],
         default=default_key,
-        help_text="A hex-encoded secret key of up to 40 bytes, stored encrypted.",
+        help_text=_("A hex-encoded secret key of up to 40 bytes, stored encrypted."),
     )
-    step = models.PositiveSmallIntegerField(default=30, help_text="The time step in seconds.")
+    step = models.PositiveSmallIntegerField(default=30, help_text=_("The time step in seconds."))
     t0 = models.BigIntegerField(
-        default=0, help_text="The Unix time at which to begin counting steps."
+        default=0, help_text=_("The Unix time at which to begin counting steps.")
     )
     digits = models.PositiveSmallIntegerField(
         choices=[(6, 6), (8, 8)],
         default=6,
-        help_text="The number of digits to expect in a token.",
+        help_text=_("The number of digits to expect in a token."),
     )
     tolerance = models.PositiveSmallIntegerField(
-        default=1, help_text="The number of time steps in the past or future to allow."
+        default=1, help_text=_("The number of time steps in the past or future to allow.")
     )
     drift = models.SmallIntegerField(
         default=0,
-        help_text="The number of time steps the prover is known to deviate from our clock.",
+        help_text=_("The number of time steps the prover is known to deviate from our clock."),
     )
     last_t = models.BigIntegerField(
         default=-1,
-        help_text="The t value of the latest verified token. "
-        "The next token must be at a higher time step.",
+        help_text=_(
+            "The t value of the latest verified token. "
+            "The next token must be at a higher time step."
+        ),
     )
 
     class Meta(Device.Meta):
-        verbose_name = "TOTP device"
+        verbose_name = _("TOTP device")
 
     # django-otp's implementation, unchanged: ``bin_key`` reads ``self.key`` (decrypted on
     # load), ``verify_token`` refuses any step at or before ``last_t`` and throttles failures.
@@ -120,8 +123,8 @@ class HashedStaticDevice(TimestampMixin, ThrottlingMixin, Device):
     """
 
     class Meta(Device.Meta):
-        verbose_name = "backup codes"
-        verbose_name_plural = "backup codes"
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")
 
     get_throttle_factor = StaticDevice.get_throttle_factor
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -69,7 +70,7 @@ def enroll(request):
     if request.method == "POST" and form.is_valid():
         codes = actions.two_factor_confirm(user=user, device=device, request=request)
         _finish_second_factor(request, device)
-        messages.success(request, "Two-factor sign-in is set up.")
+        messages.success(request, _("Two-factor sign-in is set up."))
         return render(request, "security/backup_codes.html", {"codes": codes})
     return render(
         request,
@@ -158,7 +159,9 @@ def user_reset_two_factor(request, pk):
     target = get_object_or_404(get_user_model(), pk=pk)
     actions.two_factor_reset(user=target, by=request.user, request=request)
     messages.success(
-        request, f"Two-factor sign-in was reset for {target.username}; they set it up again."
+        request,
+        _("Two-factor sign-in was reset for %(username)s; they set it up again.")
+        % {"username": target.username},
     )
     return redirect("security:users")
 

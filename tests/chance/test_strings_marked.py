@@ -60,12 +60,8 @@ def test_the_check_finds_an_unmarked_label_and_passes_a_marked_one(tmp_path):
         "a = forms.CharField(label='Reason for referral')\n"
         "b = forms.CharField(label=_('Reason for referral'))\n"
     )
-    i18n_lint.ROOT = tmp_path
-    try:
-        texts = {
-            name: [t for _line, t in hits]
-            for name, hits in i18n_lint.findings([bad, good, code]).items()
-        }
-    finally:
-        i18n_lint.ROOT = Path(settings.BASE_DIR)
+    texts = {
+        name: [t for _line, t in hits]
+        for name, hits in i18n_lint.findings([bad, good, code], root=tmp_path).items()
+    }
     assert texts == {"bad.html": ["Name", "Safety plan"], "forms.py": ["Reason for referral"]}
