@@ -24,8 +24,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt $(STAMP)
 # The Spanish and Haitian Creole catalogues: collect the marked strings, then (after translating
 # the new entries in locale/*/LC_MESSAGES/django.po) compile. Needs GNU gettext.
 messages: $(DEV_STAMP)
-	$(PY) manage.py makemessages -l es -l ht --no-obsolete --ignore='.venv/*' --ignore='var/*' \
-	  --ignore='tests/*' --ignore='static/*' --ignore='scripts/*' --ignore='benchmarks/*'
+	$(PY) manage.py makemessages  # chance/management/commands/makemessages.py: languages, ignores
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 # Embedded mode: SQLite + file-system broker under var/, demo data, one worker with beat.
