@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Youth
 from chance.access import Need, holds
@@ -58,9 +60,16 @@ def _plausible_day(value, field, youth, *, since_program=True):
     check_plausible(value, field, born=youth.date_of_birth, since_program=since_program)
 
 
+_NOT_THE_AUTHOR = {
+    "assessment": gettext_lazy("Only the author can change or sign this draft assessment."),
+    "plan": gettext_lazy("Only the author can change or sign this draft plan."),
+    "note": gettext_lazy("Only the author can change or sign this draft note."),
+}
+
+
 def _require_author(obj, author_id, by, what):
     if author_id != by.pk:
-        raise ValidationError(f"Only the author can change or sign this draft {what}.")
+        raise ValidationError(_NOT_THE_AUTHOR[what])
 
 
 def _clean(obj, *, exclude=None):
@@ -106,13 +115,13 @@ def assessment_save(
     """
     if assessment is None:
         if not instrument.active:
-            raise ValidationError("This instrument version is retired; use the current one.")
+            raise ValidationError(_("This instrument version is retired; use the current one."))
         assessment = Assessment(youth=youth, instrument=instrument, administered_by=by)
     else:
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if assessment.is_final:
             raise ValidationError(
-                "This assessment is final and cannot be changed; add an amendment instead."
+                _("This assessment is final and cannot be changed; add an amendment instead.")
             )
         _require_author(assessment, assessment.administered_by_id, by, "assessment")
     _plausible_day(administered_on, "administered_on", youth)
@@ -150,9 +159,9 @@ def assessment_amend(*, assessment, responses, reason, by) -> AssessmentAmendmen
     """Correct a final assessment: the corrected answers are rescored and kept beside it."""
     assessment = Assessment.objects.select_related("instrument").get(pk=assessment.pk)
     if not assessment.is_final:
-        raise ValidationError("A draft is corrected by editing it, not by an amendment.")
+        raise ValidationError(_("A draft is corrected by editing it, not by an amendment."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the assessment is corrected."})
+        raise ValidationError({"reason": _("Say why the assessment is corrected.")})
     result = _checked_responses(assessment.instrument, responses, complete=True)
     amendment = AssessmentAmendment(assessment=assessment, author=by, reason=reason)
     amendment.responses = responses
@@ -172,7 +181,8 @@ def _draft_plan(plan, by):
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_draft:
         raise ValidationError(
-            f"This plan is {plan.get_status_display().lower()}; only a draft can be edited."
+            _("This plan is %(status)s; only a draft can be edited.")
+            % {"status": plan.get_status_display().lower()}
         )
     _require_author(plan, plan.author_id, by, "plan")
     return plan
@@ -186,7 +196,7 @@ def plan_create(*, youth, by, copy_from=None) -> TreatmentPlan:
         author=by,
         status__in=[TreatmentPlan.Status.DRAFT, TreatmentPlan.Status.PENDING],
     ).exists():
-        raise ValidationError("You already have an open draft plan for this youth; finish it.")
+        raise ValidationError(_("You already have an open draft plan for this youth; finish it."))
     plan = TreatmentPlan(youth=youth, author=by)
     if copy_from is not None:
         plan.strengths, plan.needs = copy_from.strengths, copy_from.needs
@@ -259,7 +269,7 @@ def intervention_add(
 ) -> Intervention:
     _draft_plan(objective.goal.plan, by)
     if not responsible.is_active:
-        raise ValidationError({"responsible": "Choose an active staff member."})
+        raise ValidationError({"responsible": _("Choose an active staff member.")})
     intervention = Intervention(
         objective=objective,
         service_type=service_type,
@@ -349,9 +359,9 @@ def plan_submit(*, plan, by) -> TreatmentPlan:
     plan = _draft_plan(plan, by)
     goals = list(plan.goals.prefetch_related("objectives"))
     if not goals:
-        raise ValidationError("Add at least one goal before sending the plan for approval.")
+        raise ValidationError(_("Add at least one goal before sending the plan for approval."))
     if any(not goal.objectives.all() for goal in goals):
-        raise ValidationError("Every goal needs at least one measurable objective.")
+        raise ValidationError(_("Every goal needs at least one measurable objective."))
     plan.status = TreatmentPlan.Status.PENDING
     plan.submitted_at = timezone.now()
     plan.return_note = ""
@@ -360,9 +370,9 @@ def plan_submit(*, plan, by) -> TreatmentPlan:
 
 def _require_approver(plan, by):
     if plan.author_id == by.pk:
-        raise ValidationError("The author of a plan cannot approve it; ask the supervisor.")
+        raise ValidationError(_("The author of a plan cannot approve it; ask the supervisor."))
     if not holds(by, plan.youth_id, Need.APPROVE):
-        raise ValidationError("Only the youth's supervisor can approve or return this plan.")
+        raise ValidationError(_("Only the youth's supervisor can approve or return this plan."))
 
 
 @transaction.atomic
@@ -372,7 +382,7 @@ def plan_approve(*, plan, by) -> TreatmentPlan:
     youth = Youth.objects.select_for_update().get(pk=plan.youth_id)
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != TreatmentPlan.Status.PENDING:
-        raise ValidationError("Only a plan pending approval can be approved.")
+        raise ValidationError(_("Only a plan pending approval can be approved."))
     _require_approver(plan, by)
     now = timezone.now()
     for old in TreatmentPlan.objects.select_for_update().filter(
@@ -394,10 +404,10 @@ def plan_return(*, plan, by, note) -> TreatmentPlan:
     """Send a pending plan back to its author with what needs to change."""
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != TreatmentPlan.Status.PENDING:
-        raise ValidationError("Only a plan pending approval can be returned.")
+        raise ValidationError(_("Only a plan pending approval can be returned."))
     _require_approver(plan, by)
     if not note.strip():
-        raise ValidationError({"return_note": "Say what the author should change."})
+        raise ValidationError({"return_note": _("Say what the author should change.")})
     plan.status = TreatmentPlan.Status.DRAFT
     plan.return_note = note
     _clean(plan)
@@ -410,7 +420,7 @@ def plan_return(*, plan, by, note) -> TreatmentPlan:
 def _check_part2_writer(youth, service_type, by):
     if service_type.part2 and not holds(by, youth.pk, Need.PART2):
         raise ValidationError(
-            {"service_type": "Substance-use (Part 2) notes need the Part 2 permission."}
+            {"service_type": _("Substance-use (Part 2) notes need the Part 2 permission.")}
         )
 
 
@@ -427,7 +437,7 @@ def note_save(
     else:
         note = ProgressNote.objects.select_for_update().get(pk=note.pk)
         if note.is_signed:
-            raise ValidationError("A signed note cannot be changed; add an amendment instead.")
+            raise ValidationError(_("A signed note cannot be changed; add an amendment instead."))
         _require_author(note, note.author_id, by, "note")
     _plausible_moment(occurred_at, "occurred_at", youth)
     _check_part2_writer(youth, service_type, by)
@@ -464,7 +474,7 @@ def note_amend(*, note, text, by) -> NoteAmendment:
     """Append a correction or addition to a signed note; the note itself never changes."""
     note = ProgressNote.objects.select_related("service_type").get(pk=note.pk)
     if not note.is_signed:
-        raise ValidationError("A draft note is corrected by editing it.")
+        raise ValidationError(_("A draft note is corrected by editing it."))
     _check_part2_writer(note.youth, note.service_type, by)
     amendment = NoteAmendment(note=note, author=by, text=text)
     _clean(amendment)
@@ -480,7 +490,7 @@ def part2_consent_record(
 ) -> Part2Consent:
     _plausible_day(signed_on, "signed_on", youth)
     if expires_on is not None and expires_on < signed_on:
-        raise ValidationError({"expires_on": "A consent cannot expire before it was signed."})
+        raise ValidationError({"expires_on": _("A consent cannot expire before it was signed.")})
     consent = Part2Consent(
         youth=youth,
         recipient=recipient,
@@ -497,10 +507,12 @@ def part2_consent_record(
 def part2_consent_revoke(*, consent, by, revoked_on=None) -> Part2Consent:
     consent = Part2Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_on is not None:
-        raise ValidationError("This consent has already been revoked.")
+        raise ValidationError(_("This consent has already been revoked."))
     consent.revoked_on = revoked_on or timezone.localdate()
     if consent.revoked_on < consent.signed_on:
-        raise ValidationError({"revoked_on": "A consent cannot be revoked before it was signed."})
+        raise ValidationError(
+            {"revoked_on": _("A consent cannot be revoked before it was signed.")}
+        )
     return save_audited(consent, by=by, reason="Part 2 consent revoked")
 
 
@@ -531,12 +543,12 @@ def monitoring_contact_record(
     _plausible_moment(occurred_at, "occurred_at", youth)
     plan = current_plan(youth)
     if reviews and plan is None:
-        raise ValidationError("This youth has no approved plan whose objectives could be rated.")
+        raise ValidationError(_("This youth has no approved plan whose objectives could be rated."))
     allowed = set(Objective.objects.filter(goal__plan=plan).values_list("pk", flat=True))
-    if any(objective.pk not in allowed for objective, _, _ in reviews):
-        raise ValidationError("Rate only objectives of the youth's current approved plan.")
+    if any(objective.pk not in allowed for objective, _rating, _comment in reviews):
+        raise ValidationError(_("Rate only objectives of the youth's current approved plan."))
     if needs_adjustment and not adjustment_reason.strip():
-        raise ValidationError({"adjustment_reason": "Say what about the plan needs to change."})
+        raise ValidationError({"adjustment_reason": _("Say what about the plan needs to change.")})
     contact = MonitoringContact(
         youth=youth,
         plan=plan,
@@ -563,7 +575,7 @@ def monitoring_flag_resolve(*, contact, by) -> MonitoringContact:
     """The supervisor has acted on a "plan needs adjustment" flag."""
     contact = MonitoringContact.objects.select_for_update().get(pk=contact.pk)
     if not contact.needs_adjustment or contact.flag_resolved_at is not None:
-        raise ValidationError("This contact has no open adjustment flag.")
+        raise ValidationError(_("This contact has no open adjustment flag."))
     contact.flag_resolved_at = timezone.now()
     contact.flag_resolved_by = by
     return save_audited(contact, by=by, reason="Adjustment flag resolved")
@@ -608,10 +620,10 @@ def medication_add(*, youth, name, dose, prescriber, started_on, by) -> Medicati
 def medication_stop(*, medication, stopped_on, by, reason="") -> Medication:
     medication = Medication.objects.select_for_update().get(pk=medication.pk)
     if medication.stopped_on is not None:
-        raise ValidationError("This medication has already been stopped.")
+        raise ValidationError(_("This medication has already been stopped."))
     _plausible_day(stopped_on, "stopped_on", medication.youth, since_program=False)
     if stopped_on < medication.started_on:
-        raise ValidationError({"stopped_on": "A medication cannot stop before it started."})
+        raise ValidationError({"stopped_on": _("A medication cannot stop before it started.")})
     medication.stopped_on = stopped_on
     medication.stop_reason = reason
     _clean(medication)
@@ -642,16 +654,18 @@ def psychiatric_evaluation_add(
 def oncall_shift_create(*, user, role, starts_at, ends_at, by) -> OnCallShift:
     """Put someone on the rota. Two primaries never overlap, so a caller always reaches one."""
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "A shift must end after it starts."})
+        raise ValidationError({"ends_at": _("A shift must end after it starts.")})
     if not user.is_active:
-        raise ValidationError({"user": "Only active staff can be on call."})
+        raise ValidationError({"user": _("Only active staff can be on call.")})
     overlapping = OnCallShift.objects.select_for_update().filter(
         starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     if overlapping.filter(user=user).exists():
-        raise ValidationError({"starts_at": f"{user} already has a shift in this period."})
+        raise ValidationError(
+            {"starts_at": _("%(person)s already has a shift in this period.") % {"person": user}}
+        )
     if role == OnCallShift.Role.PRIMARY and overlapping.filter(role=role).exists():
-        raise ValidationError({"starts_at": "Another primary on-call shift overlaps this one."})
+        raise ValidationError({"starts_at": _("Another primary on-call shift overlaps this one.")})
     shift = OnCallShift(user=user, role=role, starts_at=starts_at, ends_at=ends_at, created_by=by)
     _clean(shift)
     return save_audited(shift, by=by, reason="On-call shift scheduled")
@@ -671,7 +685,7 @@ def _open_missing_episode(*, youth, by, last_seen_at, circumstances):
         from placements.actions import missing_episode_open
     except ImportError:
         raise ValidationError(
-            "Missing episodes cannot be opened from here yet; report it on the placements page."
+            _("Missing episodes cannot be opened from here yet; report it on the placements page.")
         )
     return missing_episode_open(
         youth=youth, by=by, last_seen_at=last_seen_at, circumstances=circumstances
@@ -698,15 +712,15 @@ def crisis_call_log(
     the same step (placements.actions.missing_episode_open), so the 24-hour reporting clock
     starts at once."""
     if youth.status != Youth.Status.ACTIVE:
-        raise ValidationError({"youth": "Crisis calls are logged for active youths."})
+        raise ValidationError({"youth": _("Crisis calls are logged for active youths.")})
     _plausible_moment(received_at, "received_at", youth)
     if open_missing_episode:
         if category != CrisisCall.Category.RUNAWAY:
             raise ValidationError(
-                {"open_missing_episode": "Only a runaway call opens a missing episode."}
+                {"open_missing_episode": _("Only a runaway call opens a missing episode.")}
             )
         if last_seen_at is None:
-            raise ValidationError({"last_seen_at": "When was the youth last seen?"})
+            raise ValidationError({"last_seen_at": _("When was the youth last seen?")})
         _plausible_moment(last_seen_at, "last_seen_at", youth)
         disposition = CrisisCall.Disposition.MISSING
     call = CrisisCall(
@@ -735,7 +749,7 @@ def crisis_call_log(
 def crisis_call_follow_up_done(*, call, by, note="") -> CrisisCall:
     call = CrisisCall.objects.select_for_update().get(pk=call.pk)
     if not call.follow_up_needed or call.follow_up_done_at is not None:
-        raise ValidationError("This call has no open follow-up.")
+        raise ValidationError(_("This call has no open follow-up."))
     call.follow_up_done_at = timezone.now()
     call.follow_up_note = note
     _clean(call)

@@ -127,12 +127,13 @@ class AssessmentForm(InstrumentItemsMixin, IrreversibleStepMixin, forms.Form):
         "Once finalized, the answers and scores of this assessment are locked; a correction is "
         "made by an amendment that says why."
     )
-    administered_on = PastDateField(label="Date administered", initial=timezone.localdate)
+    administered_on = PastDateField(label=_("Date administered"), initial=timezone.localdate)
     comments = forms.CharField(
+        label=_("Comments"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
-        help_text="Anything that affects how to read the scores, e.g. the youth declined items.",
+        help_text=_("Anything that affects how to read the scores, e.g. the youth declined items."),
     )
 
     def __init__(self, *args, instrument, responses=None, **kwargs):
@@ -155,7 +156,9 @@ class AssessmentForm(InstrumentItemsMixin, IrreversibleStepMixin, forms.Form):
 
 class AssessmentAmendmentForm(InstrumentItemsMixin, forms.Form):
     reason = forms.CharField(
-        label="Why is this corrected?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Why is this corrected?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
     def __init__(self, *args, instrument, responses=None, **kwargs):
@@ -369,7 +372,7 @@ class PlanApproveForm(IrreversibleStepMixin, forms.Form):
 
 class PlanReturnForm(forms.Form):
     return_note = forms.CharField(
-        label="What should the author change?",
+        label=_("What should the author change?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -383,7 +386,7 @@ class ProgressNoteForm(IrreversibleStepMixin, forms.ModelForm):
         "Once signed, this note can no longer be edited; corrections are made by an amendment, "
         "dated and signed by its author."
     )
-    occurred_at = PastDateTimeField(label="When did the service happen?")
+    occurred_at = PastDateTimeField(label=_("When did the service happen?"))
 
     class Meta:
         model = ProgressNote
@@ -400,12 +403,12 @@ class ProgressNoteForm(IrreversibleStepMixin, forms.ModelForm):
 
 class NoteAmendmentForm(forms.Form):
     text = forms.CharField(
-        label="Amendment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Amendment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class Part2ConsentForm(forms.ModelForm):
-    signed_on = PastDateField()
+    signed_on = PastDateField(label=_("Signed on"))
 
     class Meta:
         model = Part2Consent
@@ -416,7 +419,7 @@ class Part2ConsentForm(forms.ModelForm):
         cleaned = super().clean()
         signed, expires = cleaned.get("signed_on"), cleaned.get("expires_on")
         if signed and expires and expires < signed:
-            self.add_error("expires_on", "A consent cannot expire before it was signed.")
+            self.add_error("expires_on", _("A consent cannot expire before it was signed."))
         return cleaned
 
     def _post_clean(self):  # the action builds and validates the row
@@ -427,7 +430,7 @@ class Part2ConsentForm(forms.ModelForm):
 
 
 class MonitoringContactForm(forms.ModelForm):
-    occurred_at = PastDateTimeField(label="When did the contact happen?")
+    occurred_at = PastDateTimeField(label=_("When did the contact happen?"))
 
     class Meta:
         model = MonitoringContact
@@ -437,23 +440,23 @@ class MonitoringContactForm(forms.ModelForm):
     def __init__(self, *args, objectives=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.objectives = list(objectives)
-        choices = [("", "Not reviewed")] + list(ObjectiveReview.Rating.choices)
+        choices = [("", _("Not reviewed"))] + list(ObjectiveReview.Rating.choices)
         for objective in self.objectives:
             self.fields[f"rating_{objective.pk}"] = forms.TypedChoiceField(
-                label=f"Progress on: {objective.description}",
+                label=_("Progress on: %(objective)s") % {"objective": objective.description},
                 choices=choices,
                 coerce=int,
                 empty_value=None,
                 required=False,
             )
             self.fields[f"comment_{objective.pk}"] = forms.CharField(
-                label="Comment", max_length=500, required=False
+                label=_("Comment"), max_length=500, required=False
             )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("needs_adjustment") and not (cleaned.get("adjustment_reason") or "").strip():
-            self.add_error("adjustment_reason", "Say what about the plan needs to change.")
+            self.add_error("adjustment_reason", _("Say what about the plan needs to change."))
         return cleaned
 
     def _post_clean(self):
@@ -481,7 +484,7 @@ class SafetyPlanForm(forms.ModelForm):
 
 
 class MedicationForm(forms.ModelForm):
-    started_on = PastDateField(since_program=False)
+    started_on = PastDateField(label=_("Started on"), since_program=False)
 
     class Meta:
         model = Medication
@@ -492,12 +495,12 @@ class MedicationForm(forms.ModelForm):
 
 
 class MedicationStopForm(forms.Form):
-    stopped_on = PastDateField(label="Stopped on", since_program=False)
-    reason = forms.CharField(max_length=500, required=False)
+    stopped_on = PastDateField(label=_("Stopped on"), since_program=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 class PsychiatricEvaluationForm(forms.ModelForm):
-    evaluated_on = PastDateField()
+    evaluated_on = PastDateField(label=_("Evaluated on"))
 
     class Meta:
         model = PsychiatricEvaluation
@@ -524,12 +527,12 @@ def _now_to_the_minute():
 
 
 class CrisisCallForm(forms.ModelForm):
-    youth = ActiveYouthChoiceField(queryset=Youth.objects.none())
-    received_at = PastDateTimeField(label="Call received at")
+    youth = ActiveYouthChoiceField(label=_("Youth"), queryset=Youth.objects.none())
+    received_at = PastDateTimeField(label=_("Call received at"))
     open_missing_episode = forms.BooleanField(
-        label="Open a missing episode now (runaway calls only)", required=False
+        label=_("Open a missing episode now (runaway calls only)"), required=False
     )
-    last_seen_at = PastDateTimeField(label="Youth last seen at", required=False)
+    last_seen_at = PastDateTimeField(label=_("Youth last seen at"), required=False)
 
     class Meta:
         model = CrisisCall
@@ -563,10 +566,10 @@ class CrisisCallForm(forms.ModelForm):
         if cleaned.get("open_missing_episode"):
             if cleaned.get("category") != CrisisCall.Category.RUNAWAY:
                 self.add_error(
-                    "open_missing_episode", "Only a runaway call opens a missing episode."
+                    "open_missing_episode", _("Only a runaway call opens a missing episode.")
                 )
             if not cleaned.get("last_seen_at") and "last_seen_at" not in self.errors:
-                self.add_error("last_seen_at", "When was the youth last seen?")
+                self.add_error("last_seen_at", _("When was the youth last seen?"))
         return cleaned
 
     def _post_clean(self):
@@ -574,7 +577,7 @@ class CrisisCallForm(forms.ModelForm):
 
 
 class FollowUpForm(forms.Form):
-    note = forms.CharField(label="Follow-up done", max_length=1000, required=False)
+    note = forms.CharField(label=_("Follow-up done"), max_length=1000, required=False)
 
 
 class OnCallShiftForm(forms.ModelForm):

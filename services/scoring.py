@@ -10,12 +10,51 @@ items), ``primary`` (the subscale charted over time and banded by ``cutoffs``) a
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 SEVERITIES = ("low", "medium", "high")
 METHODS = ("sum", "mean")
 
+# The scoring labels of the shipped instruments (services/instruments/*.yaml): subscale names and
+# the levels of their cut-offs and overrides, listed here for the catalogues because makemessages
+# does not read YAML. A definition and a stored level keep the English text; pages show it through
+# label(). A label not listed here (a licensed instrument a program adds) is shown as written.
+SHIPPED_LABELS = (
+    # CRAFFT 2.1
+    gettext_noop('CRAFFT score (Part B "yes" answers)'),
+    gettext_noop("Negative screen"),
+    gettext_noop("Positive screen — further assessment indicated"),
+    # CSEC indicator screening checklist
+    gettext_noop("Vulnerability factors"),
+    gettext_noop("Recruitment pathways"),
+    gettext_noop("Exploitation indicators"),
+    gettext_noop("Total indicators"),
+    gettext_noop("Few indicators — re-screen if circumstances change"),
+    gettext_noop("Several indicators — full CSEC assessment"),
+    gettext_noop("Many indicators — full CSEC assessment within 24 hours"),
+    gettext_noop("Exploitation indicator present — full CSEC assessment within 24 hours"),
+    # Protective factors rating
+    gettext_noop("Caregiver resilience"),
+    gettext_noop("Social connections"),
+    gettext_noop("Knowledge of parenting and development"),
+    gettext_noop("Concrete support"),
+    gettext_noop("Youth social-emotional competence"),
+    gettext_noop("Overall (mean of all ten)"),
+    gettext_noop("Few protective factors — build supports first"),
+    gettext_noop("Some protective factors"),
+    gettext_noop("Strong protective factors"),
+)
+
+
+def label(text: str) -> str:
+    """A subscale name or a level in the reader's language (SHIPPED_LABELS); "" stays ""."""
+    return _(text) if text else text
+
 
 class DefinitionError(ValueError):
-    """The instrument file itself is wrong (caught when loading, never at scoring time)."""
+    """The instrument file itself is wrong (caught when loading, never at scoring time). Its
+    messages are for whoever edits the instrument files, so they stay in English."""
 
 
 @dataclass(frozen=True)
@@ -30,49 +69,63 @@ def validate_definition(defn: dict) -> None:
     """Refuse a definition that could not be rendered or scored; say exactly what is wrong."""
     for key in ("code", "version", "name", "scales", "items", "subscales", "primary"):
         if key not in defn:
-            raise DefinitionError(f"missing '{key}'")
+            raise DefinitionError(f"missing '{key}'")  # i18n: ok
     scales = defn["scales"]
     for name, scale in scales.items():
         if scale.get("kind") == "integer":
             if not isinstance(scale.get("min"), int) or not isinstance(scale.get("max"), int):
-                raise DefinitionError(f"scale '{name}' needs integer min and max")
+                raise DefinitionError(f"scale '{name}' needs integer min and max")  # i18n: ok
         elif scale.get("kind") == "choice":
             if not scale.get("options"):
-                raise DefinitionError(f"scale '{name}' has no options")
+                raise DefinitionError(f"scale '{name}' has no options")  # i18n: ok
         else:
-            raise DefinitionError(f"scale '{name}' has unknown kind {scale.get('kind')!r}")
+            raise DefinitionError(
+                f"scale '{name}' has unknown kind {scale.get('kind')!r}"  # i18n: ok
+            )
     keys = set()
     for item in defn["items"]:
         if item.get("key") in keys or not item.get("key"):
-            raise DefinitionError(f"item key {item.get('key')!r} is empty or repeated")
+            raise DefinitionError(f"item key {item.get('key')!r} is empty or repeated")  # i18n: ok
         keys.add(item["key"])
         if item.get("scale") not in scales:
-            raise DefinitionError(f"item '{item['key']}' uses unknown scale {item.get('scale')!r}")
+            raise DefinitionError(
+                f"item '{item['key']}' uses unknown scale {item.get('scale')!r}"  # i18n: ok
+            )
         if not item.get("text"):
-            raise DefinitionError(f"item '{item['key']}' has no text")
+            raise DefinitionError(f"item '{item['key']}' has no text")  # i18n: ok
     for item in defn["items"]:
         for other in item.get("skip_if_all_zero", []):
             if other not in keys:
-                raise DefinitionError(f"item '{item['key']}' skips on unknown item '{other}'")
+                raise DefinitionError(
+                    f"item '{item['key']}' skips on unknown item '{other}'"  # i18n: ok
+                )
     subscale_keys = set()
     for sub in defn["subscales"]:
         if sub.get("method") not in METHODS:
-            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown method")
+            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown method")  # i18n: ok
         unknown = set(sub.get("items", [])) - keys
         if unknown or not sub.get("items"):
-            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown or no items {unknown}")
+            raise DefinitionError(
+                f"subscale '{sub.get('key')}' has unknown or no items {unknown}"  # i18n: ok
+            )
         subscale_keys.add(sub["key"])
     if defn["primary"] not in subscale_keys:
-        raise DefinitionError("'primary' must name a subscale")
+        raise DefinitionError("'primary' must name a subscale")  # i18n: ok
     for band in defn.get("cutoffs", []) + defn.get("overrides", []):
         if band.get("severity") not in SEVERITIES or "min" not in band or not band.get("level"):
-            raise DefinitionError(f"cut-off {band!r} needs min, level and a known severity")
+            raise DefinitionError(
+                f"cut-off {band!r} needs min, level and a known severity"  # i18n: ok
+            )
     for override in defn.get("overrides", []):
         if override.get("subscale") not in subscale_keys:
-            raise DefinitionError(f"override names unknown subscale {override.get('subscale')!r}")
+            raise DefinitionError(
+                f"override names unknown subscale {override.get('subscale')!r}"  # i18n: ok
+            )
     mins = [band["min"] for band in defn.get("cutoffs", [])]
     if mins != sorted(mins):
-        raise DefinitionError("cut-offs must be listed from the lowest min to the highest")
+        raise DefinitionError(
+            "cut-offs must be listed from the lowest min to the highest"  # i18n: ok
+        )
 
 
 def is_skipped(item: dict, responses: dict) -> bool:
@@ -97,19 +150,22 @@ def check_responses(defn: dict, responses: dict) -> dict[str, str]:
         value = responses.get(item["key"])
         if value is None:
             if not is_skipped(item, responses):
-                errors[item["key"]] = "Answer this question."
+                errors[item["key"]] = _("Answer this question.")
             continue
         scale = scales[item["scale"]]
         if isinstance(value, bool) or not isinstance(value, int):
-            errors[item["key"]] = "Enter a whole number."
+            errors[item["key"]] = _("Enter a whole number.")
         elif value not in allowed_values(scale):
             if scale["kind"] == "integer":
-                errors[item["key"]] = f"Enter a number from {scale['min']} to {scale['max']}."
+                errors[item["key"]] = _("Enter a number from %(min)s to %(max)s.") % {
+                    "min": scale["min"],
+                    "max": scale["max"],
+                }
             else:
-                errors[item["key"]] = "Choose one of the listed answers."
+                errors[item["key"]] = _("Choose one of the listed answers.")
     unknown = set(responses) - {item["key"] for item in defn["items"]}
     if unknown:
-        errors["__all__"] = f"Unknown items: {', '.join(sorted(unknown))}."
+        errors["__all__"] = _("Unknown items: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
     return errors
 
 
@@ -153,7 +209,13 @@ def score(defn: dict, responses: dict) -> Result:
 
 
 def subscale_labels(defn: dict) -> list[tuple[str, str]]:
-    return [(sub["key"], sub["label"]) for sub in defn["subscales"]]
+    """(key, name) of each subscale, the name in the reader's language."""
+    return [(sub["key"], label(sub["label"])) for sub in defn["subscales"]]
+
+
+def cutoff_bands(defn: dict) -> list[dict]:
+    """The definition's cut-offs, each level in the reader's language (for the chart)."""
+    return [{**band, "level": label(band["level"])} for band in defn.get("cutoffs", [])]
 
 
 def primary_range(defn: dict) -> tuple[float, float]:

@@ -9,6 +9,7 @@ show (Part 2 notes need ``view_part2``; other people's drafts are left out, see
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import SafetyAlert, Youth
 from chance.access import Need, visible_youths
@@ -29,7 +30,7 @@ from .models import (
     ProgressNote,
     TreatmentPlan,
 )
-from .scoring import answer_rows, primary_range, subscale_labels
+from .scoring import answer_rows, cutoff_bands, label, primary_range, subscale_labels
 
 try:  # placements sits below services; guarded so this module loads before it has models
     from placements.addresses import caregiver_phones_for
@@ -96,8 +97,9 @@ def active_part2_consents(youth, *, purpose, on=None):
 
 
 # Required with every disclosure of Part 2 records (42 CFR 2.32); the printable summary shows it
-# whenever it includes a Part 2 note.
-PART2_REDISCLOSURE_NOTICE = (
+# whenever it includes a Part 2 note, in the reader's language (the rule's own wording is this
+# English text).
+PART2_REDISCLOSURE_NOTICE = _(
     "This record which has been disclosed to you is protected by federal confidentiality rules "
     "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
     "testimony that describes the information contained in this record, in any civil, "
@@ -180,7 +182,7 @@ def assessment_overview(youth, *, viewer):
                     "assessment": assessment,
                     "scores": scored.scores,
                     "primary": scored.primary_score,
-                    "level": scored.level,
+                    "level": label(scored.level),
                     "severity": scored.severity,
                     "amended": scored is not assessment,
                 }
@@ -207,7 +209,7 @@ def assessment_overview(youth, *, viewer):
             points,
             low=low,
             high=high,
-            cutoffs=defn.get("cutoffs", []),
+            cutoffs=cutoff_bands(defn),
             y_label=group["primary_label"],
         )
         group["final"].reverse()  # table: newest first; chart: oldest to newest

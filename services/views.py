@@ -104,7 +104,7 @@ def assessment_new(request, access, instrument_pk):
             show_refusal(form, exc)
         else:
             messages.success(
-                request, "Assessment finalized." if form.finalizing else "Draft saved."
+                request, _("Assessment finalized.") if form.finalizing else _("Draft saved.")
             )
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
     return _assessment_page(request, access, form, status=400 if form.errors else 200)
@@ -124,9 +124,9 @@ def assessment_detail(request, access, assessment_pk):
         if not editable:
             messages.error(
                 request,
-                "A final assessment cannot be changed; add an amendment instead."
+                _("A final assessment cannot be changed; add an amendment instead.")
                 if assessment.is_final
-                else "Only the author can change this draft.",
+                else _("Only the author can change this draft."),
             )
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
         form = AssessmentForm(request.POST, instrument=assessment.instrument)
@@ -146,7 +146,7 @@ def assessment_detail(request, access, assessment_pk):
                 show_refusal(form, exc)
             else:
                 messages.success(
-                    request, "Assessment finalized." if form.finalizing else "Draft saved."
+                    request, _("Assessment finalized.") if form.finalizing else _("Draft saved.")
                 )
                 return redirect("services:assessment_detail", youth.pk, assessment.pk)
         return _assessment_page(request, access, form, assessment=assessment, status=400)
@@ -170,10 +170,12 @@ def assessment_detail(request, access, assessment_pk):
             "assessment": assessment,
             "answers": scoring.answer_rows(defn, assessment.responses),
             "score_rows": [(label, assessment.scores.get(key)) for key, label in _labels(defn)],
+            "level": scoring.label(assessment.level),
             "amendments": [
                 {
                     "amendment": a,
                     "scores": [(label, a.scores.get(key)) for key, label in _labels(defn)],
+                    "level": scoring.label(a.level),
                     "changed": selectors.changed_answers(defn, assessment.responses, a.responses),
                 }
                 for a in assessment.amendments.all()
@@ -184,7 +186,7 @@ def assessment_detail(request, access, assessment_pk):
 
 
 def _labels(defn):
-    return [(s["key"], s["label"]) for s in defn["subscales"]]
+    return scoring.subscale_labels(defn)
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,7 +211,7 @@ def assessment_amend(request, access, assessment_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Amendment added; the corrected scores now count.")
+            messages.success(request, _("Amendment added; the corrected scores now count."))
             return redirect("services:assessment_detail", youth.pk, assessment.pk)
     return render_youth_page(
         request,
@@ -252,7 +254,7 @@ def plan_new(request, access):
     except ValidationError as exc:
         _refused(request, exc)
         return redirect("services:plans", youth.pk)
-    messages.success(request, "Draft plan started.")
+    messages.success(request, _("Draft plan started."))
     return redirect("services:plan_detail", youth.pk, plan.pk)
 
 
@@ -415,7 +417,7 @@ def _save_note(request, youth, form, note=None):
     except ValidationError as exc:
         show_refusal(form, exc)
         return None
-    messages.success(request, "Note signed." if sign else "Draft saved.")
+    messages.success(request, _("Note signed.") if sign else _("Draft saved."))
     return redirect("services:note_detail", youth.pk, note.pk)
 
 
@@ -442,9 +444,9 @@ def note_detail(request, access, note_pk):
         if not editable:
             messages.error(
                 request,
-                "A signed note cannot be changed; add an amendment instead."
+                _("A signed note cannot be changed; add an amendment instead.")
                 if note.is_signed
-                else "Only the author can change this draft.",
+                else _("Only the author can change this draft."),
             )
             return redirect("services:note_detail", youth.pk, note.pk)
         form = ProgressNoteForm(
@@ -484,7 +486,7 @@ def note_amend(request, access, note_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Amendment added.")
+            messages.success(request, _("Amendment added."))
             return redirect("services:note_detail", youth.pk, note.pk)
     return render_youth_page(
         request,
@@ -510,7 +512,7 @@ def part2_consents(request, access):
             except ValidationError as exc:
                 show_refusal(form, exc)
             else:
-                messages.success(request, "Consent recorded.")
+                messages.success(request, _("Consent recorded."))
                 return redirect("services:part2_consents", youth.pk)
     return render_youth_page(
         request,
@@ -534,7 +536,7 @@ def part2_consent_revoke(request, access, consent_pk):
     consent = get_object_or_404(Part2Consent, pk=consent_pk, youth=youth)
     try:
         actions.part2_consent_revoke(consent=consent, by=request.user)
-        messages.success(request, "Consent revoked.")
+        messages.success(request, _("Consent revoked."))
     except ValidationError as exc:
         _refused(request, exc)
     return redirect("services:part2_consents", youth.pk)
@@ -582,7 +584,7 @@ def monitoring_new(request, access):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Monitoring contact recorded.")
+            messages.success(request, _("Monitoring contact recorded."))
             return redirect("services:monitoring", youth.pk)
     return render_youth_page(
         request,
@@ -601,7 +603,7 @@ def monitoring_resolve(request, access, contact_pk):
     contact = get_object_or_404(MonitoringContact, pk=contact_pk, youth=youth)
     try:
         actions.monitoring_flag_resolve(contact=contact, by=request.user)
-        messages.success(request, "Adjustment flag resolved.")
+        messages.success(request, _("Adjustment flag resolved."))
     except ValidationError as exc:
         _refused(request, exc)
     return redirect("services:monitoring", youth.pk)
@@ -624,7 +626,7 @@ def safety_plan(request, access):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Safety plan saved.")
+            messages.success(request, _("Safety plan saved."))
             return redirect("services:safety_plan", youth.pk)
     return render_youth_page(
         request,
@@ -664,7 +666,7 @@ def psychiatric(request, access):
             except ValidationError as exc:
                 show_refusal(form, exc)
             else:
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 return redirect("services:psychiatric", youth.pk)
     return render_youth_page(
         request,
@@ -700,7 +702,7 @@ def medication_stop(request, access, medication_pk):
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-        messages.success(request, "Medication stopped.")
+        messages.success(request, _("Medication stopped."))
     except ValidationError as exc:
         _refused(request, exc)
     return redirect("services:psychiatric", youth.pk)
@@ -732,7 +734,7 @@ def oncall_shift_new(request):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Shift added to the rota.")
+            messages.success(request, _("Shift added to the rota."))
             return redirect("services:oncall_rota")
     return render(
         request,
@@ -796,8 +798,9 @@ def crisis_call_new(request):
         else:
             messages.success(
                 request,
-                "Crisis call logged"
-                + (" and missing episode opened." if data["open_missing_episode"] else "."),
+                _("Crisis call logged and missing episode opened.")
+                if data["open_missing_episode"]
+                else _("Crisis call logged."),
             )
             if data["open_missing_episode"]:
                 # The 24-hour reporting clock has started: show it to the person who started it
@@ -836,9 +839,9 @@ def crisis_call_follow_up(request, call_pk):
             actions.crisis_call_follow_up_done(
                 call=call, by=request.user, note=form.cleaned_data["note"]
             )
-            messages.success(request, "Follow-up recorded.")
+            messages.success(request, _("Follow-up recorded."))
         except ValidationError as exc:
             _refused(request, exc)
     else:
-        messages.error(request, "The follow-up note is too long (1000 characters at most).")
+        messages.error(request, _("The follow-up note is too long (1000 characters at most)."))
     return redirect("services:crisis_calls")
