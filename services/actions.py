@@ -20,7 +20,7 @@ from chance.access import Need, holds
 from chance.dates import CLOCK_SKEW, check_plausible
 from chance.history import save_audited
 
-from . import scoring
+from . import instrument_text, scoring
 from .models import (
     Assessment,
     AssessmentAmendment,
@@ -107,11 +107,13 @@ def assessment_save(
     comments="",
     assessment=None,
     finalize=False,
+    language=None,
 ) -> Assessment:
     """Create or update a draft assessment (scored on every save), optionally finalizing it.
 
     Only the author edits their draft; a final assessment is locked. Finalizing needs every
-    required answer; the administration date may not be in the future.
+    required answer; the administration date may not be in the future. ``language`` is the one
+    the questions were put in (one of the instrument's); None keeps a draft's, or English.
     """
     if assessment is None:
         if not instrument.active:
@@ -125,6 +127,12 @@ def assessment_save(
             )
         _require_author(assessment, assessment.administered_by_id, by, "assessment")
     _plausible_day(administered_on, "administered_on", youth)
+    if language is not None:
+        if language not in instrument_text.languages(assessment.instrument.definition):
+            raise ValidationError(
+                {"language": _("This instrument is not available in that language.")}
+            )
+        assessment.language = language
     result = _checked_responses(assessment.instrument, responses, complete=finalize)
     assessment.responses = responses
     assessment.administered_on = administered_on

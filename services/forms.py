@@ -4,6 +4,7 @@ field); the actions enforce the rules again for every other caller."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
@@ -11,7 +12,7 @@ from chance.access import Need, visible_youths
 from chance.dates import CLOCK_SKEW, check_plausible
 from chance.forms import IrreversibleStepMixin
 
-from . import scoring
+from . import instrument_text, scoring
 from .models import (
     CrisisCall,
     Medication,
@@ -67,9 +68,9 @@ class InstrumentItemsMixin:
     the answered items as {key: int}. Whether every item must be answered is decided in clean()
     (a draft may be partial; a final assessment or an amendment may not)."""
 
-    def add_item_fields(self, instrument, initial_responses):
+    def add_item_fields(self, instrument, initial_responses, language):
         self.instrument = instrument
-        defn = instrument.definition
+        defn = instrument_text.localized(instrument.definition, language)
         sections = {s["key"]: s["label"] for s in defn.get("sections", [])}
         self.item_groups = []
         for item in defn["items"]:
@@ -136,9 +137,23 @@ class AssessmentForm(InstrumentItemsMixin, IrreversibleStepMixin, forms.Form):
         help_text=_("Anything that affects how to read the scores, e.g. the youth declined items."),
     )
 
-    def __init__(self, *args, instrument, responses=None, **kwargs):
+    # The questions are shown, and the assessment recorded, in this language: one of the
+    # instrument's (services.instrument_text), chosen by the links above the questions.
+    language = forms.ChoiceField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instrument, responses=None, language=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_item_fields(instrument, responses or {})
+        offered = instrument_text.languages(instrument.definition)
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code in offered
+        ]
+        asked = [self.data.get("language"), language, get_language()]
+        self.language = next(code for code in [*asked, "en"] if code in offered)
+        self.fields["language"].initial = self.language
+        self.add_item_fields(instrument, responses or {}, self.language)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.language
 
     @property
     def finalizing(self):
@@ -161,9 +176,9 @@ class AssessmentAmendmentForm(InstrumentItemsMixin, forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, instrument, responses=None, **kwargs):
+    def __init__(self, *args, instrument, responses=None, language="en", **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_item_fields(instrument, responses or {})
+        self.add_item_fields(instrument, responses or {}, language)
 
     def clean(self):
         cleaned = super().clean()

@@ -14,12 +14,14 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.glance import GlanceFact, GlanceLine, Tag
 from chance.access import Need, visible_youths
 from chance.dates import day, moment
 
+from . import instrument_text
 from .models import (
     Assessment,
     AssessmentAmendment,
@@ -199,6 +201,7 @@ def scores(access, viewer):
             "instrument__code",
             "instrument__name",
             "instrument__definition__cutoffs",
+            "instrument__definition__translations",
             "administered_on",
             "primary_score",
             "level",
@@ -267,12 +270,19 @@ def _score_line(found):
     direction = trend(score, previous["primary_score"] if previous else None)
     if direction:
         tags.append(Tag(TREND_WORDS[direction](previous["primary_score"])))
-    text = latest["instrument__name"]
+    # The name and the stored (English) level in the reader's language, where the instrument
+    # has one: its translations come with the row, so this costs no query.
+    words = {
+        "name": latest["instrument__name"],
+        "translations": latest["instrument__definition__translations"] or {},
+    }
+    text = instrument_text.name_in(words, get_language())
     if score is not None:
         text = f"{text}: {score:g}"
     detail = day(latest["administered_on"])
     if latest["level"]:
-        detail = f"{latest['level']} · {detail}"
+        level = instrument_text.level_in(words, latest["level"], get_language())
+        detail = f"{level} · {detail}"
     return GlanceLine(text, detail, tuple(tags))
 
 

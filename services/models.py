@@ -92,6 +92,10 @@ class Instrument(models.Model):
         """The name in the reader's language, where the instrument has one."""
         return instrument_text.name_in(self.definition, get_language())
 
+    def in_reader_language(self):
+        """The definition with its texts in the reader's language, where it has them."""
+        return instrument_text.localized(self.definition, get_language())
+
     def level_text(self, level):
         """A stored (English) level in the reader's language."""
         return instrument_text.level_in(self.definition, level, get_language())

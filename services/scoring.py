@@ -11,45 +11,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 SEVERITIES = ("low", "medium", "high")
 METHODS = ("sum", "mean")
-
-# The scoring labels of the shipped instruments (services/instruments/*.yaml): subscale names and
-# the levels of their cut-offs and overrides, listed here for the catalogues because makemessages
-# does not read YAML. A definition and a stored level keep the English text; pages show it through
-# label(). A label not listed here (a licensed instrument a program adds) is shown as written.
-SHIPPED_LABELS = (
-    # CRAFFT 2.1
-    gettext_noop('CRAFFT score (Part B "yes" answers)'),
-    gettext_noop("Negative screen"),
-    gettext_noop("Positive screen — further assessment indicated"),
-    # CSEC indicator screening checklist
-    gettext_noop("Vulnerability factors"),
-    gettext_noop("Recruitment pathways"),
-    gettext_noop("Exploitation indicators"),
-    gettext_noop("Total indicators"),
-    gettext_noop("Few indicators — re-screen if circumstances change"),
-    gettext_noop("Several indicators — full CSEC assessment"),
-    gettext_noop("Many indicators — full CSEC assessment within 24 hours"),
-    gettext_noop("Exploitation indicator present — full CSEC assessment within 24 hours"),
-    # Protective factors rating
-    gettext_noop("Caregiver resilience"),
-    gettext_noop("Social connections"),
-    gettext_noop("Knowledge of parenting and development"),
-    gettext_noop("Concrete support"),
-    gettext_noop("Youth social-emotional competence"),
-    gettext_noop("Overall (mean of all ten)"),
-    gettext_noop("Few protective factors — build supports first"),
-    gettext_noop("Some protective factors"),
-    gettext_noop("Strong protective factors"),
-)
-
-
-def label(text: str) -> str:
-    """A subscale name or a level in the reader's language (SHIPPED_LABELS); "" stays ""."""
-    return _(text) if text else text
 
 
 class DefinitionError(ValueError):
@@ -209,13 +173,14 @@ def score(defn: dict, responses: dict) -> Result:
 
 
 def subscale_labels(defn: dict) -> list[tuple[str, str]]:
-    """(key, name) of each subscale, the name in the reader's language."""
-    return [(sub["key"], label(sub["label"])) for sub in defn["subscales"]]
+    """(key, name) of each subscale, in the definition's words (localize it first to read them
+    in the reader's language: ``Instrument.in_reader_language``)."""
+    return [(sub["key"], sub["label"]) for sub in defn["subscales"]]
 
 
 def cutoff_bands(defn: dict) -> list[dict]:
-    """The definition's cut-offs, each level in the reader's language (for the chart)."""
-    return [{**band, "level": label(band["level"])} for band in defn.get("cutoffs", [])]
+    """The definition's cut-offs (for the chart), in its words, as subscale_labels."""
+    return defn.get("cutoffs", [])
 
 
 def primary_range(defn: dict) -> tuple[float, float]:

@@ -30,7 +30,7 @@ from .models import (
     ProgressNote,
     TreatmentPlan,
 )
-from .scoring import answer_rows, cutoff_bands, label, primary_range, subscale_labels
+from .scoring import answer_rows, cutoff_bands, primary_range, subscale_labels
 
 try:  # placements sits below services; guarded so this module loads before it has models
     from placements.addresses import caregiver_phones_for
@@ -182,7 +182,7 @@ def assessment_overview(youth, *, viewer):
                     "assessment": assessment,
                     "scores": scored.scores,
                     "primary": scored.primary_score,
-                    "level": label(scored.level),
+                    "level": assessment.instrument.level_text(scored.level),
                     "severity": scored.severity,
                     "amended": scored is not assessment,
                 }
@@ -191,7 +191,7 @@ def assessment_overview(youth, *, viewer):
             group["drafts"].append(assessment)
     result = []
     for group in groups.values():
-        defn = group["instrument"].definition
+        defn = group["instrument"].in_reader_language()
         low, high = primary_range(defn)
         points = [
             (row["assessment"].administered_on, row["primary"])

@@ -72,6 +72,11 @@ def assessments(request, access):
     )
 
 
+def _asked(request):
+    """The language asked for by the links above an assessment's questions (?lang=es)."""
+    return request.GET.get("lang")
+
+
 def _assessment_page(request, access, form, *, assessment=None, status=200):
     return render_youth_page(
         request,
@@ -88,7 +93,7 @@ def _assessment_page(request, access, form, *, assessment=None, status=200):
 def assessment_new(request, access, instrument_pk):
     youth = access.youth
     instrument = get_object_or_404(selectors.active_instruments(), pk=instrument_pk)
-    form = AssessmentForm(request.POST or None, instrument=instrument)
+    form = AssessmentForm(request.POST or None, instrument=instrument, language=_asked(request))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = actions.assessment_save(
@@ -98,6 +103,7 @@ def assessment_new(request, access, instrument_pk):
                 administered_on=form.cleaned_data["administered_on"],
                 comments=form.cleaned_data["comments"],
                 finalize=form.finalizing,
+                language=form.cleaned_data["language"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -140,6 +146,7 @@ def assessment_detail(request, access, assessment_pk):
                     comments=form.cleaned_data["comments"],
                     finalize=form.finalizing,
                     assessment=assessment,
+                    language=form.cleaned_data["language"],
                     by=request.user,
                 )
             except ValidationError as exc:
@@ -154,13 +161,14 @@ def assessment_detail(request, access, assessment_pk):
         form = AssessmentForm(
             instrument=assessment.instrument,
             responses=assessment.responses,
+            language=_asked(request) or assessment.language,
             initial={
                 "administered_on": assessment.administered_on,
                 "comments": assessment.comments,
             },
         )
         return _assessment_page(request, access, form, assessment=assessment)
-    defn = assessment.instrument.definition
+    defn = assessment.instrument.in_reader_language()
     return render_youth_page(
         request,
         access,
@@ -170,12 +178,12 @@ def assessment_detail(request, access, assessment_pk):
             "assessment": assessment,
             "answers": scoring.answer_rows(defn, assessment.responses),
             "score_rows": [(label, assessment.scores.get(key)) for key, label in _labels(defn)],
-            "level": scoring.label(assessment.level),
+            "level": assessment.instrument.level_text(assessment.level),
             "amendments": [
                 {
                     "amendment": a,
                     "scores": [(label, a.scores.get(key)) for key, label in _labels(defn)],
-                    "level": scoring.label(a.level),
+                    "level": assessment.instrument.level_text(a.level),
                     "changed": selectors.changed_answers(defn, assessment.responses, a.responses),
                 }
                 for a in assessment.amendments.all()
@@ -198,7 +206,10 @@ def assessment_amend(request, access, assessment_pk):
         raise Http404("Only final assessments are amended")
     latest = selectors.effective(assessment)
     form = AssessmentAmendmentForm(
-        request.POST or None, instrument=assessment.instrument, responses=latest.responses
+        request.POST or None,
+        instrument=assessment.instrument,
+        responses=latest.responses,
+        language=assessment.language,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,9 +3,12 @@
 import copy
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from services import instrument_text, scoring
 from services.instrument_files import read_definitions
+from services.models import Assessment
 from services.scoring import DefinitionError
 
 SHIPPED = {defn["code"]: defn for _name, defn in read_definitions()}
@@ -96,3 +99,59 @@ def test_an_instrument_is_named_and_its_level_read_in_the_readers_language():
         assert crafft.title == crafft.name  # CRAFFT keeps its authors' name
     with translation.override("en"):
         assert (csec.title, csec.level_text(level)) == (csec.name, level)
+
+
+def _post(client, youth, instrument, language, **extra):
+    data = {
+        "administered_on": timezone.localdate().isoformat(),
+        "action": "final",
+        "confirm": "on",
+        "language": language,
+        **{f"item_{item['key']}": 0 for item in instrument.definition["items"]},
+        **extra,
+    }
+    return client.post(reverse("services:assessment_new", args=[youth.pk, instrument.pk]), data)
+
+
+def test_a_clinician_gives_the_csec_checklist_in_creole_and_it_is_recorded(
+    login, clinician, active_youth, csec
+):
+    client = login(clinician)
+    new = reverse("services:assessment_new", args=[active_youth.pk, csec.pk])
+    page = client.get(new + "?lang=ht").content.decode()
+    creole = csec.definition["translations"]["ht"]["items"]["e_controller"]
+    assert creole in page and 'name="language" value="ht"' in page
+    english = client.get(new).content.decode()
+    assert creole not in english and csec.definition["items"][0]["text"] in english
+
+    response = _post(client, active_youth, csec, "ht", item_e_controller=1)
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(youth=active_youth)
+    assert (assessment.language, assessment.severity) == ("ht", "high")
+    # Stored in English; read in the reader's language, and the record says what was used.
+    assert assessment.level.startswith("Exploitation indicator present")
+    detail = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Kreyòl ayisyen" in detail
+    assert "Hay un indicador de explotación" in detail
+
+
+def test_crafft_cannot_be_recorded_in_a_language_its_authors_did_not_publish(
+    login, clinician, active_youth, crafft
+):
+    client = login(clinician)
+    page = client.get(reverse("services:assessment_new", args=[active_youth.pk, crafft.pk]))
+    assert b"Questions in:" not in page.content
+    response = _post(client, active_youth, crafft, "es")
+    assert response.status_code == 400
+    assert "language" in response.context["form"].errors
+    assert not Assessment.objects.filter(youth=active_youth).exists()
+
+
+def test_the_outsider_cannot_give_an_assessment_in_any_language(
+    login, clinician2, active_youth, csec
+):
+    client = login(clinician2)
+    new = reverse("services:assessment_new", args=[active_youth.pk, csec.pk])
+    assert client.get(new + "?lang=es").status_code == 404
+    assert _post(client, active_youth, csec, "es").status_code == 404
+    assert not Assessment.objects.filter(youth=active_youth).exists()
