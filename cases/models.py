@@ -29,13 +29,25 @@ class LookupBase(models.Model):
 class ExploitationType(LookupBase):
     """A form of commercial sexual exploitation (seed: street prostitution … Internet-based)."""
 
+    class Meta(LookupBase.Meta):
+        verbose_name = _("exploitation type")
+        verbose_name_plural = _("exploitation types")
+
 
 class RecruitmentPathway(LookupBase):
     """How recruitment happened (seed: Romeo entry, peer pressure, gang initiation …)."""
 
+    class Meta(LookupBase.Meta):
+        verbose_name = _("recruitment pathway")
+        verbose_name_plural = _("recruitment pathways")
+
 
 class VulnerabilityFactor(LookupBase):
     """A factor that makes a child vulnerable to exploitation (APA task force, 2014)."""
+
+    class Meta(LookupBase.Meta):
+        verbose_name = _("vulnerability factor")
+        verbose_name_plural = _("vulnerability factors")
 
 
 class Sequence(models.Model):
@@ -115,7 +127,8 @@ class Youth(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "youths"
+        verbose_name = _("youth")
+        verbose_name_plural = _("youths")
         ordering = ["legal_last_name", "legal_first_name", "id"]
         permissions = [
             ("view_all_youths", "See every youth's identity (coordinators)"),
@@ -268,6 +281,8 @@ class Referral(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -300,6 +315,8 @@ class LifecycleEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("lifecycle event")
+        verbose_name_plural = _("lifecycle events")
         ordering = ["-at", "-id"]
 
     def __str__(self):
@@ -330,6 +347,8 @@ class CaseAssignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("case assignment")
+        verbose_name_plural = _("case assignments")
         ordering = ["role", "started_on"]
         constraints = [
             models.UniqueConstraint(
@@ -386,6 +405,8 @@ class Contact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -421,6 +442,8 @@ class SafetyAlert(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("safety alert")
+        verbose_name_plural = _("safety alerts")
         ordering = ["kind", "-created_at"]
         indexes = [models.Index(fields=["youth", "active"], name="alert_youth_active_idx")]
 
@@ -439,6 +462,8 @@ class BreakGlassGrant(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("break-the-glass grant")
+        verbose_name_plural = _("break-the-glass grants")
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["user", "youth", "expires_at"], name="breakglass_idx")]
         constraints = [

@@ -90,6 +90,8 @@ class Home(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("home")
+        verbose_name_plural = _("homes")
         ordering = ["code"]
         permissions = [
             ("view_all_homes", "See every home and its address (coordinators, supervisors)"),
@@ -121,6 +123,8 @@ class SupportAssignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("support assignment")
+        verbose_name_plural = _("support assignments")
         ordering = ["home", "started_on"]
         constraints = [
             models.UniqueConstraint(
@@ -161,6 +165,8 @@ class Caregiver(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("caregiver")
+        verbose_name_plural = _("caregivers")
         ordering = ["home", "last_name", "first_name", "id"]
         constraints = [
             spoken.other_is_named("caregiver_other_language_named"),
@@ -208,6 +214,8 @@ class TrainingRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
         ordering = ["-completed_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -272,6 +280,8 @@ class Placement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
         ordering = ["-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -339,6 +349,8 @@ class MissingEpisode(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("missing episode")
+        verbose_name_plural = _("missing episodes")
         ordering = ["-last_seen_at", "-id"]
         permissions = [
             ("open_missing_any_active", "Open a missing episode for any active youth (on-call)"),
@@ -420,6 +432,8 @@ class AlarmEvent(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("alarm test or event")
+        verbose_name_plural = _("alarm tests and events")
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -133,6 +133,8 @@ PROGRAMMER_ERRORS = {
     "Http404",
     "PermissionDenied",
     "OSError",
+    # An instrument file is wrong: for whoever edits services/instruments, never shown on a page.
+    "DefinitionError",
 }
 
 

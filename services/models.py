@@ -52,6 +52,8 @@ class ServiceType(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -76,6 +78,8 @@ class Instrument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version"),
@@ -135,6 +139,8 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-administered_on", "-id"]
         indexes = [
             models.Index(
@@ -171,6 +177,8 @@ class AssessmentAmendment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assessment amendment")
+        verbose_name_plural = _("assessment amendments")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -206,6 +214,8 @@ class TreatmentPlan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("treatment plan")
+        verbose_name_plural = _("treatment plans")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -237,6 +247,8 @@ class Goal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -251,6 +263,8 @@ class Objective(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -266,6 +280,8 @@ class Intervention(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
         ordering = ["id"]
 
     def __str__(self):
@@ -308,6 +324,8 @@ class ProgressNote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["youth", "occurred_at"], name="note_youth_time_idx")]
         constraints = [
@@ -336,6 +354,8 @@ class NoteAmendment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("note amendment")
+        verbose_name_plural = _("note amendments")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -362,6 +382,8 @@ class Part2Consent(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("Part 2 consent")
+        verbose_name_plural = _("Part 2 consents")
         ordering = ["-signed_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -412,6 +434,8 @@ class MonitoringContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("monitoring contact")
+        verbose_name_plural = _("monitoring contacts")
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["youth", "occurred_at"], name="monitoring_youth_time_idx"),
@@ -445,6 +469,8 @@ class ObjectiveReview(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("objective review")
+        verbose_name_plural = _("objective reviews")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -468,6 +494,10 @@ class SafetyPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = _("safety plan")
+        verbose_name_plural = _("safety plans")
+
     def __str__(self):
         return f"Safety plan #{self.pk}"
 
@@ -484,6 +514,8 @@ class Medication(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("medication")
+        verbose_name_plural = _("medications")
         ordering = ["stopped_on", "name", "id"]
         constraints = [
             models.CheckConstraint(
@@ -511,6 +543,8 @@ class PsychiatricEvaluation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("psychiatric evaluation")
+        verbose_name_plural = _("psychiatric evaluations")
         ordering = ["-evaluated_on", "-id"]
 
     def __str__(self):
@@ -530,6 +564,8 @@ class OnCallShift(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("on-call shift")
+        verbose_name_plural = _("on-call shifts")
         ordering = ["starts_at", "role"]
         indexes = [models.Index(fields=["user", "starts_at", "ends_at"], name="shift_user_idx")]
         constraints = [
@@ -593,6 +629,8 @@ class CrisisCall(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("crisis call")
+        verbose_name_plural = _("crisis calls")
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["received_at"], name="crisis_received_idx")]
         constraints = [

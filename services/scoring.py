@@ -33,63 +33,49 @@ def validate_definition(defn: dict) -> None:
     """Refuse a definition that could not be rendered or scored; say exactly what is wrong."""
     for key in ("code", "version", "name", "scales", "items", "subscales", "primary"):
         if key not in defn:
-            raise DefinitionError(f"missing '{key}'")  # i18n: ok
+            raise DefinitionError(f"missing '{key}'")
     scales = defn["scales"]
     for name, scale in scales.items():
         if scale.get("kind") == "integer":
             if not isinstance(scale.get("min"), int) or not isinstance(scale.get("max"), int):
-                raise DefinitionError(f"scale '{name}' needs integer min and max")  # i18n: ok
+                raise DefinitionError(f"scale '{name}' needs integer min and max")
         elif scale.get("kind") == "choice":
             if not scale.get("options"):
-                raise DefinitionError(f"scale '{name}' has no options")  # i18n: ok
+                raise DefinitionError(f"scale '{name}' has no options")
         else:
-            raise DefinitionError(
-                f"scale '{name}' has unknown kind {scale.get('kind')!r}"  # i18n: ok
-            )
+            raise DefinitionError(f"scale '{name}' has unknown kind {scale.get('kind')!r}")
     keys = set()
     for item in defn["items"]:
         if item.get("key") in keys or not item.get("key"):
-            raise DefinitionError(f"item key {item.get('key')!r} is empty or repeated")  # i18n: ok
+            raise DefinitionError(f"item key {item.get('key')!r} is empty or repeated")
         keys.add(item["key"])
         if item.get("scale") not in scales:
-            raise DefinitionError(
-                f"item '{item['key']}' uses unknown scale {item.get('scale')!r}"  # i18n: ok
-            )
+            raise DefinitionError(f"item '{item['key']}' uses unknown scale {item.get('scale')!r}")
         if not item.get("text"):
-            raise DefinitionError(f"item '{item['key']}' has no text")  # i18n: ok
+            raise DefinitionError(f"item '{item['key']}' has no text")
     for item in defn["items"]:
         for other in item.get("skip_if_all_zero", []):
             if other not in keys:
-                raise DefinitionError(
-                    f"item '{item['key']}' skips on unknown item '{other}'"  # i18n: ok
-                )
+                raise DefinitionError(f"item '{item['key']}' skips on unknown item '{other}'")
     subscale_keys = set()
     for sub in defn["subscales"]:
         if sub.get("method") not in METHODS:
-            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown method")  # i18n: ok
+            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown method")
         unknown = set(sub.get("items", [])) - keys
         if unknown or not sub.get("items"):
-            raise DefinitionError(
-                f"subscale '{sub.get('key')}' has unknown or no items {unknown}"  # i18n: ok
-            )
+            raise DefinitionError(f"subscale '{sub.get('key')}' has unknown or no items {unknown}")
         subscale_keys.add(sub["key"])
     if defn["primary"] not in subscale_keys:
-        raise DefinitionError("'primary' must name a subscale")  # i18n: ok
+        raise DefinitionError("'primary' must name a subscale")
     for band in defn.get("cutoffs", []) + defn.get("overrides", []):
         if band.get("severity") not in SEVERITIES or "min" not in band or not band.get("level"):
-            raise DefinitionError(
-                f"cut-off {band!r} needs min, level and a known severity"  # i18n: ok
-            )
+            raise DefinitionError(f"cut-off {band!r} needs min, level and a known severity")
     for override in defn.get("overrides", []):
         if override.get("subscale") not in subscale_keys:
-            raise DefinitionError(
-                f"override names unknown subscale {override.get('subscale')!r}"  # i18n: ok
-            )
+            raise DefinitionError(f"override names unknown subscale {override.get('subscale')!r}")
     mins = [band["min"] for band in defn.get("cutoffs", [])]
     if mins != sorted(mins):
-        raise DefinitionError(
-            "cut-offs must be listed from the lowest min to the highest"  # i18n: ok
-        )
+        raise DefinitionError("cut-offs must be listed from the lowest min to the highest")
 
 
 def is_skipped(item: dict, responses: dict) -> bool:
