@@ -41,7 +41,9 @@ def home_save(*, home: Home, by, reason="") -> Home:
     """Create or change a home. A certified home needs its certification and license dates."""
     _clean(home)
     if home.status == Home.Status.CERTIFIED and not (home.certified_on and home.license_expires_on):
-        raise ValidationError("A certified home needs its certification date and license expiry.")
+        raise ValidationError(
+            _("A certified home needs its certification date and license expiry.")
+        )
     creating = home.pk is None
     return save_audited(
         home, by=by, reason=reason or ("Home added" if creating else "Home changed")
@@ -74,9 +76,9 @@ def training_record_add(
 ) -> TrainingRecord:
     """Add a line to a caregiver's or a staff member's training ledger."""
     if (caregiver is None) == (staff is None):
-        raise ValidationError("A training record belongs to one caregiver or one staff member.")
+        raise ValidationError(_("A training record belongs to one caregiver or one staff member."))
     if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": "Training cannot be completed in the future."})
+        raise ValidationError({"completed_on": _("Training cannot be completed in the future.")})
     check_plausible(completed_on, "completed_on")
     record = TrainingRecord(
         caregiver=caregiver,
@@ -97,9 +99,11 @@ def support_assignment_create(*, home, user, by, started_on=None) -> SupportAssi
     """Assign home support staff. They see the youth living in the home while the youth lives
     there (``placements.access``): nothing else is written."""
     if not user.is_active:
-        raise ValidationError("Only active staff can support a home.")
+        raise ValidationError(_("Only active staff can support a home."))
     if SupportAssignment.objects.filter(home=home, user=user, ended_on__isnull=True).exists():
-        raise ValidationError(f"{user} already supports {home.code}.")
+        raise ValidationError(
+            _("%(user)s already supports %(home)s.") % {"user": user, "home": home.code}
+        )
     check_plausible(started_on, "started_on")
     assignment = SupportAssignment(
         home=home, user=user, started_on=started_on or timezone.localdate(), assigned_by=by
@@ -115,14 +119,17 @@ def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> Suppo
     kept in the assignment's history (the model has no column for it)."""
     assignment = SupportAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
-        raise ValidationError("This support assignment has already ended.")
+        raise ValidationError(_("This support assignment has already ended."))
     ended_on = ended_on or timezone.localdate()
     if ended_on > timezone.localdate():
-        raise ValidationError({"ended_on": "Support cannot end in the future."})
+        raise ValidationError({"ended_on": _("Support cannot end in the future.")})
     check_plausible(ended_on, "ended_on")
     if ended_on < assignment.started_on:
         raise ValidationError(
-            {"ended_on": f"The support started on {assignment.started_on:%Y-%m-%d}."}
+            {
+                "ended_on": _("The support started on %(day)s.")
+                % {"day": f"{assignment.started_on:%Y-%m-%d}"}
+            }
         )
     assignment.ended_on = ended_on
     reason = reason.strip()
@@ -140,10 +147,10 @@ def alarm_event_record(
 ) -> AlarmEvent:
     """Record an alarm event or test. A passed test moves the home's last-tested date."""
     if occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": "An alarm event cannot be in the future."})
+        raise ValidationError({"occurred_at": _("An alarm event cannot be in the future.")})
     check_plausible(occurred_at, "occurred_at", born=youth.date_of_birth if youth else None)
     if kind == AlarmEvent.Kind.TEST and test_passed is None:
-        raise ValidationError({"test_passed": "Say whether the test passed."})
+        raise ValidationError({"test_passed": _("Say whether the test passed.")})
     event = AlarmEvent(
         home=home,
         kind=kind,
@@ -244,7 +251,14 @@ def _check_youth(youth, setting):
                 "youth": _(
                     "%(record)s already has an open placement (%(current)s); end or move it."
                 )
-                % {"record": youth.record_number, "current": current}
+                % {
+                    "record": youth.record_number,
+                    "current": _("%(setting)s from %(day)s")
+                    % {
+                        "setting": current.get_setting_display(),
+                        "day": f"{current.started_on:%Y-%m-%d}",
+                    },
+                }
             }
         )
 
@@ -303,23 +317,28 @@ def _start(*, youth, setting, home, provider, started_on, by, reason, skip_reaso
             save_audited(placement, by=by, reason=reason or "Placement started")
     except IntegrityError:
         # Only reachable if a writer bypassed the lock; the database kept the rule.
-        raise ValidationError("Another placement was recorded at the same time; reload and retry.")
+        raise ValidationError(
+            _("Another placement was recorded at the same time; reload and retry.")
+        )
     return placement
 
 
 def _end(*, placement, ended_on, by, reason):
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.ended_on is not None:
-        raise ValidationError("This placement has already ended.")
+        raise ValidationError(_("This placement has already ended."))
     if ended_on > timezone.localdate():
-        raise ValidationError({"ended_on": "A placement cannot end in the future."})
+        raise ValidationError({"ended_on": _("A placement cannot end in the future.")})
     check_plausible(ended_on, "ended_on", born=placement.youth.date_of_birth)
     if ended_on < placement.started_on:
         raise ValidationError(
-            {"ended_on": f"The placement started on {placement.started_on:%Y-%m-%d}."}
+            {
+                "ended_on": _("The placement started on %(day)s.")
+                % {"day": f"{placement.started_on:%Y-%m-%d}"}
+            }
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the placement ends."})
+        raise ValidationError({"reason": _("Say why the placement ends.")})
     placement.ended_on = ended_on
     placement.end_reason = reason
     placement.ended_by = by
@@ -547,24 +566,29 @@ def missing_episode_open(
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     now = timezone.now()
     if last_seen_at > now:
-        raise ValidationError({"last_seen_at": "Last seen cannot be in the future."})
+        raise ValidationError({"last_seen_at": _("Last seen cannot be in the future.")})
     check_plausible(last_seen_at, "last_seen_at", born=youth.date_of_birth)
     if youth.status != Youth.Status.ACTIVE:
         raise ValidationError(
-            f"{youth.record_number} is {youth.get_status_display().lower()}; missing episodes "
-            "are recorded for youths in care."
+            _("%(record)s is %(status)s; missing episodes are recorded for youths in care.")
+            % {"record": youth.record_number, "status": youth.get_status_display().lower()}
         )
     open_episode = MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).first()
     if open_episode is not None:
         raise ValidationError(
-            f"{youth.record_number} already has an open missing episode (last seen "
-            f"{timezone.localtime(open_episode.last_seen_at):%Y-%m-%d %H:%M}); record the return "
-            "first."
+            _(
+                "%(record)s already has an open missing episode (last seen %(when)s); record "
+                "the return first."
+            )
+            % {
+                "record": youth.record_number,
+                "when": f"{timezone.localtime(open_episode.last_seen_at):%Y-%m-%d %H:%M}",
+            }
         )
     if placement is None:
         placement = Placement.objects.filter(youth=youth, ended_on__isnull=True).first()
     elif placement.youth_id != youth.pk:
-        raise ValidationError("That placement belongs to another youth.")
+        raise ValidationError(_("That placement belongs to another youth."))
     episode = MissingEpisode(
         youth=youth,
         placement=placement,
@@ -578,7 +602,7 @@ def missing_episode_open(
     if alarm_event is not None:
         alarm_event = AlarmEvent.objects.select_for_update().get(pk=alarm_event.pk)
         if alarm_event.missing_episode_id is not None:
-            raise ValidationError("That alarm event already belongs to a missing episode.")
+            raise ValidationError(_("That alarm event already belongs to a missing episode."))
         alarm_event.missing_episode = episode
         if alarm_event.youth_id is None:
             alarm_event.youth = youth
@@ -591,13 +615,13 @@ def missing_episode_open(
 def missing_episode_open_from_alarm(*, alarm_event, by, circumstances="") -> MissingEpisode:
     """One step from an unauthorized-exit alarm to an open episode for the youth in that home."""
     if alarm_event.kind != AlarmEvent.Kind.UNAUTHORIZED_EXIT:
-        raise ValidationError("Only an unauthorized-exit alarm opens a missing episode.")
+        raise ValidationError(_("Only an unauthorized-exit alarm opens a missing episode."))
     placement = Placement.objects.filter(home=alarm_event.home_id, ended_on__isnull=True).first()
     youth = alarm_event.youth or (placement.youth if placement else None)
     if youth is None:
         raise ValidationError(
-            f"No youth is placed in {alarm_event.home.code}; "
-            "open the episode from the youth's page."
+            _("No youth is placed in %(home)s; open the episode from the youth's page.")
+            % {"home": alarm_event.home.code}
         )
     if placement is not None and placement.youth_id != youth.pk:
         placement = None
@@ -628,9 +652,9 @@ def missing_episode_report_law_enforcement(
     episode = _locked_episode(episode)
     _plausible(episode, reported_at, "reported_at")
     if reported_at < episode.last_seen_at:
-        raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
+        raise ValidationError({"reported_at": _("The report cannot precede the last sighting.")})
     if not officer_name.strip():
-        raise ValidationError({"officer_name": "Name the officer who took the report."})
+        raise ValidationError({"officer_name": _("Name the officer who took the report.")})
     episode.law_enforcement_reported_at = reported_at
     episode.officer_name = officer_name
     episode.officer_badge = officer_badge
@@ -646,9 +670,9 @@ def missing_episode_report_ncmec(*, episode, by, reported_at, case_number) -> Mi
     episode = _locked_episode(episode)
     _plausible(episode, reported_at, "reported_at")
     if reported_at < episode.last_seen_at:
-        raise ValidationError({"reported_at": "The report cannot precede the last sighting."})
+        raise ValidationError({"reported_at": _("The report cannot precede the last sighting.")})
     if not case_number.strip():
-        raise ValidationError({"case_number": "Give the NCMEC case number."})
+        raise ValidationError({"case_number": _("Give the NCMEC case number.")})
     episode.ncmec_reported_at = reported_at
     episode.ncmec_case_number = case_number
     _clean(episode)
@@ -660,10 +684,10 @@ def missing_episode_return(*, episode, by, returned_at, notes="") -> MissingEpis
     """Record that the youth is back; the debrief falls due (72 h by default)."""
     episode = _locked_episode(episode)
     if episode.returned_at is not None:
-        raise ValidationError("The return is already recorded.")
+        raise ValidationError(_("The return is already recorded."))
     _plausible(episode, returned_at, "returned_at")
     if returned_at < episode.last_seen_at:
-        raise ValidationError({"returned_at": "The return cannot precede the last sighting."})
+        raise ValidationError({"returned_at": _("The return cannot precede the last sighting.")})
     episode.returned_at = returned_at
     episode.return_notes = notes
     _clean(episode)
@@ -675,10 +699,10 @@ def missing_episode_debrief(*, episode, by, debrief_at) -> MissingEpisode:
     """Record the return debrief."""
     episode = _locked_episode(episode)
     if episode.returned_at is None:
-        raise ValidationError("Record the return before the debrief.")
+        raise ValidationError(_("Record the return before the debrief."))
     _plausible(episode, debrief_at, "debrief_at")
     if debrief_at < episode.returned_at:
-        raise ValidationError({"debrief_at": "The debrief cannot precede the return."})
+        raise ValidationError({"debrief_at": _("The debrief cannot precede the return.")})
     episode.debrief_at = debrief_at
     episode.debrief_by = by
     _clean(episode)
@@ -690,12 +714,12 @@ def missing_episode_screening(*, episode, by, screened_at, result) -> MissingEpi
     """Record the CSEC screening after return (due 24 h after the debrief, 65C-43.001)."""
     episode = _locked_episode(episode)
     if episode.returned_at is None:
-        raise ValidationError("Record the return before the screening.")
+        raise ValidationError(_("Record the return before the screening."))
     _plausible(episode, screened_at, "screened_at")
     if screened_at < episode.returned_at:
-        raise ValidationError({"screened_at": "The screening cannot precede the return."})
+        raise ValidationError({"screened_at": _("The screening cannot precede the return.")})
     if not result.strip():
-        raise ValidationError({"result": "Summarise the screening result."})
+        raise ValidationError({"result": _("Summarise the screening result.")})
     episode.screening_at = screened_at
     episode.screening_result = result
     _clean(episode)

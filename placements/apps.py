@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PlacementsConfig(AppConfig):
     name = "placements"
-    verbose_name = "Homes and placements"
+    verbose_name = _("Homes and placements")
 
     def ready(self):
         from . import access

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
@@ -46,12 +47,14 @@ class HomeForm(forms.ModelForm):
     stored; anything typed replaces it."""
 
     address = forms.CharField(
+        label=_("Address"),
         required=False,
         max_length=500,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500, "autocomplete": "off"}),
     )
     phone = forms.CharField(
+        label=_("Phone"),
         required=False,
         max_length=40,
         strip=True,
@@ -70,24 +73,33 @@ class HomeForm(forms.ModelForm):
             "other_foster_children",
         ]
         widgets = {"certified_on": DATE, "license_expires_on": DATE}
+        labels = {
+            "code": _("Code"),
+            "status": _("Status"),
+            "license_number": _("License number"),
+            "certified_on": _("Certified on"),
+            "license_expires_on": _("License expires on"),
+            "alarm_installed": _("Alarm installed"),
+            "other_foster_children": _("Other foster children"),
+        }
 
     field_order = ["code", "status", "address", "phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["address"].label = "New address"
-            self.fields["address"].help_text = (
+            self.fields["address"].label = _("New address")
+            self.fields["address"].help_text = _(
                 "Leave empty to keep the current address (it is not shown here; open the "
                 "address page to see it)."
             )
-            self.fields["phone"].label = "New phone"
-            self.fields["phone"].help_text = "Leave empty to keep the current phone."
+            self.fields["phone"].label = _("New phone")
+            self.fields["phone"].help_text = _("Leave empty to keep the current phone.")
 
     def clean_certified_on(self):
         value = self.cleaned_data.get("certified_on")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("Certification cannot be in the future.")
+            raise forms.ValidationError(_("Certification cannot be in the future."))
         return value
 
     def _post_clean(self):
@@ -122,6 +134,12 @@ class CaregiverForm(forms.ModelForm):
         model = Caregiver
         fields = ["first_name", "last_name", "available_24_7", "attested_on", "active"]
         widgets = {"attested_on": DATE}
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "attested_on": _("Attested on"),
+            "active": pgettext_lazy("caregiver", "Active"),
+        }
 
     field_order = ["first_name", "last_name", "phone"]
 
@@ -143,22 +161,33 @@ class TrainingRecordForm(NotFutureMixin, forms.ModelForm):
         model = TrainingRecord
         fields = ["course", "category", "hours", "completed_on", "expires_on"]
         widgets = {"completed_on": DATE, "expires_on": DATE}
+        labels = {
+            "course": _("Course"),
+            "category": _("Category"),
+            "hours": _("Hours"),
+            "completed_on": _("Completed on"),
+            "expires_on": _("Expires on"),
+        }
 
     def clean(self):
         data = super().clean()
         completed, expires = data.get("completed_on"), data.get("expires_on")
         if completed and expires and expires < completed:
-            self.add_error("expires_on", "It cannot expire before it was completed.")
+            self.add_error("expires_on", _("It cannot expire before it was completed."))
         return data
 
 
 class AlarmEventForm(NotFutureMixin, forms.ModelForm):
     not_future = ("occurred_at",)
-    occurred_at = _datetime_field("When")
+    occurred_at = _datetime_field(_("When"))
     test_passed = forms.TypedChoiceField(
-        label="Test result",
+        label=_("Test result"),
         required=False,
-        choices=[("", "Not a test"), ("1", "Passed"), ("0", "Failed")],
+        choices=[
+            ("", _("Not a test")),
+            ("1", pgettext_lazy("alarm test", "Passed")),
+            ("0", pgettext_lazy("alarm test", "Failed")),
+        ],
         coerce=lambda v: v == "1",
         empty_value=None,
     )
@@ -166,18 +195,19 @@ class AlarmEventForm(NotFutureMixin, forms.ModelForm):
     class Meta:
         model = AlarmEvent
         fields = ["kind", "occurred_at", "test_passed", "notes"]
+        labels = {"kind": _("Kind"), "notes": _("Notes")}
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == AlarmEvent.Kind.TEST and data.get("test_passed") is None:
-            self.add_error("test_passed", "Say whether the test passed.")
+            self.add_error("test_passed", _("Say whether the test passed."))
         return data
 
 
 class SupportAssignmentForm(NotFutureMixin, forms.Form):
     not_future = ("started_on",)
-    user = forms.ModelChoiceField(label="Support staff member", queryset=None)
-    started_on = _date_field("From", initial=timezone.localdate)
+    user = forms.ModelChoiceField(label=_("Support staff member"), queryset=None)
+    started_on = _date_field(_("From"), initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,8 +222,8 @@ class SupportEndForm(NotFutureMixin, forms.Form):
     """End a staff member's support of a home; not before it started, not after today."""
 
     not_future = ("ended_on",)
-    ended_on = _date_field("Support ends on", initial=timezone.localdate)
-    reason = forms.CharField(label="Reason (optional)", max_length=500, required=False)
+    ended_on = _date_field(_("Support ends on"), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,7 +236,8 @@ class SupportEndForm(NotFutureMixin, forms.Form):
         value = self.cleaned_data["ended_on"]
         if value < self.assignment.started_on:
             raise forms.ValidationError(
-                f"The support started on {self.assignment.started_on:%Y-%m-%d}."
+                _("The support started on %(day)s.")
+                % {"day": f"{self.assignment.started_on:%Y-%m-%d}"}
             )
         return value
 
@@ -280,20 +311,22 @@ def _youth_choice_label(youth, top, today):
 
 class PlacementForm(NotFutureMixin, forms.Form):
     not_future = ("started_on",)
-    setting = forms.ChoiceField(label="Setting", choices=Placement.Setting.choices)
+    setting = forms.ChoiceField(
+        label=pgettext_lazy("placement", "Setting"), choices=Placement.Setting.choices
+    )
     home = forms.ModelChoiceField(
-        label="STFC home",
+        label=_("STFC home"),
         queryset=Home.objects.none(),
         required=False,
-        help_text="Only for a CHANCE STFC home.",
+        help_text=_("Only for a CHANCE STFC home."),
     )
     provider = forms.CharField(
-        label="Provider or location",
+        label=_("Provider or location"),
         max_length=200,
         required=False,
-        help_text="Agency or facility name; not a street address.",
+        help_text=_("Agency or facility name; not a street address."),
     )
-    started_on = _date_field("Starts on", initial=timezone.localdate)
+    started_on = _date_field(_("Starts on"), initial=timezone.localdate)
 
     def __init__(self, *args, homes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,75 +335,77 @@ class PlacementForm(NotFutureMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("setting") == Placement.Setting.STFC and not data.get("home"):
-            self.add_error("home", "Choose the STFC home.")
+            self.add_error("home", _("Choose the STFC home."))
         if data.get("setting") not in (None, Placement.Setting.STFC) and data.get("home"):
-            self.add_error("home", "Leave the home empty for settings other than an STFC home.")
+            self.add_error("home", _("Leave the home empty for settings other than an STFC home."))
         return data
 
 
 class PlacementEndForm(NotFutureMixin, forms.Form):
     not_future = ("ended_on",)
-    ended_on = _date_field("Ends on", initial=timezone.localdate)
-    reason = forms.CharField(label="Reason for change", max_length=500)
+    ended_on = _date_field(_("Ends on"), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason for change"), max_length=500)
 
 
 class PlacementMoveForm(PlacementForm):
     not_future = ("started_on",)
-    reason = forms.CharField(label="Reason for change", max_length=500)
+    reason = forms.CharField(label=_("Reason for change"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started_on"].label = "Move on"
+        self.fields["started_on"].label = _("Move on")
 
 
 class MissingEpisodeForm(NotFutureMixin, forms.Form):
     not_future = ("last_seen_at",)
-    last_seen_at = _datetime_field("Last seen at")
+    last_seen_at = _datetime_field(_("Last seen at"))
     circumstances = forms.CharField(
-        label="Circumstances",
+        label=_("Circumstances"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
         required=False,
     )
 
 
+# The model's verbose names share these msgids and are translated in lower case (a verbose name
+# is capitalised where shown): capfirst keeps a form label capitalised in every language.
 class LawEnforcementReportForm(NotFutureMixin, forms.Form):
     not_future = ("reported_at",)
-    reported_at = _datetime_field("Reported at")
+    reported_at = _datetime_field(_("Reported at"))
     agency = forms.CharField(
-        label="Agency", max_length=200, required=False, validators=[visible_text]
+        label=_("Agency"), max_length=200, required=False, validators=[visible_text]
     )
-    officer_name = forms.CharField(label="Officer", max_length=200, validators=[visible_text])
+    officer_name = forms.CharField(label=_("Officer"), max_length=200, validators=[visible_text])
     officer_badge = forms.CharField(
-        label="Badge number", max_length=40, required=False, validators=[visible_text]
+        label=_("Badge number"), max_length=40, required=False, validators=[visible_text]
     )
     ncic_number = forms.CharField(
-        label="NCIC number", max_length=40, required=False, validators=[visible_text]
+        label=capfirst(_("NCIC number")), max_length=40, required=False, validators=[visible_text]
     )
 
 
 class NcmecReportForm(NotFutureMixin, forms.Form):
     not_future = ("reported_at",)
-    reported_at = _datetime_field("Reported at")
+    reported_at = _datetime_field(_("Reported at"))
     case_number = forms.CharField(
-        label="NCMEC case number", max_length=40, validators=[visible_text]
+        label=capfirst(_("NCMEC case number")), max_length=40, validators=[visible_text]
     )
 
 
 class ReturnForm(NotFutureMixin, forms.Form):
     not_future = ("returned_at",)
-    returned_at = _datetime_field("Returned at")
+    returned_at = _datetime_field(_("Returned at"))
     notes = forms.CharField(
-        label="Notes", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )
 
 
 class DebriefForm(NotFutureMixin, forms.Form):
     not_future = ("debrief_at",)
-    debrief_at = _datetime_field("Debrief held at")
+    debrief_at = _datetime_field(_("Debrief held at"))
 
 
 class ScreeningForm(NotFutureMixin, forms.Form):
     not_future = ("screened_at",)
-    screened_at = _datetime_field("Screened at")
-    result = forms.CharField(label="Result", max_length=500)
+    screened_at = _datetime_field(_("Screened at"))
+    result = forms.CharField(label=_("Result"), max_length=500)

@@ -17,7 +17,9 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
@@ -166,7 +168,14 @@ for _days in _notices:
     register(
         Rule(
             name=f"placements.license_renewal_{_days}",
-            label=f"Home license renewal ({_days} days' notice)",
+            label=format_lazy(
+                ngettext_lazy(
+                    "Home license renewal ({days} day's notice)",
+                    "Home license renewal ({days} days' notice)",
+                    _days,
+                ),
+                days=_days,
+            ),
             source="Program default (90, 30 and 7 days before expiry)",
             open_work=lambda now: _home_work(
                 now,

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 COUNTED = ("specialized", "continuing")
 
@@ -68,8 +69,8 @@ def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
     )
     if initial < r["CAREGIVER_INITIAL_HOURS"]:
         problems.append(
-            f"{_fmt(initial)} of {r['CAREGIVER_INITIAL_HOURS']} h specialized training "
-            "before certification"
+            gettext("%(done)s of %(needed)s h specialized training before certification")
+            % {"done": _fmt(initial), "needed": r["CAREGIVER_INITIAL_HOURS"]}
         )
     if certified_on and certified_on <= on:
         years = whole_years(certified_on, on)
@@ -78,8 +79,12 @@ def caregiver_training_status(records, *, certified_on, on) -> TrainingStatus:
             annual = hours_of(records, categories=COUNTED, on=on, start=start, end=end)
             if annual < r["CAREGIVER_ANNUAL_HOURS"]:
                 problems.append(
-                    f"{_fmt(annual)} of {r['CAREGIVER_ANNUAL_HOURS']} h continuing education "
-                    f"in the year to {end:%Y-%m-%d}"
+                    gettext("%(done)s of %(needed)s h continuing education in the year to %(day)s")
+                    % {
+                        "done": _fmt(annual),
+                        "needed": r["CAREGIVER_ANNUAL_HOURS"],
+                        "day": f"{end:%Y-%m-%d}",
+                    }
                 )
     return TrainingStatus(ready=not problems, problems=problems)
 
@@ -105,7 +110,8 @@ def staff_training_status(records, *, on) -> TrainingStatus:
             break
     if qualified_on is None:
         problems.append(
-            f"{_fmt(running)} of {r['STAFF_INITIAL_HOURS']} h human-trafficking training"
+            gettext("%(done)s of %(needed)s h human-trafficking training")
+            % {"done": _fmt(running), "needed": r["STAFF_INITIAL_HOURS"]}
         )
     else:
         this_quarter = quarter_start(on)
@@ -116,8 +122,14 @@ def staff_training_status(records, *, on) -> TrainingStatus:
             )
             if hours < r["STAFF_QUARTERLY_HOURS"]:
                 problems.append(
-                    f"{_fmt(hours)} of {r['STAFF_QUARTERLY_HOURS']} h refresher training in the "
-                    f"quarter from {last_quarter:%Y-%m-%d}"
+                    gettext(
+                        "%(done)s of %(needed)s h refresher training in the quarter from %(day)s"
+                    )
+                    % {
+                        "done": _fmt(hours),
+                        "needed": r["STAFF_QUARTERLY_HOURS"],
+                        "day": f"{last_quarter:%Y-%m-%d}",
+                    }
                 )
     return TrainingStatus(ready=not problems, problems=problems)
 
@@ -169,31 +181,40 @@ def home_readiness(home, *, on, caregivers=None) -> Readiness:
     r = _rules()
     out = Readiness()
     if home.status != home.Status.CERTIFIED:
-        out.certification.append(f"Home is {home.get_status_display().lower()}, not certified")
+        out.certification.append(
+            gettext("Home is %(status)s, not certified")
+            % {"status": home.get_status_display().lower()}
+        )
     if home.license_expires_on is None:
-        out.certification.append("No license expiry date on file")
+        out.certification.append(gettext("No license expiry date on file"))
     elif home.license_expires_on < on:
-        out.certification.append(f"License expired on {home.license_expires_on:%Y-%m-%d}")
+        out.certification.append(
+            gettext("License expired on %(day)s") % {"day": f"{home.license_expires_on:%Y-%m-%d}"}
+        )
     if not home.alarm_installed:
-        out.alarm.append("No alarm system installed")
+        out.alarm.append(gettext("No alarm system installed"))
     elif home.alarm_last_tested_on is None:
-        out.alarm.append("Alarm never tested")
+        out.alarm.append(gettext("Alarm never tested"))
     elif home.alarm_last_tested_on < on - timedelta(days=r["ALARM_TEST_DAYS"]):
         out.alarm.append(
-            f"Alarm test overdue (last passed test {home.alarm_last_tested_on:%Y-%m-%d}; "
-            f"required every {r['ALARM_TEST_DAYS']} days)"
+            gettext("Alarm test overdue (last passed test %(day)s; required every %(days)s days)")
+            % {"day": f"{home.alarm_last_tested_on:%Y-%m-%d}", "days": r["ALARM_TEST_DAYS"]}
         )
     if caregivers is None:
         caregivers = [c for c in home.caregivers.all() if c.active]
     if not caregivers:
-        out.training.append("No active caregiver")
+        out.training.append(gettext("No active caregiver"))
     for cg in caregivers:
         records = cg.training if isinstance(cg.training, list) else list(cg.training.all())
         status = caregiver_training_status(records, certified_on=home.certified_on, on=on)
         for problem in status.problems:
-            out.training.append(f"Caregiver {cg}: {problem}")
+            out.training.append(
+                gettext("Caregiver %(name)s: %(problem)s") % {"name": cg, "problem": problem}
+            )
         if not cg.available_24_7:
-            out.household.append(f"Caregiver {cg} has not attested 24/7 availability")
+            out.household.append(
+                gettext("Caregiver %(name)s has not attested 24/7 availability") % {"name": cg}
+            )
     if home.other_foster_children:
-        out.household.append("Another foster child lives in the home")
+        out.household.append(gettext("Another foster child lives in the home"))
     return out

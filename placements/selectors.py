@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from cases.models import CaseAssignment, Youth
 from cases.youth_state import YouthState
@@ -117,7 +117,11 @@ def home_for(request, pk) -> Home:
 
 
 # The board's filters: what a coordinator looking for a home for a child narrows by.
-BOARD_OCCUPANCY = (("", "Vacant or occupied"), ("vacant", "Vacant"), ("occupied", "Occupied"))
+BOARD_OCCUPANCY = (
+    ("", gettext_lazy("Vacant or occupied")),
+    ("vacant", gettext_lazy("Vacant")),
+    ("occupied", gettext_lazy("Occupied")),
+)
 BOARD_STATUSES = [(v, label) for v, label in Home.Status.choices if v != Home.Status.CLOSED]
 
 

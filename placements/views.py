@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.youth_page import render_youth_page
@@ -38,10 +39,10 @@ BOARD_WAITLIST_SIZE = 25
 # Homes a page of the board shows: readiness is worked out for these only.
 BOARD_PAGE_SIZE = 50
 BOARD_BLOCKER_LABELS = (
-    ("Certification", "certification"),
-    ("Training", "training"),
-    ("Alarm", "alarm"),
-    ("Household", "household"),
+    (gettext_lazy("Certification"), "certification"),
+    (gettext_lazy("Training"), "training"),
+    (gettext_lazy("Alarm"), "alarm"),
+    (gettext_lazy("Household"), "household"),
 )
 
 
@@ -207,9 +208,13 @@ def home_edit(request, pk=None):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, f"{home.code} saved.")
+            messages.success(request, _("%(code)s saved.") % {"code": home.code})
             return redirect("placements:home_detail", home.pk)
-    return render(request, "placements/form.html", {"form": form, "title": "Home", "home": home})
+    return render(
+        request,
+        "placements/form.html",
+        {"form": form, "title": pgettext("foster home", "Home"), "home": home},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,10 +263,10 @@ def training_add(request, home_pk, caregiver_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Training recorded.")
+            messages.success(request, _("Training recorded."))
             return redirect("placements:home_detail", home.pk)
     return render(
-        request, "placements/form.html", {"form": form, "title": "Training", "home": home}
+        request, "placements/form.html", {"form": form, "title": _("Training"), "home": home}
     )
 
 
@@ -285,10 +290,10 @@ def alarm_record(request, home_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Alarm event recorded.")
+            messages.success(request, _("Alarm event recorded."))
             return redirect("placements:home_detail", home.pk)
     return render(
-        request, "placements/form.html", {"form": form, "title": "Alarm event", "home": home}
+        request, "placements/form.html", {"form": form, "title": _("Alarm event"), "home": home}
     )
 
 
@@ -310,7 +315,7 @@ def alarm_open_episode(request, pk):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("placements:home_detail", event.home_id)
-    messages.success(request, "Missing episode opened. Reports are due within 24 hours.")
+    messages.success(request, _("Missing episode opened. Reports are due within 24 hours."))
     return redirect("placements:episode_detail", episode.pk)
 
 
@@ -334,10 +339,12 @@ def support_assign(request, home_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, f"Support staff assigned to {home.code}.")
+            messages.success(
+                request, _("Support staff assigned to %(code)s.") % {"code": home.code}
+            )
             return redirect("placements:home_detail", home.pk)
     return render(
-        request, "placements/form.html", {"form": form, "title": "Support staff", "home": home}
+        request, "placements/form.html", {"form": form, "title": _("Support staff"), "home": home}
     )
 
 
@@ -366,13 +373,13 @@ def support_end(request, home_pk, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, f"Support for {home.code} ended.")
+            messages.success(request, _("Support for %(code)s ended.") % {"code": home.code})
             return redirect("placements:home_detail", home.pk)
     name = str(assignment.user)
     return render(
         request,
         "placements/form.html",
-        {"form": form, "title": f"End support by {name}", "home": home},
+        {"form": form, "title": _("End support by %(name)s") % {"name": name}, "home": home},
     )
 
 
@@ -399,7 +406,11 @@ def home_place(request, home_pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, f"{placement.youth.record_number} placed in {home.code}.")
+            messages.success(
+                request,
+                _("%(record)s placed in %(home)s.")
+                % {"record": placement.youth.record_number, "home": home.code},
+            )
             return redirect("placements:board")
     return render(
         request,
@@ -457,7 +468,7 @@ def staff_training_add(request, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Training recorded.")
+            messages.success(request, _("Training recorded."))
             return redirect("placements:staff_training", member.pk)
     return render(
         request,
@@ -528,14 +539,14 @@ def placement_new(request, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Placement recorded.")
+            messages.success(request, _("Placement recorded."))
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
         access,
         tab="placements",
         template="placements/youth_form.html",
-        context={"form": form, "title": "New placement"},
+        context={"form": form, "title": _("New placement")},
     )
 
 
@@ -566,14 +577,14 @@ def placement_end(request, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Placement ended.")
+            messages.success(request, _("Placement ended."))
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
         access,
         tab="placements",
         template="placements/youth_form.html",
-        context={"form": form, "title": "End placement"},
+        context={"form": form, "title": _("End placement")},
     )
 
 
@@ -597,14 +608,14 @@ def placement_move(request, pk):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Placement changed.")
+            messages.success(request, _("Placement changed."))
             return redirect("placements:youth_placements", youth.pk)
     return render_youth_page(
         request,
         access,
         tab="placements",
         template="placements/youth_form.html",
-        context={"form": form, "title": "Move to another placement"},
+        context={"form": form, "title": _("Move to another placement")},
     )
 
 
@@ -643,14 +654,14 @@ def missing_new(request, access):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "Missing episode opened. Reports are due within 24 hours.")
+            messages.success(request, _("Missing episode opened. Reports are due within 24 hours."))
             return redirect("placements:episode_detail", episode.pk)
     return render_youth_page(
         request,
         access,
         tab="missing",
         template="placements/youth_form.html",
-        context={"form": form, "title": "Report missing"},
+        context={"form": form, "title": _("Report missing")},
     )
 
 
@@ -658,16 +669,28 @@ EPISODE_STEPS = {
     "law-enforcement": (
         forms.LawEnforcementReportForm,
         actions.missing_episode_report_law_enforcement,
-        "Law-enforcement report recorded.",
+        gettext_lazy("Law-enforcement report recorded."),
     ),
     "ncmec": (
         forms.NcmecReportForm,
         actions.missing_episode_report_ncmec,
-        "NCMEC report recorded.",
+        gettext_lazy("NCMEC report recorded."),
     ),
-    "return": (forms.ReturnForm, actions.missing_episode_return, "Return recorded."),
-    "debrief": (forms.DebriefForm, actions.missing_episode_debrief, "Debrief recorded."),
-    "screening": (forms.ScreeningForm, actions.missing_episode_screening, "Screening recorded."),
+    "return": (
+        forms.ReturnForm,
+        actions.missing_episode_return,
+        gettext_lazy("Return recorded."),
+    ),
+    "debrief": (
+        forms.DebriefForm,
+        actions.missing_episode_debrief,
+        gettext_lazy("Debrief recorded."),
+    ),
+    "screening": (
+        forms.ScreeningForm,
+        actions.missing_episode_screening,
+        gettext_lazy("Screening recorded."),
+    ),
 }
 
 
@@ -712,7 +735,7 @@ def episode_update(request, pk, step):
         except ValidationError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, str(done))
             return redirect("placements:episode_detail", episode.pk)
     step_forms = _blank_step_forms()
     step_forms[step] = form
