@@ -132,7 +132,15 @@ class CaregiverForm(forms.ModelForm):
 
     class Meta:
         model = Caregiver
-        fields = ["first_name", "last_name", "available_24_7", "attested_on", "active"]
+        fields = [
+            "first_name",
+            "last_name",
+            "language",
+            "language_other",
+            "available_24_7",
+            "attested_on",
+            "active",
+        ]
         widgets = {"attested_on": DATE}
         labels = {
             "first_name": _("First name"),

@@ -70,6 +70,7 @@ def _edit_data(caregiver, **changes):
     return {
         "first_name": caregiver.first_name,
         "last_name": caregiver.last_name,
+        "language": caregiver.language,
         "phone": "",
         "available_24_7": "on",
         "attested_on": caregiver.attested_on.isoformat(),
@@ -132,11 +133,17 @@ def test_a_new_caregiver_gets_the_number_typed_and_a_caregiver_without_one_is_to
     assert KEEP_HELP not in page
     response = client.post(
         reverse("placements:caregiver_new", args=[home.pk]),
-        {"first_name": "Sam", "last_name": "Fictional", "phone": NEW_NUMBER, "active": "on"},
+        {
+            "first_name": "Sam",
+            "last_name": "Fictional",
+            "language": "es",
+            "phone": NEW_NUMBER,
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     added = Caregiver.objects.get(home=home, first_name="Sam")
-    assert added._phone == NEW_NUMBER
+    assert (added._phone, added.language_name) == (NEW_NUMBER, "Spanish")
     assert added.history.get().history_change_reason == "Caregiver added"
     # The caregiver make_home adds has no phone: the form says so instead of "keep".
     bare = Caregiver.objects.get(home=home, first_name="Pat")
@@ -319,3 +326,19 @@ def test_every_page_keeps_the_number_to_the_pages_that_may_show_it(
         ("coordinator", 0): ["placements:home_address"],
     }[(persona, seconds_ago)]
     assert shown == expected
+
+
+def test_a_caregivers_preferred_language_is_shown_and_other_must_be_named(
+    client, coordinator, home
+):
+    _stamp(client, coordinator, seconds_ago=0)
+    caregiver = Caregiver.objects.get(home=home, first_name="Pat")
+    url = reverse("placements:caregiver_edit", args=[home.pk, caregiver.pk])
+    data = _edit_data(caregiver, available_24_7="", attested_on="", language="other")
+    refused = client.post(url, data)
+    assert refused.context["form"].errors["language_other"] == ["Name the language."]
+    caregiver.refresh_from_db()
+    assert caregiver.language == "en"
+    assert client.post(url, {**data, "language_other": "Portuguese (Brazil)"}).status_code == 302
+    detail = client.get(reverse("placements:home_detail", args=[home.pk])).content.decode()
+    assert "Preferred language: Portuguese (Brazil)" in detail
