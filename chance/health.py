@@ -31,7 +31,8 @@ class Broker(HealthCheck):
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
         except Exception as exc:  # any transport error means the broker is down
-            raise ServiceUnavailable("broker unreachable") from exc
+            # For the server log only: the page says "unavailable".
+            raise ServiceUnavailable("broker unreachable") from exc  # i18n: ok
 
 
 class HealthView(HealthCheckView):

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     BreakGlassGrant,
@@ -44,6 +45,22 @@ from services.selectors import (
 LATEST_ALERTS = 3
 BREAK_GLASS_DAYS = 14
 HOME_LIST_LIMIT = 50
+
+# The roles as people read them: the groups keep their English names (the access policy and the
+# admin find them by name), the pages show these.
+ROLE_LABELS = {
+    roles.CLINICIAN: _("Clinician"),
+    roles.COORDINATOR: _("Care coordinator"),
+    roles.SUPERVISOR: _("Supervisor"),
+    roles.ONCALL: _("On-call clinician"),
+    roles.SUPPORT: _("Home support staff"),
+    roles.ADMIN: _("Program admin"),
+}
+
+
+def role_labels(names):
+    """The user's roles (group names) in the active language, in the program's order."""
+    return [ROLE_LABELS.get(name, name) for name in roles.ALL_ROLES if name in names]
 
 
 # --- Clinician -----------------------------------------------------------------------------
@@ -236,18 +253,18 @@ def admin_home(user):
     catalogues = [
         Catalogue(label, model.objects.filter(active=True).count(), _admin_url(model))
         for model, label in (
-            (ServiceType, "Service types"),
-            (Instrument, "Assessment instruments (active versions)"),
-            (ExploitationType, "Exploitation types"),
-            (RecruitmentPathway, "Recruitment pathways"),
-            (VulnerabilityFactor, "Vulnerability factors"),
+            (ServiceType, _("Service types")),
+            (Instrument, _("Assessment instruments (active versions)")),
+            (ExploitationType, _("Exploitation types")),
+            (RecruitmentPathway, _("Recruitment pathways")),
+            (VulnerabilityFactor, _("Vulnerability factors")),
         )
     ]
     return {
         "users": users,
         "users_url": _admin_url(User),
         "groups_url": _admin_url(Group),
-        "roles": [(name, role_counts.get(name, 0)) for name in roles.ALL_ROLES],
+        "roles": [(ROLE_LABELS[name], role_counts.get(name, 0)) for name in roles.ALL_ROLES],
         "catalogues": catalogues,
     }
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .health import HealthView
-from .home import home_sections
+from .home import home_sections, role_labels
 
 healthz = login_not_required(HealthView.as_view())
 
@@ -11,7 +11,11 @@ healthz = login_not_required(HealthView.as_view())
 @require_GET
 def home(request):
     """One section per role the user holds (a user with several roles sees each)."""
-    return render(request, "chance/home.html", {"sections": home_sections(request.user)})
+    return render(
+        request,
+        "chance/home.html",
+        {"sections": home_sections(request.user), "roles": role_labels(request.user.role_names)},
+    )
 
 
 def error_404(request, exception=None):

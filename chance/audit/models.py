@@ -41,7 +41,7 @@ class AccessLog(models.Model):
     # outlive any record it mentions.
     youth_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
-    what = models.CharField(max_length=120, blank=True, help_text="The page or export used.")
+    what = models.CharField(max_length=120, blank=True, help_text=_("The page or export used."))
     object_ref = models.CharField(max_length=120, blank=True)
     path = models.CharField(max_length=300, blank=True)
     method = models.CharField(max_length=8, blank=True)
@@ -115,7 +115,7 @@ class AuditCheckpoint(models.Model):
         ordering = ["-id"]
 
     def __str__(self):
-        return f"Audit checkpoint at row #{self.last_id}"
+        return _("Audit checkpoint at row #%(id)s") % {"id": self.last_id}
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -4,8 +4,10 @@ import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from chance.accounts import roles
+from chance.accounts.languages import in_language_of
 
 from . import chain
 
@@ -17,14 +19,18 @@ def _alert_admins(problem):
 
     admins = get_user_model().objects.filter(is_active=True, groups__name=roles.ADMIN).distinct()
     for admin in admins:
-        notify(
-            user=admin,
-            subject="Audit log integrity check failed",
-            # Row ids only: the problem text never carries personal details.
-            body=f"The daily check of the access log failed ({problem.kind}). {problem.message} "
-            "Preserve the database and its backups and start an incident review.",
-            url="/audit/",
-        )
+        with in_language_of(admin):
+            notify(
+                user=admin,
+                subject=_("Audit log integrity check failed"),
+                # Row ids only: the problem text never carries personal details.
+                body=_(
+                    "The daily check of the access log failed (%(kind)s). %(problem)s Preserve the "
+                    "database and its backups and start an incident review."
+                )
+                % {"kind": problem.kind, "problem": problem.message},
+                url="/audit/",
+            )
 
 
 @shared_task(name="chance.audit.tasks.verify_audit_chain", acks_late=True)

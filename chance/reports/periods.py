@@ -5,6 +5,9 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
@@ -28,6 +31,17 @@ def month_range(first, last):
     return out
 
 
+def month_label(day):
+    """A month as a page writes it, in the active language: "November 2026", "noviembre de
+    2026", "novanm 2026". CSV files keep "2026-11" (see ``tables.csv_cell``)."""
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+def short_month_label(day):
+    """A month under a chart's bars, where twelve must fit a phone: "Nov 2026", "Ene 2026"."""
+    return date_format(day, "M Y")
+
+
 def local_midnight(day):
     """The aware datetime at which ``day`` begins in the local time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -44,7 +58,9 @@ def parse_month(value):
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    widget = forms.TextInput(
+        attrs={"type": "month", "placeholder": pgettext_lazy("month input", "YYYY-MM")}
+    )
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -52,13 +68,13 @@ class MonthField(forms.CharField):
             return None
         day = parse_month(value)
         if day is None:
-            raise forms.ValidationError("Give a month as YYYY-MM, for example 2025-03.")
+            raise forms.ValidationError(_("Give a month as YYYY-MM, for example 2025-03."))
         return day
 
 
 class PeriodForm(forms.Form):
-    start = MonthField(label="From month", required=False)
-    end = MonthField(label="To month", required=False)
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -68,15 +84,19 @@ class PeriodForm(forms.Form):
         if self.errors:
             return cleaned
         if end > this_month:
-            self.add_error("end", "The period cannot end in a future month.")
+            self.add_error("end", _("The period cannot end in a future month."))
             return cleaned
         if start is None:
             start = month_range_back(end, DEFAULT_MONTHS)
         if start > end:
-            self.add_error("start", "The period must start before it ends.")
+            self.add_error("start", _("The period must start before it ends."))
             return cleaned
         if len(month_range(start, end)) > MAX_MONTHS:
-            self.add_error("start", f"Choose at most {MAX_MONTHS} months.")
+            self.add_error(
+                "start",
+                ngettext("Choose at most %(n)d month.", "Choose at most %(n)d months.", MAX_MONTHS)
+                % {"n": MAX_MONTHS},
+            )
             return cleaned
         cleaned["start"], cleaned["end"] = start, end
         cleaned["months"] = month_range(start, end)
@@ -85,13 +105,13 @@ class PeriodForm(forms.Form):
 
 def month_range_back(end, count):
     day = end
-    for _ in range(count - 1):
+    for _step in range(count - 1):
         day = month_start(day - datetime.timedelta(days=1))
     return day
 
 
 class MonthForm(forms.Form):
-    month = MonthField(label="Month", required=False)
+    month = MonthField(label=_("Month"), required=False)
 
     def clean_month(self):
         this_month = month_start(timezone.localdate())
@@ -100,5 +120,5 @@ class MonthForm(forms.Form):
             # By default the last complete month: the one the state report is due for.
             return month_start(this_month - datetime.timedelta(days=1))
         if month > this_month:
-            raise forms.ValidationError("Choose this month or an earlier one.")
+            raise forms.ValidationError(_("Choose this month or an earlier one."))
         return month

@@ -10,7 +10,8 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import LifecycleEvent, Youth
 from chance.charts import bar_chart, hbar_chart
@@ -19,15 +20,20 @@ from placements.selectors import board_homes, with_readiness
 from services.models import Assessment, ProgressNote
 from services.scoring import primary_range
 
-from .periods import local_midnight, next_month
+from .periods import local_midnight, next_month, short_month_label
 from .tables import Report, Table
 
-# The reason text cases.actions.youth_track_change writes when a CRT youth joins the waitlist.
+# Youths by number of moves: the last bucket holds three moves or more.
 MOVE_BUCKETS = ("0", "1", "2", "3 or more")
 
 
-def _month_label(day):
-    return f"{day:%Y-%m}"
+def _bucket_label(bucket):
+    return _("3 or more") if bucket == MOVE_BUCKETS[-1] else bucket
+
+
+def _chart_months(rows):
+    """The months of a table's rows (first cells, dates) as a chart writes them."""
+    return [short_month_label(r[0]) for r in rows]
 
 
 def _month_ends(months, now):
@@ -93,7 +99,7 @@ def caseload_over_time(scope, months, now=None):
             count[(status, track)] += 1
         rows.append(
             [
-                _month_label(month),
+                month,
                 count[(Youth.Status.ACTIVE, Youth.Track.STFC)],
                 count[(Youth.Status.ACTIVE, Youth.Track.CRT)],
                 count[(Youth.Status.WAITLISTED, Youth.Track.STFC)],
@@ -105,51 +111,54 @@ def caseload_over_time(scope, months, now=None):
         )
     table = Table(
         "months",
-        "Youths by track and status at each month's end, with admissions and discharges",
+        _("Youths by track and status at each month's end, with admissions and discharges"),
         [
-            "Month",
-            "Active STFC at month end",
-            "Active CRT at month end",
-            "Waitlisted at month end",
-            "Referred or in screening at month end",
-            "Admitted to STFC",
-            "Admitted to CRT",
-            "Discharged",
+            _("Month"),
+            _("Active STFC at month end"),
+            _("Active CRT at month end"),
+            _("Waitlisted at month end"),
+            _("Referred or in screening at month end"),
+            _("Admitted to STFC"),
+            _("Admitted to CRT"),
+            pgettext_lazy("number of youths", "Discharged"),
         ],
         rows,
     )
-    labels = [r[0] for r in rows]
     return Report(
         slug="caseload",
-        title="Caseload by track and status over time",
-        question="How many youths does the program serve on each track, month by month?",
+        title=_("Caseload by track and status over time"),
+        question=_("How many youths does the program serve on each track, month by month?"),
         definitions=[
             (
-                "At month end",
-                "The youth's status and track after the last lifecycle step (referral, "
-                "screening, admission, track change, discharge) before the month ended; for the "
-                "month in progress, now.",
+                _("At month end"),
+                _(
+                    "The youth's status and track after the last lifecycle step (referral, "
+                    "screening, admission, track change, discharge) before the month ended; for "
+                    "the month in progress, now."
+                ),
             ),
             (
-                "Admitted / discharged",
-                "Youths whose admission or discharge date falls in the month (a youth "
-                "discharged mid-month counts as discharged that month and is not active at its "
-                "end). A re-entered youth counts from the latest admission.",
+                _("Admitted / discharged"),
+                _(
+                    "Youths whose admission or discharge date falls in the month (a youth "
+                    "discharged mid-month counts as discharged that month and is not active at "
+                    "its end). A re-entered youth counts from the latest admission."
+                ),
             ),
         ],
         tables=[table],
         chart=bar_chart(
-            labels,
+            _chart_months(rows),
             [
-                ("Active STFC", [r[1] for r in rows]),
-                ("Active CRT", [r[2] for r in rows]),
-                ("Waitlisted", [r[3] for r in rows]),
+                (_("Active STFC"), [r[1] for r in rows]),
+                (_("Active CRT"), [r[2] for r in rows]),
+                (_("Waitlisted"), [r[3] for r in rows]),
             ],
             stacked=True,
-            y_label=gettext("Youths at month end"),
-            x_label=gettext("Month"),
+            y_label=_("Youths at month end"),
+            x_label=_("Month"),
         ),
-        chart_caption="Youths at each month's end: active on STFC, active on CRT, waitlisted.",
+        chart_caption=_("Youths at each month's end: active on STFC, active on CRT, waitlisted."),
     )
 
 
@@ -231,16 +240,16 @@ def capacity(scope, months, now=None):
     ]
     snapshot = Table(
         "now",
-        "STFC capacity and demand now",
-        ["Measure", "Value"],
+        _("STFC capacity and demand now"),
+        [_("Measure"), _("Value")],
         [
-            ["Homes open (not closed)", len(homes)],
-            ["Homes certified", sum(1 for h in homes if h.status == Home.Status.CERTIFIED)],
-            ["Homes occupied", occupied],
-            ["Homes free and ready to take a child", free_ready],
-            ["Youths waiting for an STFC home", len(waiting)],
-            ["Median wait so far (days)", statistics.median(waits) if waits else ""],
-            ["Longest wait so far (days)", max(waits) if waits else ""],
+            [_("Homes open (not closed)"), len(homes)],
+            [_("Homes certified"), sum(1 for h in homes if h.status == Home.Status.CERTIFIED)],
+            [_("Homes occupied"), occupied],
+            [_("Homes free and ready to take a child"), free_ready],
+            [_("Youths waiting for an STFC home"), len(waiting)],
+            [_("Median wait so far (days)"), statistics.median(waits) if waits else ""],
+            [_("Longest wait so far (days)"), max(waits) if waits else ""],
         ],
     )
     # Month by month: certified homes, occupied homes, waitlist, placements and waits.
@@ -253,14 +262,14 @@ def capacity(scope, months, now=None):
         at_end = [p for p in placements if _open_at(p[1], p[2], ends[k], now)]
         started = [p for p in placements if month <= p[1] < next_month(month)]
         waits_month = []
-        for youth_id, started_on, _ in started:
+        for youth_id, started_on, _ended_on in started:
             before = [at for at in entries.get(youth_id, []) if at < local_midnight(started_on)]
             if before:
                 waits_month.append((started_on - timezone.localtime(max(before)).date()).days)
         waitlisted = sum(1 for s in states.values() if s[k][2])
         rows.append(
             [
-                _month_label(month),
+                month,
                 certified[k],
                 len(at_end),
                 waitlisted,
@@ -270,49 +279,51 @@ def capacity(scope, months, now=None):
         )
     monthly = Table(
         "months",
-        "STFC homes and demand, month by month",
+        _("STFC homes and demand, month by month"),
         [
-            "Month",
-            "Homes certified at month end",
-            "Homes occupied at month end",
-            "Youths waiting at month end",
-            "STFC placements started",
-            "Mean wait of youths placed (days)",
+            _("Month"),
+            _("Homes certified at month end"),
+            _("Homes occupied at month end"),
+            _("Youths waiting at month end"),
+            _("STFC placements started"),
+            _("Mean wait of youths placed (days)"),
         ],
         rows,
     )
     return Report(
         slug="capacity",
-        title="STFC capacity and demand",
-        question="Are there enough CHANCE homes for the youths who need one?",
+        title=_("STFC capacity and demand"),
+        question=_("Are there enough CHANCE homes for the youths who need one?"),
         definitions=[
             (
-                "Occupied",
-                "A home with an open CHANCE STFC placement (single-child rule: one youth). A "
-                "placement spanning months counts at the end of each month it covers.",
+                pgettext_lazy("a foster home", "Occupied"),
+                _(
+                    "A home with an open CHANCE STFC placement (single-child rule: one youth). A "
+                    "placement spanning months counts at the end of each month it covers."
+                ),
             ),
             (
-                "Waiting",
-                "Youths waitlisted for an STFC home, including CRT youths waiting for one.",
+                pgettext_lazy("youths on the waitlist", "Waiting"),
+                _("Youths waitlisted for an STFC home, including CRT youths waiting for one."),
             ),
             (
-                "Wait",
-                "Days from joining the waitlist to the start of the STFC placement.",
+                pgettext_lazy("time on the waitlist", "Wait"),
+                _("Days from joining the waitlist to the start of the STFC placement."),
             ),
-            ("Certified at month end", "From each home's change history."),
+            (_("Certified at month end"), _("From each home's change history.")),
         ],
         tables=[snapshot, monthly],
         chart=bar_chart(
-            [r[0] for r in rows],
+            _chart_months(rows),
             [
-                ("Homes certified", [r[1] for r in rows]),
-                ("Homes occupied", [r[2] for r in rows]),
-                ("Youths waiting", [r[3] for r in rows]),
+                (_("Homes certified"), [r[1] for r in rows]),
+                (_("Homes occupied"), [r[2] for r in rows]),
+                (_("Youths waiting"), [r[3] for r in rows]),
             ],
-            y_label=gettext("Homes or youths at month end"),
-            x_label=gettext("Month"),
+            y_label=_("Homes or youths at month end"),
+            x_label=_("Month"),
         ),
-        chart_caption="Homes certified and occupied, and youths waiting, at each month's end.",
+        chart_caption=_("Homes certified and occupied, and youths waiting, at each month's end."),
     )
 
 
@@ -340,7 +351,7 @@ def stability(scope, months, now=None):
             continue
         # A move: a placement starting in the period that is not the youth's first ever.
         moves[youth_id] = sum(1 for i, r in enumerate(rows) if i > 0 and first <= r[2] < after)
-        for _, setting, started_on, ended_on in in_period:
+        for _youth, setting, started_on, ended_on in in_period:
             end = min(ended_on or today, today)
             lengths[setting].append((end - started_on).days)
             ongoing[setting] += ended_on is None
@@ -349,9 +360,9 @@ def stability(scope, months, now=None):
         buckets[MOVE_BUCKETS[min(n, 3)]] += 1
     distribution = Table(
         "moves",
-        "Youths by number of placement moves in the period",
-        ["Moves", "Youths"],
-        [[k, v] for k, v in buckets.items()],
+        _("Youths by number of placement moves in the period"),
+        [_("Moves"), _("Youths")],
+        [[_bucket_label(k), v] for k, v in buckets.items()],
     )
     labels = dict(Placement.Setting.choices)
     setting_rows = [
@@ -367,43 +378,52 @@ def stability(scope, months, now=None):
     total_moves = sum(moves.values())
     summary = Table(
         "summary",
-        "Moves per youth",
-        ["Measure", "Value"],
+        _("Moves per youth"),
+        [_("Measure"), _("Value")],
         [
-            ["Youths with a placement in the period", len(moves)],
-            ["Moves in the period", total_moves],
-            ["Moves per youth", round(total_moves / len(moves), 2) if moves else ""],
+            [_("Youths with a placement in the period"), len(moves)],
+            [_("Moves in the period"), total_moves],
+            [_("Moves per youth"), round(total_moves / len(moves), 2) if moves else ""],
         ],
     )
     days_table = Table(
         "days",
-        "Days in placement by setting (placements in the period; open ones counted to today)",
-        ["Setting", "Placements", "Still open", "Mean days", "Median days"],
+        _("Days in placement by setting (placements in the period; open ones counted to today)"),
+        [
+            pgettext_lazy("of a placement", "Setting"),
+            _("Placements"),
+            pgettext_lazy("placements", "Still open"),
+            _("Mean days"),
+            _("Median days"),
+        ],
         setting_rows,
     )
     return Report(
         slug="stability",
-        title="Placement stability",
-        question="How often do youths move, and how long do placements last?",
+        title=_("Placement stability"),
+        question=_("How often do youths move, and how long do placements last?"),
         definitions=[
             (
-                "Move",
-                "A placement that starts in the period and is not the youth's first placement.",
+                pgettext_lazy("a change of placement", "Move"),
+                _("A placement that starts in the period and is not the youth's first placement."),
             ),
             (
-                "Days in placement",
-                "From the start to the end of each placement that overlaps the period; a "
-                "placement still open counts to today. A placement spanning months counts once.",
+                _("Days in placement"),
+                _(
+                    "From the start to the end of each placement that overlaps the period; a "
+                    "placement still open counts to today. A placement spanning months counts "
+                    "once."
+                ),
             ),
         ],
         tables=[summary, distribution, days_table],
         chart=bar_chart(
-            MOVE_BUCKETS,
-            [("Youths", list(buckets.values()))],
-            y_label=gettext("Youths"),
-            x_label=gettext("Placement moves in the period"),
+            [_bucket_label(k) for k in MOVE_BUCKETS],
+            [(_("Youths"), list(buckets.values()))],
+            y_label=_("Youths"),
+            x_label=_("Placement moves in the period"),
         ),
-        chart_caption="Youths by number of placement moves in the period.",
+        chart_caption=_("Youths by number of placement moves in the period."),
     )
 
 
@@ -442,7 +462,7 @@ def missing(scope, months, now=None):
         row["both"] += _within(law, due) and _within(ncmec, due)
     rows = [
         [
-            _month_label(m),
+            m,
             int(per[m]["count"]),
             len(youths[m]),
             round(per[m]["days"], 1),
@@ -455,43 +475,55 @@ def missing(scope, months, now=None):
     ]
     table = Table(
         "months",
-        "Missing episodes by the month the youth was last seen",
+        _("Missing episodes by the month the youth was last seen"),
         [
-            "Month",
-            "Episodes",
-            "Youths",
-            "Days missing",
-            "Still missing",
-            f"Law enforcement told within {hours} h",
-            f"NCMEC told within {hours} h",
-            f"Both told within {hours} h",
+            _("Month"),
+            _("Episodes"),
+            _("Youths"),
+            _("Days missing"),
+            pgettext_lazy("youths", "Still missing"),
+            _("Law enforcement told within %(hours)s h") % {"hours": hours},
+            _("NCMEC told within %(hours)s h") % {"hours": hours},
+            _("Both told within %(hours)s h") % {"hours": hours},
         ],
         rows,
     )
     return Report(
         slug="missing",
-        title="Missing episodes",
-        question="How often are youths missing, for how long, and were both reports made in time?",
+        title=_("Missing episodes"),
+        question=_(
+            "How often are youths missing, for how long, and were both reports made in time?"
+        ),
         definitions=[
-            ("Episode", "A missing episode counted in the month the youth was last seen."),
             (
-                "Days missing",
-                "From last seen to return; an episode still open counts to now.",
+                _("Episode"),
+                _("A missing episode counted in the month the youth was last seen."),
             ),
             (
-                f"Within {hours} h",
-                f"The report was made no later than {hours} hours after the youth was last seen "
-                "(P.L. 113-183). A report made later, or not yet, does not count.",
+                _("Days missing"),
+                _("From last seen to return; an episode still open counts to now."),
+            ),
+            (
+                _("Within %(hours)s h") % {"hours": hours},
+                _(
+                    "The report was made no later than %(hours)s hours after the youth was last "
+                    "seen (P.L. 113-183). A report made later, or not yet, does not count."
+                )
+                % {"hours": hours},
             ),
         ],
         tables=[table],
         chart=bar_chart(
-            [r[0] for r in rows],
-            [("Episodes", [r[1] for r in rows]), ("Both reports in time", [r[7] for r in rows])],
-            y_label=gettext("Missing episodes"),
-            x_label=gettext("Month"),
+            _chart_months(rows),
+            [
+                (_("Episodes"), [r[1] for r in rows]),
+                (_("Both reports in time"), [r[7] for r in rows]),
+            ],
+            y_label=_("Missing episodes"),
+            x_label=_("Month"),
         ),
-        chart_caption=f"Missing episodes, and those with both reports made within {hours} h.",
+        chart_caption=_("Missing episodes, and those with both reports made within %(hours)s h.")
+        % {"hours": hours},
     )
 
 
@@ -545,42 +577,47 @@ def score_change(scope, months=None, now=None):
         )
     table = Table(
         "instruments",
-        "Primary score from each youth's first to latest final assessment",
+        _("Primary score from each youth's first to latest final assessment"),
         [
-            "Instrument",
-            "Score range",
-            "Youths assessed twice or more",
-            "Youths assessed once",
-            "Mean first score",
-            "Mean latest score",
-            "Mean change",
-            "Higher",
-            "Lower",
-            "Same",
+            _("Instrument"),
+            _("Score range"),
+            _("Youths assessed twice or more"),
+            _("Youths assessed once"),
+            _("Mean first score"),
+            _("Mean latest score"),
+            _("Mean change"),
+            pgettext_lazy("a score", "Higher"),
+            pgettext_lazy("a score", "Lower"),
+            pgettext_lazy("a score", "Same"),
         ],
         rows,
     )
     return Report(
         slug="scores",
-        title="Assessment score change",
-        question="Do scores move between a youth's first and latest assessment?",
+        title=_("Assessment score change"),
+        question=_("Do scores move between a youth's first and latest assessment?"),
         definitions=[
             (
-                "Score",
-                "The instrument's primary score on final assessments; a corrected (amended) "
-                "assessment counts with its corrected score. Drafts do not count.",
+                _("Score"),
+                _(
+                    "The instrument's primary score on final assessments; a corrected (amended) "
+                    "assessment counts with its corrected score. Drafts do not count."
+                ),
             ),
             (
-                "Change",
-                "Latest minus first, for youths with two or more final assessments of the "
-                "instrument. Whether higher is better depends on the instrument (protective "
-                "factors: higher is better; CRAFFT and indicator checklists: lower is better).",
+                pgettext_lazy("of a score", "Change"),
+                _(
+                    "Latest minus first, for youths with two or more final assessments of the "
+                    "instrument. Whether higher is better depends on the instrument (protective "
+                    "factors: higher is better; CRAFFT and indicator checklists: lower is "
+                    "better)."
+                ),
             ),
         ],
         tables=[table],
-        chart=hbar_chart(chart_rows, value_label=gettext("Mean change of the primary score")),
+        chart=hbar_chart(chart_rows, value_label=_("Mean change of the primary score")),
         chart_kind="hbar",
-        chart_caption="Mean change of the primary score, per instrument.",
+        chart_caption=_("Mean change of the primary score, per instrument."),
     )
 
 
@@ -606,33 +643,40 @@ def services_delivered(scope, months, now=None):
     ]
     table = Table(
         "types",
-        "Signed progress notes by service type",
-        ["Service type", "Contacts (signed notes)", "Youths served", "Hours"],
+        _("Signed progress notes by service type"),
+        [_("Service type"), _("Contacts (signed notes)"), _("Youths served"), _("Hours")],
         rows,
     )
     notes_text = []
     if not scope.part2:
         notes_text.append(
-            "Substance-use treatment (42 CFR Part 2) is left out: it needs the Part 2 permission."
+            _(
+                "Substance-use treatment (42 CFR Part 2) is left out: it needs the Part 2 "
+                "permission."
+            )
         )
     return Report(
         slug="services",
-        title="Services delivered",
-        question="Which wraparound services did youths receive, and how many hours?",
+        title=_("Services delivered"),
+        question=_("Which wraparound services did youths receive, and how many hours?"),
         definitions=[
             (
-                "Contact",
-                "A signed progress note in the period, by when the service happened; drafts "
-                "do not count.",
+                pgettext_lazy("a service contact", "Contact"),
+                _(
+                    "A signed progress note in the period, by when the service happened; drafts "
+                    "do not count."
+                ),
             ),
-            ("Hours", "The notes' minutes, summed and divided by 60."),
+            (_("Hours"), _("The notes' minutes, summed and divided by 60.")),
         ],
         tables=[table],
         chart=hbar_chart(
-            [(r[0], r[3]) for r in rows], unit=" h", value_label=gettext("Hours of service")
+            [(r[0], r[3]) for r in rows],
+            unit=" h",
+            value_label=_("Hours of service"),
         ),
         chart_kind="hbar",
-        chart_caption="Hours of service by type.",
+        chart_caption=_("Hours of service by type."),
         notes=notes_text,
     )
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from chance.access import Need, program_youths, visible_youths
 from chance.accounts import roles
@@ -12,7 +13,7 @@ from chance.accounts import roles
 @dataclass(frozen=True)
 class Scope:
     user: object  # whose scope it is
-    label: str
+    label: str  # what the reports count, read in "These reports count …"
     youths: QuerySet | None  # None: the whole program
     clinical: bool  # may see assessment scores
     part2: bool  # may see substance-use (42 CFR Part 2) service counts
@@ -38,12 +39,16 @@ def scope_for(user) -> Scope | None:
     Clinicians: the youths whose clinical records they may see (their caseload). Others: none."""
     part2 = user.has_perm("cases.view_part2")
     if user.has_role(roles.SUPERVISOR, roles.ADMIN):
-        return Scope(user, "the whole program", None, clinical=True, part2=part2)
+        return Scope(user, _("the whole program"), None, clinical=True, part2=part2)
     if user.has_role(roles.COORDINATOR):
-        return Scope(user, "the whole program", None, clinical=False, part2=False)
+        return Scope(user, _("the whole program"), None, clinical=False, part2=False)
     if user.has_role(roles.CLINICIAN):
         return Scope(
-            user, "your caseload", visible_youths(user, Need.CLINICAL), clinical=True, part2=part2
+            user,
+            _("your caseload"),
+            visible_youths(user, Need.CLINICAL),
+            clinical=True,
+            part2=part2,
         )
     return None
 

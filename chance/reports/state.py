@@ -6,59 +6,72 @@ state can be traced to the records. The month runs from its first local midnight
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Referral, Youth
 from placements.models import Placement
 
-from .periods import local_midnight, next_month
+from .periods import local_midnight, month_label, next_month
 from .tables import Table
 
-RULE = "Fla. Admin. Code 65C-43.002"
+RULE = "Fla. Admin. Code 65C-43.002"  # a citation: the same in every language
 Reason = Referral.NotPlacedReason
 NOT_RECORDED = "not_recorded"
 REASON_ORDER = [
-    (Reason.NO_BED, "No STFC bed available"),
-    (Reason.FUNDING, "Funding"),
-    (Reason.NO_RECOMMENDATION, "No recommendation for STFC placement"),
-    (Reason.RUNAWAY, "Runaway"),
-    (Reason.YOUTH_CHOICE, "Youth's choice"),
-    (NOT_RECORDED, "Reason not recorded"),
+    (Reason.NO_BED, _("No STFC bed available")),
+    (Reason.FUNDING, _("Funding")),
+    (Reason.NO_RECOMMENDATION, _("No recommendation for STFC placement")),
+    (Reason.RUNAWAY, _("Runaway")),
+    (Reason.YOUTH_CHOICE, _("Youth's choice")),
+    (NOT_RECORDED, _("Reason not recorded")),
 ]
 
 DEFINITIONS = [
     (
-        "Youths screened",
-        "Youths whose screening was completed in the month (the referral's screening decision "
-        "was recorded then). A youth screened twice in a month counts once, with the latest "
-        "decision.",
+        _("Youths screened"),
+        _(
+            "Youths whose screening was completed in the month (the referral's screening "
+            "decision was recorded then). A youth screened twice in a month counts once, with "
+            "the latest decision."
+        ),
     ),
     (
-        "Identified victims",
-        "Screened youths whose screening did not decline them: admitted to CHANCE STFC, "
-        "admitted to the Community Response Team, or waitlisted for an STFC home.",
+        _("Identified victims"),
+        _(
+            "Screened youths whose screening did not decline them: admitted to CHANCE STFC, "
+            "admitted to the Community Response Team, or waitlisted for an STFC home."
+        ),
     ),
     (
-        "Assessed for safe placement",
-        "Identified victims whose screening recommended a safe (CHANCE STFC) foster home: "
-        "admitted to STFC or waitlisted for an STFC home.",
+        _("Assessed for safe placement"),
+        _(
+            "Identified victims whose screening recommended a safe (CHANCE STFC) foster home: "
+            "admitted to STFC or waitlisted for an STFC home."
+        ),
     ),
     (
-        "Referred to non-residential services",
-        "Identified victims admitted to the Community Response Team, which serves youths where "
-        "they live. Assessed for safe placement plus referred to non-residential services "
-        "equals identified victims.",
+        _("Referred to non-residential services"),
+        _(
+            "Identified victims admitted to the Community Response Team, which serves youths "
+            "where they live. Assessed for safe placement plus referred to non-residential "
+            "services equals identified victims."
+        ),
     ),
     (
-        "Placed",
-        "Youths whose CHANCE STFC placement started in the month, whenever they were screened.",
+        _("Placed"),
+        _("Youths whose CHANCE STFC placement started in the month, whenever they were screened."),
     ),
     (
-        "Not placed",
-        "Identified victims of the month with no CHANCE STFC placement started between their "
-        "screening and the month's end, by reason: the reason recorded with the screening "
-        "decision; otherwise runaway or youth's choice if they were discharged for that reason "
-        "by the month's end; otherwise no bed for a youth admitted to STFC or waitlisted, and "
-        "no recommendation for a youth admitted to the Community Response Team.",
+        _("Not placed"),
+        _(
+            "Identified victims of the month with no CHANCE STFC placement started between "
+            "their screening and the month's end, by reason: the reason recorded with the "
+            "screening decision; otherwise runaway or youth's choice if they were discharged for "
+            "that reason by the month's end; otherwise no bed for a youth admitted to STFC or "
+            "waitlisted, and no recommendation for a youth admitted to the Community Response "
+            "Team."
+        ),
     ),
 ]
 
@@ -115,7 +128,7 @@ def monthly_counts(scope, month):
         .filter(pk__in=list(victims))
         .values("pk", "discharged_on", "discharge_reason")
     }
-    reasons = dict.fromkeys([key for key, _ in REASON_ORDER], 0)
+    reasons = dict.fromkeys([key for key, _label in REASON_ORDER], 0)
     not_placed = 0
     for youth_id, referral in victims.items():
         screened_on = referral["screening_done_at"]
@@ -125,15 +138,16 @@ def monthly_counts(scope, month):
         not_placed += 1
         reasons[_derived_reason(referral, youths[youth_id], end_day)] += 1
     counts = [
-        ("screened", "Youths screened", len(screened)),
-        ("identified", "Identified victims", len(victims)),
-        ("assessed", "Assessed for safe placement", len(assessed)),
-        ("non_residential", "Referred to non-residential services", len(non_residential)),
-        ("placed", "Placed", len(placed)),
-        ("not_placed", "Not placed", not_placed),
+        ("screened", _("Youths screened"), len(screened)),
+        ("identified", _("Identified victims"), len(victims)),
+        ("assessed", _("Assessed for safe placement"), len(assessed)),
+        ("non_residential", _("Referred to non-residential services"), len(non_residential)),
+        ("placed", _("Placed"), len(placed)),
+        ("not_placed", _("Not placed"), not_placed),
     ]
     counts += [
-        (f"not_placed_{key}", f"Not placed: {label}", reasons[key]) for key, label in REASON_ORDER
+        (f"not_placed_{key}", _("Not placed: %(reason)s") % {"reason": label}, reasons[key])
+        for key, label in REASON_ORDER
     ]
     return counts
 
@@ -142,7 +156,8 @@ def monthly_table(scope, month):
     counts = monthly_counts(scope, month)
     return Table(
         "state",
-        f"Monthly report under {RULE} for {month:%B %Y}",
-        ["Month", "Measure", "Count"],
-        [[f"{month:%Y-%m}", label, n] for _, label, n in counts],
+        _("Monthly report under %(rule)s for %(month)s")
+        % {"rule": RULE, "month": month_label(month)},
+        [_("Month"), _("Measure"), pgettext_lazy("a number", "Count")],
+        [[month, label, n] for _key, label, n in counts],  # the month: "2025-02" in the CSV
     )

@@ -11,6 +11,7 @@ import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.actions import age_on
 from cases.models import SafetyAlert
@@ -20,7 +21,7 @@ from services.models import Goal, Objective, TreatmentPlan
 from services.selectors import PART2_REDISCLOSURE_NOTICE, assessment_overview, notes_for_export
 
 RECENT_SERVICE_DAYS = 90
-PURPOSES = {"treatment": "Treatment-team meeting", "court": "Court hearing"}
+PURPOSES = {"treatment": _("Treatment-team meeting"), "court": _("Court hearing")}
 
 
 def youth_summary(request, access, *, purpose="treatment"):

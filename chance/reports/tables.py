@@ -1,9 +1,12 @@
 """What every report is made of: tables (which are also the CSV files) and charts."""
 
 import csv
+import datetime
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
+
+from .periods import month_label
 
 # A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -14,11 +17,25 @@ class Table:
     key: str
     caption: str
     headers: list
-    rows: list  # lists of cells; numbers stay numbers in the CSV
+    rows: list  # lists of cells; numbers stay numbers in the CSV, a date is a month
+
+    def page_rows(self):
+        """The rows as the page shows them: a month in the active language ("March 2025")."""
+        return [[page_cell(c) for c in row] for row in self.rows]
 
     def csv_cells(self):
-        yield self.headers
-        yield from self.rows
+        yield [str(h) for h in self.headers]
+        for row in self.rows:
+            yield [csv_cell(c) for c in row]
+
+
+def page_cell(cell):
+    return month_label(cell) if isinstance(cell, datetime.date) else cell
+
+
+def csv_cell(cell):
+    """A month stays "2025-03" in a CSV file, whatever the language: spreadsheets sort it."""
+    return f"{cell:%Y-%m}" if isinstance(cell, datetime.date) else cell
 
 
 @dataclass

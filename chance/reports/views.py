@@ -1,11 +1,14 @@
 """Report pages and their CSV files, the monthly state report, the printable youth summary.
 
 Pages are plain GETs; every CSV download and every printable summary needs a recent sign-in,
-is rate limited and is written to the access log as an export.
+is rate limited and is written to the access log as an export. The log's reasons are written in
+the program's language (English), whatever language the reader chose, like every other reason.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from chance.access import Need, youth_view
@@ -82,7 +85,9 @@ def report_csv(request, slug, table):
     found = report.table(table)
     if found is None:
         raise Http404("No such table")
-    _log_export(request, f"reports:{slug}.csv", reason=f"{report.title}: {found.caption}")
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = f"{report.title}: {found.caption}"
+    _log_export(request, f"reports:{slug}.csv", reason=reason)
     months = form.cleaned_data["months"]
     return csv_response(found, f"chance-{slug}-{table}-{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}.csv")
 
@@ -144,7 +149,8 @@ def youth_summary_page(request, access):
     # One access-log row per youth per request (the audit middleware writes it): this page's
     # row says "exported", keeping the ground the access policy noted.
     _action, earlier = noted(request).get(youth.pk, (None, ""))
-    reason = f"Printable summary for a {PURPOSES[purpose].lower()}"
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = f"Printable summary for a {str(PURPOSES[purpose]).lower()}"
     note_access(
         request,
         youth.pk,

@@ -1,6 +1,7 @@
 """Each program report's numbers against the hand-built history in dataset.py."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -29,7 +30,12 @@ def history(time_machine, coordinator, clinician):
 
 
 def rows(report, key):
-    return {r[0]: r[1:] for r in report.table(key).rows}
+    """A table's rows by their first cell; a month (a date, written in the reader's language on
+    the page) as "2025-01", as in the CSV."""
+    return {
+        f"{r[0]:%Y-%m}" if isinstance(r[0], datetime.date) else r[0]: r[1:]
+        for r in report.table(key).rows
+    }
 
 
 def test_caseload_by_track_and_status_month_by_month(history, supervisor):
@@ -125,7 +131,8 @@ def test_report_charts_name_their_axes_and_keep_their_tables(history, supervisor
     assert 'role="img"' in svg and "The numbers are in the table below." in svg
     assert re.search(r'class="axis-title"[^>]*>Youths at month end<', svg)
     assert re.search(r'class="axis-title"[^>]*>Month<', svg)
-    assert all(f">2025-0{m}</text>" in svg for m in (1, 2, 3))  # three months: room for all
+    assert all(f">{m} 2025</text>" in svg for m in ("Jan", "Feb", "Mar"))  # room for all three
+    assert '<th scope="row">January 2025</th>' in caseload  # the table names months in full
     scroll_box = '<div class="table-scroll" tabindex="0"><table class="usa-table">'
     assert scroll_box in caseload  # scrolls in its box
     scores = client.get("/reports/scores/?start=2025-01&end=2025-03").content.decode()
