@@ -8,7 +8,9 @@ whose shift covers now. The on-call rota lives in ``services``, above this app, 
 its audience here (:func:`register_missing_audience`, in ``ServicesConfig.ready``).
 
 Subjects name no one (they show on lock screens and in mail logs); the body carries the record
-number and a link by id to the youth's missing page.
+number and a link by id to the youth's missing page. Each person is written to in their own
+language (``chance.accounts.languages.in_language_of``): subjects are kept as functions until
+then.
 """
 
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from django.utils.translation import gettext
 
 from cases.models import Youth
 from cases.reminders import primary_clinician, team_supervisor
+from chance.accounts.languages import in_language_of
 from chance.notifications.actions import notify
 
 from .models import MissingEpisode
@@ -36,7 +39,7 @@ def register_missing_audience(key: str, users: Audience, subject: Callable[[], s
     _AUDIENCES[key] = (order, users, subject)
 
 
-def _case_team(youth_id) -> list[tuple[int, str]]:
+def _case_team(youth_id) -> list[tuple[int, Callable[[], str]]]:
     """The primary clinician and the team's supervisor, each with their subject (one query)."""
     row = (
         Youth.objects.filter(pk=youth_id)
@@ -45,21 +48,21 @@ def _case_team(youth_id) -> list[tuple[int, str]]:
         .first()
     ) or (None, None)
     subjects = (
-        gettext("A youth on your caseload is missing"),
-        gettext("A youth your team serves is missing"),
+        lambda: gettext("A youth on your caseload is missing"),
+        lambda: gettext("A youth your team serves is missing"),
     )
     return [(pk, subject) for pk, subject in zip(row, subjects, strict=True) if pk]
 
 
-def recipients(youth_id, now) -> list[tuple[object, str]]:
+def recipients(youth_id, now) -> list[tuple[object, Callable[[], str]]]:
     """(user, subject) for each active person to tell, each once: the case team first, then the
-    registered audiences in their order."""
-    chosen: dict[int, str] = {}
+    registered audiences in their order. ``subject()`` gives it in the active language."""
+    chosen: dict[int, Callable[[], str]] = {}
     for pk, subject in _case_team(youth_id):
         chosen.setdefault(pk, subject)
     for _order, users, subject in sorted(_AUDIENCES.values(), key=lambda a: a[0]):
         for pk in users(youth_id, now):
-            chosen.setdefault(pk, subject())
+            chosen.setdefault(pk, subject)
     people = get_user_model().objects.filter(pk__in=chosen, is_active=True).order_by("pk")
     return [(person, chosen[person.pk]) for person in people]
 
@@ -70,14 +73,20 @@ def notify_missing(episode_id):
     if episode.returned_at is not None:
         return []
     url = reverse("placements:youth_missing", args=[episode.youth_id])
-    body = gettext(
-        "%(since)s (record %(record)s). Law enforcement and NCMEC must be told within 24 hours "
-        "of the last sighting. Open the youth's missing page for the reports and the return."
-    ) % {"since": episode.missing_since, "record": episode.youth.record_number}
+
+    def tell(person, subject):
+        with in_language_of(person):
+            body = gettext(
+                "%(since)s (record %(record)s). Law enforcement and NCMEC must be told within 24 "
+                "hours of the last sighting. Open the youth's missing page for the reports and "
+                "the return."
+            ) % {"since": episode.missing_since, "record": episode.youth.record_number}
+            return notify(user=person, subject=subject(), body=body, url=url)
+
     # Every in-app notice first, in one transaction; the e-mails go when it commits.
     with transaction.atomic():
         return [
-            notify(user=person, subject=subject, body=body, url=url)
+            tell(person, subject)
             for person, subject in recipients(episode.youth_id, episode.opened_at)
         ]
 

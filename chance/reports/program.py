@@ -546,7 +546,7 @@ def score_change(scope, months=None, now=None):
         if primary is None:
             continue
         code = a.instrument.code
-        names[code] = a.instrument.name
+        names[code] = a.instrument.title
         ranges[code] = primary_range(a.instrument.definition)
         per[code][a.youth_id].append(primary)
     rows, chart_rows = [], []

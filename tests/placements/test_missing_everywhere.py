@@ -263,6 +263,31 @@ def test_opening_tells_primary_supervisor_and_oncall_in_shift_once_each(
         assert url in message.body
 
 
+def test_each_person_is_told_in_their_own_language(
+    django_capture_on_commit_callbacks,
+    clinician,
+    supervisor,
+    oncall,
+    shift_now,
+    coordinator,
+    placed,
+):
+    clinician.language, oncall.language = "es", "ht"
+    clinician.save(update_fields=["language"])
+    oncall.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(placed, coordinator)
+    told = {m.to[0]: m for m in mail.outbox}
+    spanish, creole, english = told[clinician.email], told[oncall.email], told[supervisor.email]
+    assert spanish.subject == _told(clinician)[0].subject
+    assert spanish.subject.startswith("Un(a) joven") and "NCMEC" in spanish.body
+    assert "24 horas" in spanish.body and "Abrir:" in spanish.body
+    assert "24 èdtan" in creole.body and creole.subject != english.subject
+    # Twin: no saved language, so English.
+    assert english.subject == "A youth your team serves is missing"
+    assert "within 24 hours" in english.body
+
+
 def test_someone_in_two_roles_is_told_once(
     django_capture_on_commit_callbacks, oncall, shift_now, coordinator
 ):
