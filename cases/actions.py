@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
-from chance.dates import CLOCK_SKEW, check_plausible
+from chance.dates import CLOCK_SKEW, check_plausible, day
 from chance.history import save_audited
 from chance.reminders.actions import reminders_resolve_for_youth
 
@@ -25,6 +26,16 @@ from .models import (
 )
 from .permissions import TEAM_ROLE_PERMISSIONS
 
+
+def label_in_sentence(label) -> str:
+    """A choice label inside a sentence: "Primary clinician" becomes "primary clinician", but
+    "STFC ..." (an acronym first) stays as it is."""
+    label = str(label)
+    if len(label) > 1 and label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 # Referral times typed by hand may run a little ahead of the server clock.
 
 
@@ -34,7 +45,7 @@ def screening_window() -> timedelta:
 
 
 def _next_record_number() -> str:
-    seq, _ = Sequence.objects.select_for_update().get_or_create(name="youth")
+    seq, _created = Sequence.objects.select_for_update().get_or_create(name="youth")
     seq.value += 1
     seq.save(update_fields=["value"])
     return f"CH-{seq.value:05d}"
@@ -94,9 +105,14 @@ def referral_receive(
         youth = Youth.objects.select_for_update().get(pk=youth.pk)
         if youth.status != Youth.Status.DISCHARGED:
             raise ValidationError(
-                f"{youth.record_number} already has an open episode "
-                f"({youth.get_status_display().lower()}); a new referral is only for re-entry "
-                "after discharge."
+                _(
+                    "%(record)s already has an open episode (%(status)s); a new referral is only "
+                    "for re-entry after discharge."
+                )
+                % {
+                    "record": youth.record_number,
+                    "status": label_in_sentence(youth.get_status_display()),
+                }
             )
         from_status = youth.status
         youth.status = Youth.Status.REFERRED
@@ -137,18 +153,21 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
     supervision (``cases.access``), and Part 2 rides with the role-wide permission, both read
     on every request."""
     if not user.is_active:
-        raise ValidationError("Only active staff can join a case team.")
+        raise ValidationError(_("Only active staff can join a case team."))
     if CaseAssignment.objects.filter(
         youth=youth, user=user, role=role, ended_on__isnull=True
     ).exists():
-        raise ValidationError(f"{user} is already on this team as {role.label.lower()}.")
+        raise ValidationError(
+            _("%(name)s is already on this team as %(role)s.")
+            % {"name": user, "role": label_in_sentence(role.label)}
+        )
     check_plausible(started_on, "started_on", born=youth.date_of_birth)
     if (
         role == CaseAssignment.Role.PRIMARY_CLINICIAN
         and CaseAssignment.objects.filter(youth=youth, role=role, ended_on__isnull=True).exists()
     ):
         raise ValidationError(
-            "This youth already has a primary clinician; end that assignment first."
+            _("This youth already has a primary clinician; end that assignment first.")
         )
     held = _team_permissions(youth, user)
     assignment = CaseAssignment(
@@ -170,11 +189,11 @@ def case_assignment_end(*, assignment, by, ended_on=None, reason="") -> CaseAssi
     same transaction."""
     assignment = CaseAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_on is not None:
-        raise ValidationError("This assignment has already ended.")
+        raise ValidationError(_("This assignment has already ended."))
     ended_on = ended_on or timezone.localdate()
     check_plausible(ended_on, "ended_on", born=assignment.youth.date_of_birth)
     if ended_on < assignment.started_on:
-        raise ValidationError("An assignment cannot end before it started.")
+        raise ValidationError(_("An assignment cannot end before it started."))
     assignment.ended_on = ended_on
     save_audited(assignment, by=by, reason=reason or "Assignment ended")
     youth, user = assignment.youth, assignment.user
@@ -205,12 +224,42 @@ def _refresh_caller_copy(caller, locked):
         caller.refresh_from_db()
 
 
+# What each lifecycle step is called in its refusal ("Cannot start screening: ...").
+STEP_NAMES = {
+    # Translators: completes "Cannot %(step)s: CH-00012 is referred; ...".
+    "start screening": gettext_lazy("start screening"),
+    # Translators: completes "Cannot %(step)s: CH-00012 is referred; ...".
+    "record a screening decision": gettext_lazy("record a screening decision"),
+    # Translators: completes "Cannot %(step)s: CH-00012 is referred; ...".
+    "change track": gettext_lazy("change track"),
+    # Translators: completes "Cannot %(step)s: CH-00012 is referred; ...".
+    "discharge": gettext_lazy("discharge"),
+}
+
+
+def _either(labels) -> str:
+    """The statuses a step is for, in a sentence: "referred", "active or waitlisted for STFC"."""
+    labels = [label_in_sentence(label) for label in labels]
+    said = labels[0]
+    for label in labels[1:]:
+        # Translators: two statuses, as in "active or waitlisted for STFC".
+        said = _("%(first)s or %(second)s") % {"first": said, "second": label}
+    return said
+
+
 def _require_status(youth, allowed, step):
     if youth.status not in allowed:
-        allowed_labels = " or ".join(Status(s).label.lower() for s in allowed)
         raise ValidationError(
-            f"Cannot {step}: {youth.record_number} is {youth.get_status_display().lower()}; "
-            f"this step is only for a youth who is {allowed_labels}."
+            _(
+                "Cannot %(step)s: %(record)s is %(status)s; this step is only for a youth who "
+                "is %(allowed)s."
+            )
+            % {
+                "step": STEP_NAMES.get(step, step),
+                "record": youth.record_number,
+                "status": label_in_sentence(youth.get_status_display()),
+                "allowed": _either(Status(s).label for s in allowed),
+            }
         )
 
 
@@ -219,7 +268,8 @@ def _open_referral(youth) -> Referral:
     referral = referral.first()
     if referral is None:
         raise ValidationError(
-            f"{youth.record_number} has no open referral; record the referral first."
+            _("%(record)s has no open referral; record the referral first.")
+            % {"record": youth.record_number}
         )
     return referral
 
@@ -238,15 +288,24 @@ def _check_admission_age(youth, admitted_on):
         high = EXTENDED_CARE_AGE[1]
     if not low <= age <= high:
         raise ValidationError(
-            f"On {admitted_on:%Y-%m-%d} the youth would be {age}; the program admits ages "
-            f"{low}–{ADMISSION_AGE[1]} (up to {EXTENDED_CARE_AGE[1]} in extended foster care). "
-            "Check the date of birth and custody status."
+            _(
+                "On %(day)s the youth would be %(age)s; the program admits ages %(low)s–%(high)s "
+                "(up to %(extended)s in extended foster care). Check the date of birth and "
+                "custody status."
+            )
+            % {
+                "day": day(admitted_on),
+                "age": age,
+                "low": low,
+                "high": ADMISSION_AGE[1],
+                "extended": EXTENDED_CARE_AGE[1],
+            }
         )
 
 
 def _check_priority(priority):
     if priority is None or not 1 <= int(priority) <= 5:
-        raise ValidationError("A waitlist priority from 1 (most urgent) to 5 is required.")
+        raise ValidationError(_("A waitlist priority from 1 (most urgent) to 5 is required."))
     return int(priority)
 
 
@@ -286,12 +345,16 @@ def youth_screening_decide(
     STFC home; the 65C-43.002 monthly report counts it.
     """
     if decision not in Referral.Decision.values:
-        raise ValidationError(f"Unknown screening decision {decision!r}.")
+        raise ValidationError(
+            _("Unknown screening decision %(decision)r.") % {"decision": decision}
+        )
     not_placed_reason = not_placed_reason or ""
     if not_placed_reason and not_placed_reason not in Referral.NotPlacedReason.values:
-        raise ValidationError(f"Unknown reason not placed {not_placed_reason!r}.")
+        raise ValidationError(
+            _("Unknown reason not placed %(reason)r.") % {"reason": not_placed_reason}
+        )
     if not_placed_reason and decision == Referral.Decision.STFC:
-        raise ValidationError("A youth admitted to STFC needs no reason for not being placed.")
+        raise ValidationError(_("A youth admitted to STFC needs no reason for not being placed."))
     locked = _locked(youth)
     _require_status(locked, [Status.SCREENING], "record a screening decision")
     referral = _open_referral(locked)
@@ -301,7 +364,9 @@ def youth_screening_decide(
         admitted_on = admitted_on or today
         check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
         if admitted_on < timezone.localtime(referral.received_at).date():
-            raise ValidationError("The admission date cannot be before the referral was received.")
+            raise ValidationError(
+                _("The admission date cannot be before the referral was received.")
+            )
         _check_admission_age(locked, admitted_on)
         locked.status = Status.ACTIVE
         locked.track = decision
@@ -350,12 +415,18 @@ def youth_admit_from_waitlist(*, youth, by, admitted_on) -> Youth:
     locked = _locked(youth)
     if not locked.on_stfc_waitlist:
         raise ValidationError(
-            f"Cannot admit from the waitlist: {locked.record_number} is not on the STFC waitlist "
-            f"(status {locked.get_status_display().lower()})."
+            _(
+                "Cannot admit from the waitlist: %(record)s is not on the STFC waitlist (status "
+                "%(status)s)."
+            )
+            % {
+                "record": locked.record_number,
+                "status": label_in_sentence(locked.get_status_display()),
+            }
         )
     check_plausible(admitted_on, "admitted_on", born=locked.date_of_birth)
     if locked.waitlisted_at and admitted_on < timezone.localtime(locked.waitlisted_at).date():
-        raise ValidationError("The admission date cannot be before the youth was waitlisted.")
+        raise ValidationError(_("The admission date cannot be before the youth was waitlisted."))
     from_status, from_track = locked.status, locked.track
     if locked.admitted_on is None:
         _check_admission_age(locked, admitted_on)
@@ -391,10 +462,12 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
     Any other status: the track is decided at screening, so the change is refused.
     """
     if track not in Track.values:
-        raise ValidationError(f"Unknown track {track!r}; choose CHANCE STFC or CRT.")
+        raise ValidationError(
+            _("Unknown track %(track)r; choose CHANCE STFC or CRT.") % {"track": track}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the youth changes track.")
+        raise ValidationError(_("Say why the youth changes track."))
     locked = _locked(youth)
     _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "change track")
     from_status, from_track = locked.status, locked.track
@@ -404,7 +477,10 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
         _clear_waitlist(locked)
         note = "Left the STFC waitlist; stays on CRT"
     elif track == locked.track and not (track == Track.STFC and from_status == Status.WAITLISTED):
-        raise ValidationError(f"{locked.record_number} is already on {label}.")
+        raise ValidationError(
+            _("%(record)s is already on %(track)s.")
+            % {"record": locked.record_number, "track": label}
+        )
     elif track == Track.CRT and from_status == Status.WAITLISTED:
         today = timezone.localdate()
         _check_admission_age(locked, today)
@@ -417,10 +493,15 @@ def youth_track_change(*, youth, by, track, reason, priority=3) -> Youth:
         locked.track = Track.CRT
         note = "Moved from STFC to CRT"
     elif from_status == Status.WAITLISTED:
-        raise ValidationError(f"{locked.record_number} is already waiting for an STFC home.")
+        raise ValidationError(
+            _("%(record)s is already waiting for an STFC home.") % {"record": locked.record_number}
+        )
     else:
         if locked.on_stfc_waitlist:
-            raise ValidationError(f"{locked.record_number} is already waiting for an STFC home.")
+            raise ValidationError(
+                _("%(record)s is already waiting for an STFC home.")
+                % {"record": locked.record_number}
+            )
         locked.waitlist_priority = _check_priority(priority)
         locked.waitlisted_at = timezone.now()
         note = "Waitlisted for an STFC home; stays active on CRT until placed"
@@ -453,13 +534,16 @@ def youth_discharge(*, youth, by, discharged_on, reason, note="") -> Youth:
     discharge summary) can be finished; end those assignments on the team page.
     """
     if reason not in Youth.DischargeReason.values or reason == Youth.DischargeReason.DECLINED:
-        raise ValidationError(f"Choose a discharge reason from the list (not {reason!r}).")
+        raise ValidationError(
+            _("Choose a discharge reason from the list (not %(reason)r).") % {"reason": reason}
+        )
     locked = _locked(youth)
     _require_status(locked, [Status.ACTIVE, Status.WAITLISTED], "discharge")
     check_plausible(discharged_on, "discharged_on", born=locked.date_of_birth)
     if locked.admitted_on and discharged_on < locked.admitted_on:
         raise ValidationError(
-            f"The discharge date cannot be before admission ({locked.admitted_on:%Y-%m-%d})."
+            _("The discharge date cannot be before admission (%(day)s).")
+            % {"day": day(locked.admitted_on)}
         )
     label = str(Youth.DischargeReason(reason).label)
     context = DischargeContext(youth=locked, by=by, discharged_on=discharged_on, reason_label=label)
@@ -553,7 +637,8 @@ def youth_update(*, youth, by, changes: dict, reason="Record updated") -> Youth:
     forbidden = LIFECYCLE_FIELDS.intersection(changes)
     if forbidden:
         raise ValidationError(
-            f"{', '.join(sorted(forbidden))} change only through the lifecycle steps."
+            _("%(fields)s change only through the lifecycle steps.")
+            % {"fields": ", ".join(sorted(forbidden))}
         )
     locked = _locked(youth)
     m2m = {k: v for k, v in changes.items() if k in YOUTH_M2M}
@@ -591,7 +676,9 @@ def contact_create(*, youth, by, kind, name, organization="", phone="", email=""
 def contact_update(*, contact, by, changes: dict, reason="Contact updated"):
     unknown = set(changes) - CONTACT_FIELDS
     if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} on a contact.")
+        raise ValidationError(
+            _("Cannot change %(fields)s on a contact.") % {"fields": ", ".join(sorted(unknown))}
+        )
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     for field, value in changes.items():
         setattr(contact, field, value)
@@ -605,7 +692,7 @@ ALERT_FIELDS = {"kind", "summary", "details", "person_name"}
 def _check_alert(alert):
     if alert.kind == SafetyAlert.Kind.NO_CONTACT and not alert.person_name.strip():
         raise ValidationError(
-            {"person_name": "Name the person (or street name) the youth must not contact."}
+            {"person_name": _("Name the person (or street name) the youth must not contact.")}
         )
 
 
@@ -629,10 +716,12 @@ def safety_alert_create(*, youth, by, kind, summary, details="", person_name="")
 def safety_alert_update(*, alert, by, changes: dict, reason="Safety alert updated"):
     unknown = set(changes) - ALERT_FIELDS
     if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} on an alert.")
+        raise ValidationError(
+            _("Cannot change %(fields)s on an alert.") % {"fields": ", ".join(sorted(unknown))}
+        )
     alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
     if not alert.active:
-        raise ValidationError("This alert is resolved; raise a new one instead.")
+        raise ValidationError(_("This alert is resolved; raise a new one instead."))
     for field, value in changes.items():
         setattr(alert, field, value)
     alert.full_clean(exclude=["created_by"])
@@ -645,10 +734,10 @@ def safety_alert_resolve(*, alert, by, reason):
     """Take an alert off the banner; the reason is kept in its history."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the alert no longer applies.")
+        raise ValidationError(_("Say why the alert no longer applies."))
     alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
     if not alert.active:
-        raise ValidationError("This alert is already resolved.")
+        raise ValidationError(_("This alert is already resolved."))
     alert.active = False
     alert.resolved_at = timezone.now()
     return save_audited(alert, by=by, reason=f"Resolved: {reason}")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = "Youths and case teams"
+    verbose_name = _("Youths and case teams")
 
     def ready(self):
         from . import access

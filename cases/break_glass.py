@@ -16,11 +16,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chance.access import Need, visible_youths, youth_view
+from chance.accounts.languages import in_language_of
 from chance.audit import log
 from chance.audit.models import AccessLog
+from chance.dates import moment
 from chance.history import save_audited
 from chance.notifications import notify
 
@@ -31,6 +35,9 @@ from .youth_page import render_youth_page
 
 MIN_REASON_LENGTH = 20
 MIN_REASON_WORDS = 4
+REASON_TOO_SHORT = gettext_lazy(
+    "State the reason in at least a sentence: what you need and why it cannot wait."
+)
 VIEWERS_PAGE_SIZE = 50
 
 
@@ -49,12 +56,10 @@ def break_glass_open(*, youth, by, reason, request=None) -> BreakGlassGrant:
     the access-log row (with the reason) and the supervisors' notifications commit together.
     """
     if not may_break_glass(by):
-        raise PermissionError("Only clinicians and on-call workers may break the glass.")
+        raise PermissionError(_("Only clinicians and on-call workers may break the glass."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
-        raise forms.ValidationError(
-            "State the reason in at least a sentence: what you need and why it cannot wait."
-        )
+        raise forms.ValidationError(REASON_TOO_SHORT)
     now = timezone.now()
     grant = BreakGlassGrant(
         youth=youth,
@@ -73,46 +78,50 @@ def break_glass_open(*, youth, by, reason, request=None) -> BreakGlassGrant:
         request=request,
         reason=reason,
     )
-    until = timezone.localtime(grant.expires_at)
     for supervisor in _supervisors_to_tell(youth, by):
         # No names or reason in the message: the record number and a link to the access log.
-        notify(
-            user=supervisor,
-            subject="Break-the-glass access to a youth's record",
-            body=(
-                f"{by} opened record {youth.record_number} by "
-                f"break-the-glass until {until:%Y-%m-%d %H:%M}. Review the stated reason."
-            ),
-            url=reverse("cases:viewers", args=[youth.pk]),
-        )
+        # Each supervisor reads it in their own language.
+        with in_language_of(supervisor):
+            notify(
+                user=supervisor,
+                subject=_("Break-the-glass access to a youth's record"),
+                body=_(
+                    "%(name)s opened record %(record)s by break-the-glass until %(until)s. "
+                    "Review the stated reason."
+                )
+                % {"name": by, "record": youth.record_number, "until": moment(grant.expires_at)},
+                url=reverse("cases:viewers", args=[youth.pk]),
+            )
     return grant
 
 
 class BreakGlassForm(forms.Form):
     record_number = forms.CharField(
-        label="Youth record number", max_length=20, help_text="For example CH-00012."
+        label=gettext_lazy("Youth record number"),
+        max_length=20,
+        help_text=gettext_lazy("For example CH-00012."),
     )
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="At least a sentence: what you need and why it cannot wait. Your supervisor "
-        "and the youth's supervisor will see it.",
+        help_text=gettext_lazy(
+            "At least a sentence: what you need and why it cannot wait. Your supervisor and the "
+            "youth's supervisor will see it."
+        ),
     )
 
     def clean_record_number(self):
         number = self.cleaned_data["record_number"].strip().upper()
         self.youth = Youth.objects.filter(record_number=number).first()
         if self.youth is None:
-            raise forms.ValidationError("No youth has that record number.")
+            raise forms.ValidationError(_("No youth has that record number."))
         return number
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if len(reason) < MIN_REASON_LENGTH or len(reason.split()) < MIN_REASON_WORDS:
-            raise forms.ValidationError(
-                "State the reason in at least a sentence: what you need and why it cannot wait."
-            )
+            raise forms.ValidationError(REASON_TOO_SHORT)
         return reason
 
 
@@ -125,7 +134,7 @@ def break_glass(request):
     if request.method == "POST" and form.is_valid():
         youth = form.youth
         if visible_youths(request.user).filter(pk=youth.pk).exists():
-            messages.info(request, "You are on this youth's team: no break-the-glass needed.")
+            messages.info(request, _("You are on this youth's team: no break-the-glass needed."))
             return redirect("cases:detail", pk=youth.pk)
         try:
             grant = break_glass_open(
@@ -136,8 +145,11 @@ def break_glass(request):
         else:
             messages.warning(
                 request,
-                "Break-the-glass access recorded until "
-                f"{timezone.localtime(grant.expires_at):%H:%M}. The supervisors have been told.",
+                _(
+                    "Break-the-glass access recorded until %(until)s. The supervisors have been "
+                    "told."
+                )
+                % {"until": f"{timezone.localtime(grant.expires_at):%H:%M}"},
             )
             return redirect("cases:detail", pk=youth.pk)
     return render(

@@ -179,7 +179,7 @@ def _contacts_and_alerts(youth, by, path):
             youth=youth,
             by=by,
             kind="no_contact",
-            summary="Known recruiter; call police if seen near the home",
+            summary="Known recruiter; call police if seen near the home",  # i18n: ok
             person_name="'Fictional Boyfriend' (street name)",
         )
     if path in ("stfc", "crt_to_stfc"):
@@ -187,5 +187,5 @@ def _contacts_and_alerts(youth, by, path):
             youth=youth,
             by=by,
             kind="runaway",
-            summary="Two runaway episodes in the last six months (fictional)",
+            summary="Two runaway episodes in the last six months (fictional)",  # i18n: ok
         )

@@ -72,30 +72,30 @@ class YouthIdentityForm(forms.ModelForm):
     def clean_date_of_birth(self):
         dob = check_plausible(self.cleaned_data.get("date_of_birth"), since_program=False)
         if dob and age_on(dob, timezone.localdate()) > EXTENDED_CARE_AGE[1] + 10:
-            raise forms.ValidationError("Check the year: this date of birth is too far back.")
+            raise forms.ValidationError(_("Check the year: this date of birth is too far back."))
         return dob
 
 
 class ReferralFields(forms.Form):
     """What every referral says: who referred, when, and why."""
 
-    source = forms.ChoiceField(label="Referral source", choices=Referral.Source.choices)
-    source_agency = forms.CharField(label="Referring agency", max_length=200, required=False)
+    source = forms.ChoiceField(label=_("Referral source"), choices=Referral.Source.choices)
+    source_agency = forms.CharField(label=_("Referring agency"), max_length=200, required=False)
     received_at = forms.DateTimeField(
-        label="Referral received at",
+        label=_("Referral received at"),
         widget=DateTimeInput(),
         input_formats=DATETIME_FORMATS,
-        help_text="Screening is due 24 hours after this time.",
+        help_text=_("Screening is due 24 hours after this time."),
     )
     reason = forms.CharField(
-        label="Reason for referral", max_length=5000, required=False, widget=forms.Textarea
+        label=_("Reason for referral"), max_length=5000, required=False, widget=forms.Textarea
     )
 
     def clean_received_at(self):
         received = self.cleaned_data.get("received_at")
         if received and received > timezone.now() + CLOCK_SKEW:
             # Said in the referral's words; the shared rule below gives the other bounds.
-            raise forms.ValidationError("The referral cannot be received in the future.")
+            raise forms.ValidationError(_("The referral cannot be received in the future."))
         return check_plausible(received, skew=CLOCK_SKEW)
 
 
@@ -120,9 +120,17 @@ class IntakeForm(ReferralFields, forms.ModelForm):
             age = age_on(dob, timezone.localdate())
             if not YOUNGEST_REFERRAL_AGE <= age <= EXTENDED_CARE_AGE[1]:
                 raise forms.ValidationError(
-                    f"This date of birth makes the youth {age}. CHANCE serves ages "
-                    f"{ADMISSION_AGE[0]}–{ADMISSION_AGE[1]} (up to {EXTENDED_CARE_AGE[1]} in "
-                    "extended foster care); check the year."
+                    _(
+                        "This date of birth makes the youth %(age)s. CHANCE serves ages "
+                        "%(low)s–%(high)s (up to %(extended)s in extended foster care); check "
+                        "the year."
+                    )
+                    % {
+                        "age": age,
+                        "low": ADMISSION_AGE[0],
+                        "high": ADMISSION_AGE[1],
+                        "extended": EXTENDED_CARE_AGE[1],
+                    }
                 )
         return dob
 
@@ -130,7 +138,7 @@ class IntakeForm(ReferralFields, forms.ModelForm):
         cleaned = super().clean()
         dob, received = cleaned.get("date_of_birth"), cleaned.get("received_at")
         if dob and received and timezone.localtime(received).date() < dob:
-            self.add_error("received_at", "The referral cannot be received before birth.")
+            self.add_error("received_at", _("The referral cannot be received before birth."))
         return cleaned
 
     def clean_shown_matches(self):
@@ -155,26 +163,28 @@ class ConfirmForm(forms.Form):
 
 
 class ScreeningDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=Referral.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Referral.Decision.choices, widget=forms.RadioSelect
+    )
     priority = forms.TypedChoiceField(
-        label="Waitlist priority",
+        label=_("Waitlist priority"),
         choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Only for the waitlist: 1 is the most urgent.",
+        help_text=_("Only for the waitlist: 1 is the most urgent."),
     )
     admitted_on = past_date_field(
-        "Admitted on", required=False, help_text="Only for admission; today if left empty."
+        _("Admitted on"), required=False, help_text=_("Only for admission; today if left empty.")
     )
     not_placed_reason = forms.ChoiceField(
-        label="Reason not placed in an STFC home",
+        label=_("Reason not placed in an STFC home"),
         choices=[("", "—")] + Referral.NotPlacedReason.choices,
         required=False,
-        help_text="Not for STFC admission. Counted in the state's monthly report (65C-43.002).",
+        help_text=_("Not for STFC admission. Counted in the state's monthly report (65C-43.002)."),
     )
     note = forms.CharField(
-        label="Decision note", max_length=5000, required=False, widget=forms.Textarea
+        label=_("Decision note"), max_length=5000, required=False, widget=forms.Textarea
     )
 
     def clean_admitted_on(self):
@@ -183,28 +193,30 @@ class ScreeningDecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == Referral.Decision.WAITLIST and not cleaned.get("priority"):
-            self.add_error("priority", "Choose a waitlist priority from 1 to 5.")
+            self.add_error("priority", _("Choose a waitlist priority from 1 to 5."))
         if cleaned.get("decision") == Referral.Decision.STFC and cleaned.get("not_placed_reason"):
-            self.add_error("not_placed_reason", "Leave this empty when admitting to STFC.")
+            self.add_error("not_placed_reason", _("Leave this empty when admitting to STFC."))
         return cleaned
 
 
 class AdmitFromWaitlistForm(forms.Form):
-    admitted_on = past_date_field("Admitted to STFC on")
+    admitted_on = past_date_field(_("Admitted to STFC on"))
 
     def clean_admitted_on(self):
         return check_plausible(self.cleaned_data.get("admitted_on"))
 
 
 class TrackChangeForm(forms.Form):
-    track = forms.ChoiceField(label="New track", choices=Youth.Track.choices)
-    reason = forms.CharField(label="Why", max_length=2000, widget=forms.Textarea)
+    track = forms.ChoiceField(label=_("New track"), choices=Youth.Track.choices)
+    reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea)
     priority = forms.TypedChoiceField(
-        label="Waitlist priority (moving to STFC)",
+        label=_("Waitlist priority (moving to STFC)"),
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         initial=3,
-        help_text="A CRT youth moving to STFC waits for a home on the waitlist; 1 is most urgent.",
+        help_text=_(
+            "A CRT youth moving to STFC waits for a home on the waitlist; 1 is most urgent."
+        ),
     )
 
 
@@ -213,16 +225,16 @@ class DischargeForm(IrreversibleStepMixin, forms.Form):
         "Once discharged, the youth is no longer active in the program: the discharge cannot be "
         "undone, and a return starts with a new referral on this record."
     )
-    discharged_on = past_date_field("Discharged on")
+    discharged_on = past_date_field(_("Discharged on"))
     reason = forms.ChoiceField(
-        label="Reason",
+        label=_("Reason"),
         choices=[
             (v, label)
             for v, label in Youth.DischargeReason.choices
             if v != Youth.DischargeReason.DECLINED
         ],
     )
-    note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea)
+    note = forms.CharField(label=_("Note"), max_length=5000, required=False, widget=forms.Textarea)
 
     def clean_discharged_on(self):
         return check_plausible(self.cleaned_data.get("discharged_on"))
@@ -240,9 +252,11 @@ def team_candidates():
 
 
 class TeamAddForm(forms.Form):
-    user = forms.ModelChoiceField(label="Staff member", queryset=None)
-    role = forms.ChoiceField(label="Team role", choices=CaseAssignment.Role.choices)
-    started_on = past_date_field("Starts on", required=False, help_text="Today if left empty.")
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    role = forms.ChoiceField(label=_("Team role"), choices=CaseAssignment.Role.choices)
+    started_on = past_date_field(
+        _("Starts on"), required=False, help_text=_("Today if left empty.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,8 +267,8 @@ class TeamAddForm(forms.Form):
 
 
 class TeamEndForm(forms.Form):
-    ended_on = past_date_field("Ends on", required=False, help_text="Today if left empty.")
-    reason = forms.CharField(label="Why", max_length=500, required=False)
+    ended_on = past_date_field(_("Ends on"), required=False, help_text=_("Today if left empty."))
+    reason = forms.CharField(label=_("Why"), max_length=500, required=False)
 
     def clean_ended_on(self):
         return check_plausible(self.cleaned_data.get("ended_on"))
@@ -280,10 +294,10 @@ class SafetyAlertForm(forms.ModelForm):
             and not cleaned.get("person_name", "").strip()
         ):
             self.add_error(
-                "person_name", "Name the person (or street name) the youth must not contact."
+                "person_name", _("Name the person (or street name) the youth must not contact.")
             )
         return cleaned
 
 
 class ResolveAlertForm(forms.Form):
-    reason = forms.CharField(label="Why it no longer applies", max_length=500)
+    reason = forms.CharField(label=_("Why it no longer applies"), max_length=500)

@@ -16,6 +16,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chance.access import Need, visible_youths
 from chance.accounts.models import name_of
@@ -238,13 +240,48 @@ def youth_profile_terms(youth) -> dict[str, list[str]]:
         .order_by()
         for key, model in _PROFILE_TERMS
     ]
-    terms = {key: [] for key, _ in _PROFILE_TERMS}
+    terms = {key: [] for key, _model in _PROFILE_TERMS}
     for kind, _order, name in sorted(parts[0].union(*parts[1:], all=True)):
         terms[kind].append(name)
     return terms
 
 
-HISTORY_VERBS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# What a history row says in the timeline, by what it is about and its type (+ created,
+# ~ changed, - deleted); a sentence each, so every language can word it its own way.
+HISTORY_SENTENCES = {
+    "youth record": {
+        "+": gettext_lazy("Created youth record"),
+        "~": gettext_lazy("Changed youth record"),
+        "-": gettext_lazy("Deleted youth record"),
+    },
+    "referral": {
+        "+": gettext_lazy("Created referral"),
+        "~": gettext_lazy("Changed referral"),
+        "-": gettext_lazy("Deleted referral"),
+    },
+    "team assignment": {
+        "+": gettext_lazy("Created team assignment"),
+        "~": gettext_lazy("Changed team assignment"),
+        "-": gettext_lazy("Deleted team assignment"),
+    },
+    "contact": {
+        "+": gettext_lazy("Created contact"),
+        "~": gettext_lazy("Changed contact"),
+        "-": gettext_lazy("Deleted contact"),
+    },
+    "safety alert": {
+        "+": gettext_lazy("Created safety alert"),
+        "~": gettext_lazy("Changed safety alert"),
+        "-": gettext_lazy("Deleted safety alert"),
+    },
+}
+
+
+def _history_sentence(label, history_type) -> str:
+    sentences = HISTORY_SENTENCES[label]
+    return str(sentences.get(history_type, sentences["~"]))
+
+
 TIMELINE_LIMIT = 50
 _TIMELINE_SKIP_FIELDS = {
     "updated_at",
@@ -263,11 +300,15 @@ def youth_timeline(youth, limit=TIMELINE_LIMIT):
     for event in LifecycleEvent.objects.filter(youth=youth).select_related("by")[:limit]:
         change = event.get_to_status_display() or event.get_to_track_display()
         if event.from_status and event.from_status != event.to_status:
-            change = f"{event.get_from_status_display()} → {event.get_to_status_display()}"
+            change = _("%(before)s → %(after)s") % {
+                "before": event.get_from_status_display(),
+                "after": event.get_to_status_display(),
+            }
         elif event.from_track != event.to_track:
-            change = (
-                f"Track {event.get_from_track_display() or '—'} → {event.get_to_track_display()}"
-            )
+            change = _("Track %(before)s → %(after)s") % {
+                "before": event.get_from_track_display() or "—",
+                "after": event.get_to_track_display(),
+            }
         entries.append(
             {"at": event.at, "by": event.by, "what": change, "why": event.reason, "kind": "event"}
         )
@@ -281,10 +322,11 @@ def youth_timeline(youth, limit=TIMELINE_LIMIT):
         changed[newer.pk] = [c.field for c in delta.changes]
     for row in youth_rows:
         fields = changed.get(row.pk)
-        what = f"{HISTORY_VERBS.get(row.history_type, 'Changed')} youth record"
+        what = _history_sentence("youth record", row.history_type)
         if fields:
-            labels = [str(Youth._meta.get_field(f).verbose_name) for f in fields]
-            what += ": " + ", ".join(labels)
+            labels = ", ".join(str(Youth._meta.get_field(f).verbose_name) for f in fields)
+            # Translators: "Changed youth record: legal first name, date of birth".
+            what = _("%(change)s: %(fields)s") % {"change": what, "fields": labels}
         entries.append(_history_entry(row, what))
     entries.extend(_related_history(youth, limit))
     entries.sort(key=lambda e: e["at"], reverse=True)
@@ -322,7 +364,7 @@ def _related_history(youth, limit):
         {
             "at": at,
             "by": name_of(first, last, username) if username else None,  # None: the system
-            "what": f"{HISTORY_VERBS.get(kind, 'Changed')} {label}",
+            "what": _history_sentence(label, kind),
             "why": reason or "",
             "kind": "history",
         }

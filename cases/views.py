@@ -252,15 +252,18 @@ def rerefer(request, access):
             lambda: actions.referral_receive(by=request.user, youth=youth, **form.cleaned_data),
         )
     ):
-        messages.success(request, f"{youth.record_number} re-referred; screening is due.")
+        messages.success(
+            request,
+            _("%(record)s re-referred; screening is due.") % {"record": youth.record_number},
+        )
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(
         request,
         access,
         form,
-        title="Re-refer",
-        submit="Record the new referral",
-        intro="A discharged youth returns on the same record with a new referral.",
+        title=_("Re-refer"),
+        submit=_("Record the new referral"),
+        intro=_("A discharged youth returns on the same record with a new referral."),
     )
 
 
@@ -297,9 +300,11 @@ def youth_edit(request, access):
         if _apply(
             form, lambda: actions.youth_update(youth=youth, by=request.user, changes=changes)
         ):
-            messages.success(request, "Record updated.")
+            messages.success(request, _("Record updated."))
             return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, access, form, title="Edit identity and profile", submit="Save")
+    return _youth_form_page(
+        request, access, form, title=_("Edit identity and profile"), submit=_("Save")
+    )
 
 
 def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run, done=None):
@@ -311,7 +316,7 @@ def _lifecycle_step(request, pk, *, form_class, title, submit, intro, run, done=
     if request.method == "POST" and form.is_valid():
         result = _apply(form, lambda: run(youth, form.cleaned_data, request.user))
     if result:
-        messages.success(request, done(result) if done else f"{title}: done.")
+        messages.success(request, done(result) if done else _("%(step)s: done.") % {"step": title})
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(request, access, form, title=title, submit=submit, intro=intro)
 
@@ -322,9 +327,9 @@ def screening_start(request, pk):
         request,
         pk,
         form_class=ConfirmForm,
-        title="Start screening",
-        submit="Start screening now",
-        intro="Records that the CSEC screening of this referral has started.",
+        title=_("Start screening"),
+        submit=_("Start screening now"),
+        intro=_("Records that the CSEC screening of this referral has started."),
         run=lambda youth, data, by: actions.youth_screening_start(youth=youth, by=by),
     )
 
@@ -335,9 +340,11 @@ def screening_decide(request, pk):
         request,
         pk,
         form_class=ScreeningDecisionForm,
-        title="Screening decision",
-        submit="Record the decision",
-        intro="Admit to a track, waitlist for an STFC home, or decline. This closes the referral.",
+        title=_("Screening decision"),
+        submit=_("Record the decision"),
+        intro=_(
+            "Admit to a track, waitlist for an STFC home, or decline. This closes the referral."
+        ),
         run=lambda youth, data, by: actions.youth_screening_decide(youth=youth, by=by, **data),
     )
 
@@ -348,9 +355,9 @@ def admit_from_waitlist(request, pk):
         request,
         pk,
         form_class=AdmitFromWaitlistForm,
-        title="Admit from the waitlist",
-        submit="Admit to STFC",
-        intro="Usually recorded by placing the youth in an STFC home.",
+        title=_("Admit from the waitlist"),
+        submit=_("Admit to STFC"),
+        intro=_("Usually recorded by placing the youth in an STFC home."),
         run=lambda youth, data, by: actions.youth_admit_from_waitlist(youth=youth, by=by, **data),
     )
 
@@ -361,10 +368,12 @@ def track_change(request, pk):
         request,
         pk,
         form_class=TrackChangeForm,
-        title="Change track",
-        submit="Change track",
-        intro="A CRT youth moving to STFC stays active on CRT and joins the STFC waitlist "
-        "until placed in a home.",
+        title=_("Change track"),
+        submit=_("Change track"),
+        intro=_(
+            "A CRT youth moving to STFC stays active on CRT and joins the STFC waitlist until "
+            "placed in a home."
+        ),
         run=lambda youth, data, by: actions.youth_track_change(youth=youth, by=by, **data),
     )
 
@@ -375,9 +384,9 @@ def discharge(request, pk):
         request,
         pk,
         form_class=DischargeForm,
-        title="Discharge",
-        submit="Discharge",
-        intro="The record stays; the youth can be re-referred later.",
+        title=_("Discharge"),
+        submit=_("Discharge"),
+        intro=_("The record stays; the youth can be re-referred later."),
         run=lambda youth, data, by: actions.youth_discharge(youth=youth, by=by, **data),
         done=_discharged,
     )
@@ -412,7 +421,11 @@ def team(request, access):
                 started_on=data["started_on"],
             ),
         ):
-            messages.success(request, f"{data['user']} joined the team as {role.label.lower()}.")
+            messages.success(
+                request,
+                _("%(name)s joined the team as %(role)s.")
+                % {"name": data["user"], "role": actions.label_in_sentence(role.label)},
+            )
             return redirect("cases:team", youth.pk)
     team, past_team = selectors.youth_team(youth)
     return render_youth_page(
@@ -454,16 +467,20 @@ def team_end(request, access, assignment_pk):
             ),
         )
     ):
-        messages.success(request, f"{assignment.user} left the team; their access has ended.")
+        messages.success(
+            request,
+            _("%(name)s left the team; their access has ended.") % {"name": assignment.user},
+        )
         return redirect("cases:team", youth.pk)
     return _youth_form_page(
         request,
         access,
         form,
         tab="team",
-        title=f"End assignment: {assignment.user} ({assignment.get_role_display()})",
-        submit="End assignment",
-        intro="Their access to this youth ends in the same step.",
+        title=_("End assignment: %(name)s (%(role)s)")
+        % {"name": assignment.user, "role": assignment.get_role_display()},
+        submit=_("End assignment"),
+        intro=_("Their access to this youth ends in the same step."),
     )
 
 
@@ -485,9 +502,11 @@ def contact_add(request, access):
             lambda: actions.contact_create(youth=youth, by=request.user, **form.cleaned_data),
         )
     ):
-        messages.success(request, "Contact added.")
+        messages.success(request, _("Contact added."))
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, access, form, title="Add a contact", submit="Add contact")
+    return _youth_form_page(
+        request, access, form, title=_("Add a contact"), submit=_("Add contact")
+    )
 
 
 @GET_POST
@@ -506,9 +525,11 @@ def contact_edit(request, access, contact_pk):
             ),
         )
     ):
-        messages.success(request, "Contact updated.")
+        messages.success(request, _("Contact updated."))
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, access, form, title="Edit contact", submit="Save contact")
+    return _youth_form_page(
+        request, access, form, title=_("Edit contact"), submit=_("Save contact")
+    )
 
 
 @GET_POST
@@ -524,9 +545,11 @@ def alert_add(request, access):
             lambda: actions.safety_alert_create(youth=youth, by=request.user, **form.cleaned_data),
         )
     ):
-        messages.success(request, "Safety alert raised; it shows on every page of this youth.")
+        messages.success(request, _("Safety alert raised; it shows on every page of this youth."))
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, access, form, title="Raise a safety alert", submit="Raise")
+    return _youth_form_page(
+        request, access, form, title=_("Raise a safety alert"), submit=_("Raise alert")
+    )
 
 
 def _active_alert(youth, alert_pk):
@@ -549,9 +572,11 @@ def alert_edit(request, access, alert_pk):
             ),
         )
     ):
-        messages.success(request, "Safety alert updated.")
+        messages.success(request, _("Safety alert updated."))
         return redirect("cases:detail", youth.pk)
-    return _youth_form_page(request, access, form, title="Edit safety alert", submit="Save alert")
+    return _youth_form_page(
+        request, access, form, title=_("Edit safety alert"), submit=_("Save alert")
+    )
 
 
 @GET_POST
@@ -570,13 +595,13 @@ def alert_resolve(request, access, alert_pk):
             ),
         )
     ):
-        messages.success(request, "Safety alert resolved.")
+        messages.success(request, _("Safety alert resolved."))
         return redirect("cases:detail", youth.pk)
     return _youth_form_page(
         request,
         access,
         form,
-        title=f"Resolve alert: {alert.get_kind_display()}",
-        submit="Resolve alert",
+        title=_("Resolve alert: %(kind)s") % {"kind": alert.get_kind_display()},
+        submit=_("Resolve alert"),
         intro=alert.summary,
     )

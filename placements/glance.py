@@ -12,7 +12,7 @@ from cases.glance import GlanceFact
 from chance.access import Need
 from chance.dates import day
 
-from .models import Placement
+from .models import Caregiver, Placement
 
 
 def lives_in(access, viewer):
@@ -21,7 +21,7 @@ def lives_in(access, viewer):
     youth = access.youth
     placement = (
         Placement.objects.filter(youth=youth, ended_on__isnull=True)
-        .values("setting", "home__code", "provider", "started_on")
+        .values("setting", "home_id", "home__code", "provider", "started_on")
         .first()
     )
     link = {"url": reverse("placements:youth_placements", args=[youth.pk])}
@@ -39,12 +39,28 @@ def lives_in(access, viewer):
         value = _("%(setting)s %(code)s") % {"setting": value, "code": placement["home__code"]}
     elif placement["provider"]:
         value = f"{value}: {placement['provider']}"
+    detail = _("Since %(day)s") % {"day": day(placement["started_on"])}
+    if placement["home_id"]:
+        # What the caregivers speak, so a call or a visit can be planned with an interpreter.
+        spoken = _caregiver_languages(placement["home_id"])
+        if spoken:
+            detail = _("%(since)s · caregivers speak %(languages)s") % {
+                "since": detail,
+                "languages": ", ".join(spoken),
+            }
     return GlanceFact(
         key="lives_in",
         label=_("Current setting"),
         value=value,
-        detail=_("Since %(day)s") % {"day": day(placement["started_on"])},
+        detail=detail,
         action=_("Placements"),
         order=40,
         **link,
     )
+
+
+def _caregiver_languages(home_id) -> list[str]:
+    caregivers = Caregiver.objects.filter(home_id=home_id, active=True).only(
+        "language", "language_other"
+    )
+    return list(dict.fromkeys(str(c.language_name) for c in caregivers))

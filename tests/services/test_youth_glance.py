@@ -115,6 +115,7 @@ def test_the_case_team_reads_every_fact(login, clinician, supervisor, therapy, p
     assert facts["status"].startswith("Status Active")
     assert facts["track"] == "Track CHANCE STFC"
     assert "CHANCE STFC home H-07" in facts["lives_in"]
+    assert "caregivers speak English" in facts["lives_in"]
     assert "Fictional Lane" not in str(facts)  # a code, never an address
     assert "1 active alert Runaway risk" in facts["alerts"]
     assert str(clinician) in facts["primary_clinician"]
@@ -330,3 +331,17 @@ def test_overview_queries_do_not_grow_with_the_record(
     with django_assert_max_num_queries(22):
         response = client.get(reverse("cases:detail", args=[placed_youth.pk]))
     assert response.status_code == 200
+
+
+def test_the_caregivers_languages_are_on_the_card_and_an_outsider_sees_no_card(
+    login, clinician, clinician2, coordinator, placed_youth, home
+):
+    from placements import actions as placement_actions
+
+    caregiver = home.caregivers.get()
+    caregiver.language, caregiver.language_other = "other", "Quiché"
+    placement_actions.caregiver_save(caregiver=caregiver, by=coordinator)
+    client = login(clinician)
+    assert "caregivers speak Quiché" in glance(client, placed_youth)["lives_in"]
+    client.logout()
+    assert glance(login(clinician2), placed_youth) == 404
