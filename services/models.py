@@ -57,8 +57,13 @@ class ServiceType(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        # The seeded names are in the catalogues (migration 0002); others read as typed.
-        return gettext(self.name)
+        return self.read(self.name)
+
+    @staticmethod
+    def read(name):
+        """A service type's name in the reader's language: the seeded names are in the
+        catalogues (migration 0002); one a program adds reads as typed."""
+        return gettext(name)
 
 
 class Instrument(models.Model):
@@ -99,6 +104,12 @@ class Instrument(models.Model):
     def in_reader_language(self):
         """The definition with its texts in the reader's language, where it has them."""
         return instrument_text.localized(self.definition, get_language())
+
+    @property
+    def reader_text_language(self):
+        """The language ``in_reader_language`` is in (for ``lang=``): English without one."""
+        offered = instrument_text.languages(self.definition)
+        return get_language() if get_language() in offered else instrument_text.ENGLISH
 
     def level_text(self, level):
         """A stored (English) level in the reader's language."""

@@ -17,7 +17,7 @@ from cases.models import LifecycleEvent, Youth
 from chance.charts import bar_chart, hbar_chart
 from placements.models import Home, MissingEpisode, Placement
 from placements.selectors import board_homes, with_readiness
-from services.models import Assessment, ProgressNote
+from services.models import Assessment, ProgressNote, ServiceType
 from services.scoring import primary_range
 
 from .periods import local_midnight, next_month, short_month_label
@@ -639,7 +639,13 @@ def services_delivered(scope, months, now=None):
         .order_by("service_type__order", "service_type__name")
     )
     rows = [
-        [g["service_type__name"], g["n"], g["youths"], round(g["minutes"] / 60, 1)] for g in grouped
+        [
+            ServiceType.read(g["service_type__name"]),
+            g["n"],
+            g["youths"],
+            round(g["minutes"] / 60, 1),
+        ]
+        for g in grouped
     ]
     table = Table(
         "types",
