@@ -4,6 +4,7 @@ field); the actions enforce the rules again for every other caller."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -145,15 +146,15 @@ class AssessmentForm(InstrumentItemsMixin, IrreversibleStepMixin, forms.Form):
         super().__init__(*args, **kwargs)
         offered = instrument_text.languages(instrument.definition)
         self.fields["language"].choices = [
-            (code, get_language_info(code)["name_local"]) for code in offered
+            (code, capfirst(get_language_info(code)["name_local"])) for code in offered
         ]
         asked = [self.data.get("language"), language, get_language()]
-        self.language = next(code for code in [*asked, "en"] if code in offered)
-        self.fields["language"].initial = self.language
-        self.add_item_fields(instrument, responses or {}, self.language)
+        self.item_language = next(code for code in [*asked, "en"] if code in offered)
+        self.fields["language"].initial = self.item_language
+        self.add_item_fields(instrument, responses or {}, self.item_language)
 
     def clean_language(self):
-        return self.cleaned_data["language"] or self.language
+        return self.cleaned_data["language"] or self.item_language
 
     @property
     def finalizing(self):

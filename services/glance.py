@@ -29,6 +29,7 @@ from .models import (
     MonitoringContact,
     OnCallShift,
     ProgressNote,
+    ServiceType,
     TreatmentPlan,
 )
 from .selectors import without_others_drafts
@@ -115,7 +116,7 @@ def last_contact(access, viewer):
     value, detail, url, action = _("None recorded"), "", "", ""
     seen = []
     if row.get("note_at"):
-        kind = _("Progress note: %(kind)s") % {"kind": row["note_kind"]}
+        kind = _("Progress note: %(kind)s") % {"kind": ServiceType.read(row["note_kind"])}
         seen.append((row["note_at"], kind, "services:notes", _("Notes")))
     if row.get("contact_at"):
         kind = _("Monitoring: %(kind)s") % {

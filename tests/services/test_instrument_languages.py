@@ -121,6 +121,8 @@ def test_a_clinician_gives_the_csec_checklist_in_creole_and_it_is_recorded(
     page = client.get(new + "?lang=ht").content.decode()
     creole = csec.definition["translations"]["ht"]["items"]["e_controller"]
     assert creole in page and 'name="language" value="ht"' in page
+    assert '<strong aria-current="true" lang="ht">Kreyòl ayisyen</strong>' in page
+    assert '<section lang="ht">' in page and '<a href="?lang=es" lang="es">Español</a>' in page
     english = client.get(new).content.decode()
     assert creole not in english and csec.definition["items"][0]["text"] in english
 
