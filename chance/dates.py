@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-FUTURE = "This cannot be in the future."
+FUTURE = gettext_lazy("This cannot be in the future.")
 # How far ahead of ours a phone's or a partner system's clock may run for a moment just past.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -67,14 +69,16 @@ def implausible(value, *, born=None, past=True, since_program=True, skew=datetim
         return None
     if past and _in_future(value, skew):
         return FUTURE
-    day = _local_day(value)
-    if day is None:
-        return "Check the year: this date is out of range."
+    on = _local_day(value)
+    if on is None:
+        return _("Check the year: this date is out of range.")
     start = program_start() if since_program else None
-    if born is not None and day < born and (start is None or born >= start):
-        return f"This is before the youth was born ({born:%Y-%m-%d})."
-    if start is not None and day < start:
-        return f"This is before the program started ({start:%Y-%m-%d}); check the year."
+    if born is not None and on < born and (start is None or born >= start):
+        return _("This is before the youth was born (%(day)s).") % {"day": born.isoformat()}
+    if start is not None and on < start:
+        return _("This is before the program started (%(day)s); check the year.") % {
+            "day": start.isoformat()
+        }
     return None
 
 
