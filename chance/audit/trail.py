@@ -41,9 +41,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -675,28 +676,150 @@ def action_row(events: list[dict]) -> dict:
 
 HISTORY_ACTIONS_REV = {v: k for k, v in HISTORY_ACTIONS.items()}
 
-# Route names too bare to read on their own; the rest read well humanised ("plan_detail").
+
+def _csv_export(title) -> str:
+    return gettext("%(report)s (CSV export)") % {"report": title}
+
+
+# A CSV download's page: the report's own title, said to be an export (evaluated when shown).
+csv_export = lazy(_csv_export, str)
+
+# Every page a person can open, by route name (what the access log stores), and the other
+# values the code logs as ``what`` (an export, a second-factor step, the home's address read on
+# another page). A route added later and not named here reads humanised ("Plan detail");
+# tests/audit/test_page_names.py fails until it is named.
 PAGE_NAMES = {
+    # The start page and the accounts (sign-in, language, password).
     "home": _("Home page"),
-    "cases:detail": _("Youth overview"),
-    "cases:list": _("Youths"),
-    "cases:team": _("Case team"),
-    "cases:edit": _("Youth record (edit)"),
-    "audit:export": _("Audit trail export"),
-    "audit:trail": _("Audit trail"),
-    "audit:change": _("Audit trail: a change"),
-    "services:note_new": _("New progress note"),
-    "services:plan_detail": _("Treatment plan"),
-    "services:plan_edit": _("Treatment plan (edit)"),
+    "healthz": _("System status"),
     "login": _("Sign-in page"),
     "logout": _("Sign-out"),
+    "set_language": _("Language"),
+    "password_change": _("Change password"),
+    "password_change_done": _("Password changed"),
+    # Security: the second factor, re-authentication, the staff list.
+    "security:otp_verify": _("Sign-in: second step"),
+    "security:enroll": _("Set up two-factor sign-in"),
+    "security:two_factor": _("Two-factor sign-in"),
+    "security:backup_codes": _("Backup codes"),
+    "security:reauth": _("Confirm it is you"),
+    "security:session": _("Session check"),
+    "security:users": _("Two-factor sign-in of staff"),
+    "security:user_reset_2fa": _("Reset two-factor sign-in"),
+    "security:2fa-enrolled": _("Set up two-factor sign-in"),
+    "security:2fa-backup-codes": _("Make new backup codes"),
+    "security:2fa-reset": _("Reset two-factor sign-in"),
+    # Cases: the youths, their record, team, contacts and alerts.
+    "cases:list": _("Youths"),
+    "cases:caseload": _("My caseload"),
+    "cases:waitlist": _("STFC waitlist"),
+    "cases:intake": _("New referral"),
+    "cases:detail": _("Youth overview"),
+    "cases:edit": _("Youth record (edit)"),
+    "cases:rerefer": _("Re-refer"),
+    "cases:screening_start": _("Start screening"),
+    "cases:screening_decide": _("Screening decision"),
+    "cases:admit": _("Admit from the waitlist"),
+    "cases:track_change": _("Change track"),
+    "cases:discharge": _("Discharge"),
+    "cases:team": _("Case team"),
+    "cases:team_end": _("End assignment"),
+    "cases:contact_add": _("Add a contact"),
+    "cases:contact_edit": _("Edit contact"),
+    "cases:alert_add": _("Raise a safety alert"),
+    "cases:alert_edit": _("Edit safety alert"),
+    "cases:alert_resolve": _("Resolve alert"),
+    "cases:break_glass": _("Break-the-glass"),
+    "cases:viewers": _("Who viewed"),
+    # Placements: homes, caregivers, training, placements and missing episodes.
+    "placements:home_list": _("Homes"),
+    "placements:board": _("Placement board"),
+    "placements:home_new": _("Add a home"),
+    "placements:home_detail": pgettext_lazy("foster home", "Home"),
+    "placements:home_edit": _("Edit home"),
+    "placements:home_address": pgettext_lazy("foster home", "Home address"),
+    "home address": pgettext_lazy("foster home", "Home address"),
+    "placements:home_place": _("Place a youth"),
+    "placements:caregiver_new": _("Add caregiver"),
+    "placements:caregiver_edit": _("Caregiver"),
+    "placements:training_add": _("Add training"),
+    "placements:alarm_record": _("Record alarm event or test"),
+    "placements:support_assign": _("Assign support staff"),
+    "placements:support_end": _("End support"),
+    "placements:staff_training_list": _("All staff training"),
+    "placements:staff_training": _("Staff training"),
+    "placements:staff_training_add": _("Record training"),
+    "placements:alarm_open_episode": _("Open missing episode"),
+    "placements:youth_placements": _("Placements"),
+    "placements:placement_new": _("New placement"),
+    "placements:placement_end": _("End placement"),
+    "placements:placement_move": _("Move to another placement"),
+    "placements:youth_missing": _("Missing episodes"),
+    "placements:missing_new": _("Report missing"),
+    "placements:episode_detail": _("Missing episode"),
+    "placements:episode_update": _("Missing episode (update)"),
+    # Services: assessments, plans, notes, consents, monitoring, safety, on-call.
+    "services:assessments": _("Assessments"),
+    "services:assessment_new": _("Start an assessment"),
+    "services:assessment_detail": _("Assessment"),
+    "services:assessment_amend": _("Amend assessment"),
+    "services:plans": _("Treatment and service plans"),
+    "services:plan_new": _("Start a new draft plan"),
+    "services:plan_detail": _("Treatment plan"),
+    "services:plan_edit": _("Treatment plan (edit)"),
+    "services:plan_transition": _("Treatment plan (approval step)"),
+    "services:notes": _("Progress notes"),
+    "services:note_new": _("New progress note"),
+    "services:note_detail": _("Progress note"),
+    "services:note_amend": _("Amend progress note"),
+    "services:part2_consents": _("Part 2 consents"),
+    "services:part2_consent_revoke": _("Revoke Part 2 consent"),
+    "services:monitoring": _("Monitoring contacts"),
+    "services:monitoring_new": _("Record a monitoring contact"),
+    "services:monitoring_resolve": _("Resolve adjustment flag"),
+    "services:safety_plan": _("Safety plan"),
+    "services:psychiatric": _("Psychiatric"),
+    "services:medication_stop": _("Stop medication"),
+    "services:oncall_rota": _("On-call rota"),
+    "services:oncall_shift_new": _("Add a shift"),
+    "services:oncall_essentials": _("On-call safety essentials"),
+    "services:oncall_youth": _("Safety essentials (on-call)"),
+    "services:crisis_calls": _("Crisis calls"),
+    "services:crisis_call_new": _("Log a crisis call"),
+    "services:crisis_call_follow_up": _("Crisis call follow-up"),
+    # Notifications and reminders.
+    "notifications:list": _("Notifications"),
+    "notifications:read": _("Mark notifications read"),
+    "reminders:due_work": _("My due work"),
+    "reminders:team_overdue": _("Team overdue work"),
+    "reminders:mark_read": _("Mark a reminder read"),
+    "reminders:snooze": _("Snooze a reminder"),
+    # Reports, and their CSV downloads ("reports:<slug>.csv", logged as exports).
+    "reports:index": _("Program reports"),
+    "reports:state_monthly": _("Monthly state report"),
+    "reports:state_monthly_csv": csv_export(_("Monthly state report")),
+    "reports:state-monthly.csv": csv_export(_("Monthly state report")),
+    "reports:youth_summary": _("Printable summary"),
+    "reports:report": _("Report"),
+    "reports:report_csv": csv_export(_("Report")),
+    "reports:caseload.csv": csv_export(_("Caseload by track and status over time")),
+    "reports:capacity.csv": csv_export(_("STFC capacity and demand")),
+    "reports:stability.csv": csv_export(_("Placement stability")),
+    "reports:missing.csv": csv_export(_("Missing episodes")),
+    "reports:scores.csv": csv_export(_("Assessment score change")),
+    "reports:services.csv": csv_export(_("Services delivered")),
+    # The audit trail.
+    "audit:trail": _("Audit trail"),
+    "audit:export": _("Audit trail export"),
+    "audit:change": _("Audit trail: a change"),
 }
 
 
 def page_name(what: str) -> str:
-    """An access-log row's page in people's words: the route it stores
-    ("placements:youth_placements", kept as is in the CSV for machines) becomes "Youth
-    placements"; anything else is shown as it is."""
+    """An access-log row's page in people's words, in the reader's language: the route or value
+    it stores ("placements:youth_placements", kept as is in the CSV for machines) becomes
+    "Placements". A route nobody named yet reads humanised ("Plan detail", in English until it
+    is named in PAGE_NAMES); anything else is shown as it is."""
     if what in PAGE_NAMES:
         return str(PAGE_NAMES[what])
     _app, sep, name = what.partition(":")

@@ -279,5 +279,5 @@ def test_pages_viewed_are_named_in_people_s_words(login, supervisor, clinician, 
     login(clinician).get(reverse("placements:youth_placements", args=[youth.pk]))
     html = login(supervisor).get(TRAIL, {"record_number": youth.record_number}).content.decode()
     table = html[html.index("<tbody>") : html.index("</tbody>")]
-    assert "Youth overview" in table and "Youth placements" in table
+    assert "Youth overview" in table and "Placements" in table
     assert "cases:detail" not in table and "placements:youth_placements" not in table
