@@ -69,6 +69,7 @@ def test_referral_intake_with_the_keyboard_alone(page, coordinator):
     tab_to(page, "id_gender")
     keys.type("Nonbinary")
     tab_to(page, "id_language")
+    tab_to(page, "id_language_other")
     tab_to(page, "id_custody_status")
     tab_to(page, "id_court_case_number")
     keys.type("DP-0001")

@@ -11,8 +11,8 @@ from services import actions
 def _answer_cells(html):
     """{question start: answer} from the Answers table."""
     table = html.split("Answers</h3>", 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', table, re.S)
-    return {question[:12]: answer for question, answer in rows}
+    rows = re.findall(r'<tr><th scope="row"[^>]*>(.*?)</th><td>(.*?)</td></tr>', table, re.S)
+    return {question[:12]: re.sub(r"<[^>]+>", "", answer) for question, answer in rows}
 
 
 def test_yes_no_and_scaled_items_show_their_labels(
