@@ -11,10 +11,10 @@ from chance.text import visible_text
 
 
 class LookupBase(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -53,8 +53,8 @@ class VulnerabilityFactor(LookupBase):
 class Sequence(models.Model):
     """Named counters for human-readable numbers (record numbers); rows are locked to increment."""
 
-    name = models.CharField(max_length=40, unique=True)
-    value = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    value = models.PositiveIntegerField(_("value"), default=0)
 
 
 class Youth(models.Model):
@@ -87,40 +87,57 @@ class Youth(models.Model):
         YOUTH_CHOICE = "youth_choice", _("Youth or guardian withdrew")
         OTHER = "other", _("Other")
 
-    record_number = models.CharField(max_length=20, unique=True, editable=False)
-    legal_first_name = models.CharField(max_length=100, validators=[visible_text])
-    legal_last_name = models.CharField(max_length=100, validators=[visible_text])
-    preferred_name = models.CharField(max_length=100, blank=True, validators=[visible_text])
+    record_number = models.CharField(_("record number"), max_length=20, unique=True, editable=False)
+    legal_first_name = models.CharField(
+        _("legal first name"), max_length=100, validators=[visible_text]
+    )
+    legal_last_name = models.CharField(
+        _("legal last name"), max_length=100, validators=[visible_text]
+    )
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, blank=True, validators=[visible_text]
+    )
     aliases = models.CharField(
+        _("aliases"),
         max_length=500,
         blank=True,
         help_text=_("Street names and aliases, separated by commas."),
         validators=[visible_text],
     )
-    date_of_birth = models.DateField()
-    gender = models.CharField(max_length=40, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=40, blank=True)
     language = spoken.language_field()
     language_other = spoken.language_other_field()
     custody_status = models.CharField(
-        max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
+        _("custody status"), max_length=20, choices=Custody.choices, default=Custody.DEPENDENCY
     )
     court_case_number = models.CharField(
         _("dependency court case number"), max_length=40, blank=True, validators=[visible_text]
     )
-    track = models.CharField(max_length=4, choices=Track.choices, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REFERRED)
-    waitlist_priority = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("1 is the most urgent.")
+    track = models.CharField(_("track"), max_length=4, choices=Track.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REFERRED
     )
-    waitlisted_at = models.DateTimeField(null=True, blank=True)
-    admitted_on = models.DateField(null=True, blank=True)
-    discharged_on = models.DateField(null=True, blank=True)
-    discharge_reason = models.CharField(max_length=20, choices=DischargeReason.choices, blank=True)
-    exploitation_types = models.ManyToManyField(ExploitationType, blank=True)
-    recruitment_pathways = models.ManyToManyField(RecruitmentPathway, blank=True)
-    vulnerability_factors = models.ManyToManyField(VulnerabilityFactor, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    waitlist_priority = models.PositiveSmallIntegerField(
+        _("waitlist priority"), null=True, blank=True, help_text=_("1 is the most urgent.")
+    )
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    discharge_reason = models.CharField(
+        _("discharge reason"), max_length=20, choices=DischargeReason.choices, blank=True
+    )
+    exploitation_types = models.ManyToManyField(
+        ExploitationType, verbose_name=_("exploitation types"), blank=True
+    )
+    recruitment_pathways = models.ManyToManyField(
+        RecruitmentPathway, verbose_name=_("recruitment pathways"), blank=True
+    )
+    vulnerability_factors = models.ManyToManyField(
+        VulnerabilityFactor, verbose_name=_("vulnerability factors"), blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(
         m2m_fields=[exploitation_types, recruitment_pathways, vulnerability_factors]
@@ -215,11 +232,15 @@ class Youth(models.Model):
 
 
 class YouthUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Youth, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        Youth, verbose_name=_("content object"), on_delete=models.CASCADE
+    )
 
 
 class YouthGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Youth, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        Youth, verbose_name=_("content object"), on_delete=models.CASCADE
+    )
 
 
 class Referral(models.Model):
@@ -243,14 +264,16 @@ class Referral(models.Model):
         WAITLIST = "waitlist", _("Waitlist for an STFC home")
         DECLINED = "declined", _("Declined")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="referrals")
-    source = models.CharField(max_length=20, choices=Source.choices)
-    source_agency = models.CharField(max_length=200, blank=True)
-    received_at = models.DateTimeField()
-    reason = models.TextField(blank=True, max_length=5000)
-    screening_due_at = models.DateTimeField()
-    screening_started_at = models.DateTimeField(null=True, blank=True)
-    screening_done_at = models.DateTimeField(null=True, blank=True)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_agency = models.CharField(_("source agency"), max_length=200, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    reason = models.TextField(_("reason"), blank=True, max_length=5000)
+    screening_due_at = models.DateTimeField(_("screening due at"))
+    screening_started_at = models.DateTimeField(_("screening started at"), null=True, blank=True)
+    screening_done_at = models.DateTimeField(_("screening done at"), null=True, blank=True)
 
     class NotPlacedReason(models.TextChoices):
         """Why an identified victim was not placed in an STFC home (Fla. Admin. Code 65C-43.002
@@ -262,7 +285,7 @@ class Referral(models.Model):
         RUNAWAY = "runaway", _("Youth ran away")
         YOUTH_CHOICE = "youth_choice", _("Youth's choice")
 
-    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     not_placed_reason = models.CharField(
         _("reason not placed in an STFC home"),
         max_length=20,
@@ -270,13 +293,21 @@ class Referral(models.Model):
         blank=True,
         help_text=_("Only when the youth is not admitted to an STFC home now."),
     )
-    decision_note = models.TextField(blank=True, max_length=5000)
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=5000)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -301,15 +332,28 @@ class Referral(models.Model):
 class LifecycleEvent(models.Model):
     """A step in a youth's journey (status or track change), with who, when and why."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="lifecycle_events")
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=12, choices=Youth.Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Youth.Status.choices, blank=True)
-    from_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
-    to_track = models.CharField(max_length=4, choices=Youth.Track.choices, blank=True)
-    reason = models.TextField(blank=True, max_length=5000)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="lifecycle_events"
+    )
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=12, choices=Youth.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=12, choices=Youth.Status.choices, blank=True
+    )
+    from_track = models.CharField(
+        _("from track"), max_length=4, choices=Youth.Track.choices, blank=True
+    )
+    to_track = models.CharField(
+        _("to track"), max_length=4, choices=Youth.Track.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=5000)
     joined_stfc_waitlist = models.BooleanField(
+        _("joined stfc waitlist"),
         default=False,
         help_text=_("This step put the youth on the STFC waitlist (WAITLISTED, or active on CRT)."),
     )
@@ -334,15 +378,23 @@ class CaseAssignment(models.Model):
         SUPPORT_STAFF = "support_staff", _("Home support staff")
         MENTOR = "mentor", _("Survivor mentor")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assignments")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="assignments"
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -394,14 +446,18 @@ class Contact(models.Model):
         MEDICAL = "medical", _("Medical provider")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="contacts")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    name = models.CharField(max_length=200, validators=[visible_text])
-    organization = models.CharField(max_length=200, blank=True, validators=[visible_text])
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True, max_length=2000)
-    active = models.BooleanField(default=True)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, validators=[visible_text])
+    organization = models.CharField(
+        _("organization"), max_length=200, blank=True, validators=[visible_text]
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -423,22 +479,28 @@ class SafetyAlert(models.Model):
         SELF_HARM = "self_harm", _("Self-harm risk")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="safety_alerts")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    summary = models.CharField(max_length=200)
-    details = models.TextField(blank=True, max_length=5000)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="safety_alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    summary = models.CharField(_("summary"), max_length=200)
+    details = models.TextField(_("details"), blank=True, max_length=5000)
     person_name = models.CharField(
+        _("person name"),
         max_length=200,
         blank=True,
         help_text=_("For no-contact alerts: name or street name."),
         validators=[visible_text],
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -454,11 +516,15 @@ class SafetyAlert(models.Model):
 class BreakGlassGrant(models.Model):
     """Time-limited access to a youth's record by someone off the team, with a stated reason."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="break_glass_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(max_length=2000)
-    granted_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    granted_at = models.DateTimeField(_("granted at"))
+    expires_at = models.DateTimeField(_("expires at"))
     history = HistoricalRecords()
 
     class Meta:

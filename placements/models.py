@@ -61,6 +61,7 @@ class Home(models.Model):
         CLOSED = "closed", _("Closed")
 
     code = models.CharField(
+        _("code"),
         max_length=10,
         unique=True,
         validators=[
@@ -72,21 +73,29 @@ class Home(models.Model):
     # Read only through ``placements.addresses.home_contact_for`` (recent re-auth, the policy,
     # the access-log row). The attributes start with an underscore so no template can reach
     # them, and ``address``/``phone`` can be set but not read.
-    _address = EncryptedTextField("address", db_column="address", blank=True, max_length=500)
-    _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECRUITING)
-    license_number = models.CharField(max_length=40, blank=True, validators=[visible_text])
-    certified_on = models.DateField(null=True, blank=True)
-    license_expires_on = models.DateField(null=True, blank=True)
-    alarm_installed = models.BooleanField(default=False)
-    alarm_last_tested_on = models.DateField(null=True, blank=True)
+    _address = EncryptedTextField(_("address"), db_column="address", blank=True, max_length=500)
+    _phone = EncryptedTextField(_("phone"), db_column="phone", blank=True, max_length=40)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECRUITING
+    )
+    license_number = models.CharField(
+        _("license number"), max_length=40, blank=True, validators=[visible_text]
+    )
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    license_expires_on = models.DateField(_("license expires on"), null=True, blank=True)
+    alarm_installed = models.BooleanField(_("alarm installed"), default=False)
+    alarm_last_tested_on = models.DateField(_("alarm last tested on"), null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(
-        default=1, help_text=_("CHANCE youths at a time; the program promise is one.")
+        _("capacity"),
+        default=1,
+        help_text=_("CHANCE youths at a time; the program promise is one."),
     )
     other_foster_children = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Foster children placed here by other programs.")
+        _("other foster children"),
+        default=0,
+        help_text=_("Foster children placed here by other programs."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -115,11 +124,17 @@ class Home(models.Model):
 class SupportAssignment(models.Model):
     """A home support staff member assigned to a home for a while."""
 
-    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="support_assignments")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="home_assignments")
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
-    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    home = models.ForeignKey(
+        Home, verbose_name=_("home"), on_delete=models.PROTECT, related_name="support_assignments"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="home_assignments"
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        User, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -145,23 +160,25 @@ class SupportAssignment(models.Model):
 class Caregiver(models.Model):
     """A foster parent of a home, with their attestation of 24/7 availability."""
 
-    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="caregivers")
-    first_name = models.CharField(max_length=100, validators=[visible_text])
-    last_name = models.CharField(max_length=100, validators=[visible_text])
+    home = models.ForeignKey(
+        Home, verbose_name=_("home"), on_delete=models.PROTECT, related_name="caregivers"
+    )
+    first_name = models.CharField(_("first name"), max_length=100, validators=[visible_text])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[visible_text])
     # The caregiver's own line, what on-call calls at night. Like the home's address and phone:
     # Fernet ciphertext, kept on an underscore name no template can reach; ``phone`` can be set
     # but not read. Read in clear only by ``placements.addresses`` (``caregiver_phones_for`` for
     # on-call, ``home_contact_for`` on the home's address page), each view logged.
-    _phone = EncryptedTextField("phone", db_column="phone", blank=True, max_length=40)
+    _phone = EncryptedTextField(_("phone"), db_column="phone", blank=True, max_length=40)
     available_24_7 = models.BooleanField(
         _("attests 24/7 availability"),
         default=False,
         help_text=_("The caregiver is available around the clock, with no outside employment."),
     )
-    attested_on = models.DateField(null=True, blank=True)
+    attested_on = models.DateField(_("attested on"), null=True, blank=True)
     language = spoken.language_field()
     language_other = spoken.language_other_field()
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -198,19 +215,31 @@ class TrainingRecord(models.Model):
         OTHER = "other", _("Other (does not count toward STFC hours)")
 
     caregiver = models.ForeignKey(
-        Caregiver, null=True, blank=True, on_delete=models.PROTECT, related_name="training"
+        Caregiver,
+        verbose_name=_("caregiver"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training",
     )
     staff = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="training"
+        User,
+        verbose_name=_("staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training",
     )
-    course = models.CharField(max_length=200)
-    category = models.CharField(max_length=12, choices=Category.choices)
+    course = models.CharField(_("course"), max_length=200)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     hours = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)]
+        _("hours"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)]
     )
-    completed_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    completed_on = models.DateField(_("completed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -253,10 +282,17 @@ class Placement(models.Model):
         DETENTION = "detention", _("Detention")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="placements")
-    setting = models.CharField(max_length=12, choices=Setting.choices)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="placements"
+    )
+    setting = models.CharField(_("setting"), max_length=12, choices=Setting.choices)
     home = models.ForeignKey(
-        Home, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+        Home,
+        verbose_name=_("home"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
     )
     provider = models.CharField(
         _("provider or location"),
@@ -264,19 +300,26 @@ class Placement(models.Model):
         blank=True,
         help_text=_("Agency or facility name; not a street address."),
     )
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason for change"), max_length=500, blank=True)
     # Placed from the board while someone else was at the top of the waitlist: why (so a
     # supervisor can read it later). Empty when the top youth was chosen or nobody waited.
     waitlist_skip_reason = models.CharField(
         _("reason for choosing ahead of the waitlist"), max_length=500, blank=True
     )
-    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    ended_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    assigned_by = models.ForeignKey(
+        User, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        User,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -317,17 +360,32 @@ class Placement(models.Model):
 class MissingEpisode(models.Model):
     """A youth missing from care; law enforcement and NCMEC must know within 24 h of last seen."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="missing_episodes")
-    placement = models.ForeignKey(
-        Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="missing_episodes"
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="missing_episodes"
     )
-    last_seen_at = models.DateTimeField()
-    circumstances = models.TextField(blank=True, max_length=5000)
-    opened_at = models.DateTimeField()
-    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    law_enforcement_reported_at = models.DateTimeField(null=True, blank=True)
-    law_enforcement_agency = models.CharField(max_length=200, blank=True, validators=[visible_text])
-    officer_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="missing_episodes",
+    )
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    circumstances = models.TextField(_("circumstances"), blank=True, max_length=5000)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        User, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    law_enforcement_reported_at = models.DateTimeField(
+        _("law enforcement reported at"), null=True, blank=True
+    )
+    law_enforcement_agency = models.CharField(
+        _("law enforcement agency"), max_length=200, blank=True, validators=[visible_text]
+    )
+    officer_name = models.CharField(
+        _("officer name"), max_length=200, blank=True, validators=[visible_text]
+    )
     officer_badge = models.CharField(
         _("badge number"), max_length=40, blank=True, validators=[visible_text]
     )
@@ -338,14 +396,19 @@ class MissingEpisode(models.Model):
     ncmec_case_number = models.CharField(
         _("NCMEC case number"), max_length=40, blank=True, validators=[visible_text]
     )
-    returned_at = models.DateTimeField(null=True, blank=True)
-    return_notes = models.TextField(blank=True, max_length=5000)
-    debrief_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_notes = models.TextField(_("return notes"), blank=True, max_length=5000)
+    debrief_at = models.DateTimeField(_("debrief at"), null=True, blank=True)
     debrief_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("debrief by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     screening_at = models.DateTimeField(_("CSEC screening after return"), null=True, blank=True)
-    screening_result = models.CharField(max_length=500, blank=True)
+    screening_result = models.CharField(_("screening result"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -413,22 +476,32 @@ class AlarmEvent(models.Model):
         TEST = "test", _("Test")
         FAULT = "fault", _("Fault")
 
-    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="alarm_events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    occurred_at = models.DateTimeField()
-    youth = models.ForeignKey(
-        Youth, null=True, blank=True, on_delete=models.PROTECT, related_name="alarm_events"
+    home = models.ForeignKey(
+        Home, verbose_name=_("home"), on_delete=models.PROTECT, related_name="alarm_events"
     )
-    missing_episode = models.ForeignKey(
-        MissingEpisode,
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    youth = models.ForeignKey(
+        Youth,
+        verbose_name=_("youth"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="alarm_events",
     )
-    test_passed = models.BooleanField(null=True, blank=True)
-    notes = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    missing_episode = models.ForeignKey(
+        MissingEpisode,
+        verbose_name=_("missing episode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alarm_events",
+    )
+    test_passed = models.BooleanField(_("test passed"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

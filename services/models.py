@@ -42,13 +42,13 @@ class ServiceType(models.Model):
     with the per-youth ``view_part2`` permission and never exported without consent.
     """
 
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
     part2 = models.BooleanField(
         _("42 CFR Part 2 record"), default=False, help_text=_("Substance-use treatment records.")
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -69,17 +69,17 @@ class ServiceType(models.Model):
 class Instrument(models.Model):
     """A versioned assessment definition loaded from services/instruments/*.yaml."""
 
-    code = models.SlugField(max_length=60)
-    version = models.CharField(max_length=20)
-    name = models.CharField(max_length=200)
-    definition = models.JSONField()
-    attribution = models.TextField(blank=True, max_length=2000)
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.CharField(_("version"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.JSONField(_("definition"))
+    attribution = models.TextField(_("attribution"), blank=True, max_length=2000)
     reassess_days = models.PositiveSmallIntegerField(
         _("re-administer after (days)"), default=90, validators=[MinValueValidator(1)]
     )
-    source_file = models.CharField(max_length=200, blank=True)
-    active = models.BooleanField(default=True)
-    loaded_at = models.DateTimeField(default=timezone.now)
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
@@ -128,25 +128,33 @@ class Assessment(models.Model):
         DRAFT = "draft", _("Draft")
         FINAL = "final", _("Final")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="assessments")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
-    administered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    administered_on = models.DateField()
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="+"
+    )
+    administered_by = models.ForeignKey(
+        USER, verbose_name=_("administered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    administered_on = models.DateField(_("administered on"))
     # The language the items were put to the youth in (one of the instrument's languages,
     # services.instrument_text). The level is stored in English and read in any language.
     language = models.CharField(
         _("language given in"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
-    responses = models.JSONField(default=dict, blank=True)
-    scores = models.JSONField(default=dict, blank=True)
-    primary_score = models.FloatField(null=True, blank=True)
-    level = models.CharField(max_length=200, blank=True)
-    severity = models.CharField(max_length=10, blank=True)
-    comments = long_text(blank=True, limit=MEDIUM_TEXT)
-    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
-    finalized_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    responses = models.JSONField(_("responses"), default=dict, blank=True)
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    primary_score = models.FloatField(_("primary score"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=200, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, blank=True)
+    comments = long_text(_("comments"), blank=True, limit=MEDIUM_TEXT)
+    status = models.CharField(
+        _("status"), max_length=5, choices=Status.choices, default=Status.DRAFT
+    )
+    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -176,15 +184,22 @@ class Assessment(models.Model):
 class AssessmentAmendment(models.Model):
     """A correction of a final assessment: the corrected answers, rescored, with who and why."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="amendments")
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    reason = long_text(limit=2000)
-    responses = models.JSONField(default=dict)
-    scores = models.JSONField(default=dict)
-    primary_score = models.FloatField(null=True, blank=True)
-    level = models.CharField(max_length=200, blank=True)
-    severity = models.CharField(max_length=10, blank=True)
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = long_text(_("reason"), limit=2000)
+    responses = models.JSONField(_("responses"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    primary_score = models.FloatField(_("primary score"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=200, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -207,21 +222,32 @@ class TreatmentPlan(models.Model):
         APPROVED = "approved", _("Approved")
         SUPERSEDED = "superseded", _("Superseded")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="treatment_plans")
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="treatment_plans"
+    )
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     strengths = long_text(_("strengths and protective factors"), blank=True, limit=MEDIUM_TEXT)
     needs = long_text(_("needs and presenting concerns"), blank=True, limit=MEDIUM_TEXT)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    effective_on = models.DateField(null=True, blank=True)
-    next_review_on = models.DateField(null=True, blank=True)
-    superseded_at = models.DateTimeField(null=True, blank=True)
-    return_note = models.CharField(max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    return_note = models.CharField(_("return note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -252,9 +278,11 @@ class TreatmentPlan(models.Model):
 
 
 class Goal(models.Model):
-    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="goals")
-    order = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField(max_length=500)
+    plan = models.ForeignKey(
+        TreatmentPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.CharField(_("description"), max_length=500)
     history = HistoricalRecords()
 
     class Meta:
@@ -267,10 +295,12 @@ class Goal(models.Model):
 
 
 class Objective(models.Model):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
-    order = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField(max_length=500)
-    target_date = models.DateField(null=True, blank=True)
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="objectives"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.CharField(_("description"), max_length=500)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -283,11 +313,22 @@ class Objective(models.Model):
 
 
 class Intervention(models.Model):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="interventions")
-    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
-    description = models.CharField(max_length=500, blank=True)
-    frequency = models.CharField(max_length=100, help_text=_("For example: weekly, 60 minutes."))
-    responsible = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.CASCADE,
+        related_name="interventions",
+    )
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=100, help_text=_("For example: weekly, 60 minutes.")
+    )
+    responsible = models.ForeignKey(
+        USER, verbose_name=_("responsible"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -319,19 +360,27 @@ class ProgressNote(models.Model):
         HOSPITAL = "hospital", _("Hospital")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="progress_notes")
-    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    occurred_at = models.DateTimeField()
-    minutes = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(720)]
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="progress_notes"
     )
-    setting = models.CharField(max_length=12, choices=Setting.choices)
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    setting = models.CharField(_("setting"), max_length=12, choices=Setting.choices)
     text = long_text(_("note"))
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
-    signed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.DRAFT
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -358,10 +407,14 @@ class ProgressNote(models.Model):
 
 
 class NoteAmendment(models.Model):
-    note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="amendments")
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    text = long_text(limit=MEDIUM_TEXT)
+    note = models.ForeignKey(
+        ProgressNote, verbose_name=_("note"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    text = long_text(_("text"), limit=MEDIUM_TEXT)
     history = HistoricalRecords()
 
     class Meta:
@@ -383,13 +436,17 @@ class Part2Consent(models.Model):
         PAYMENT = "payment", _("Payment and health-care operations")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="part2_consents")
-    recipient = models.CharField(max_length=200)
-    purpose = models.CharField(max_length=12, choices=Purpose.choices)
-    signed_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    revoked_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="part2_consents"
+    )
+    recipient = models.CharField(_("recipient"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    signed_on = models.DateField(_("signed on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -428,19 +485,31 @@ class MonitoringContact(models.Model):
         PHONE = "phone", _("Phone")
         VIRTUAL = "virtual", _("Virtual (video)")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="monitoring_contacts")
-    plan = models.ForeignKey(
-        TreatmentPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="monitoring_contacts"
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    occurred_at = models.DateTimeField()
-    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    summary = long_text(limit=MEDIUM_TEXT)
+    plan = models.ForeignKey(
+        TreatmentPlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    by = models.ForeignKey(USER, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    summary = long_text(_("summary"), limit=MEDIUM_TEXT)
     needs_adjustment = models.BooleanField(_("plan needs adjustment"), default=False)
-    adjustment_reason = models.CharField(max_length=1000, blank=True)
-    flag_resolved_at = models.DateTimeField(null=True, blank=True)
+    adjustment_reason = models.CharField(_("adjustment reason"), max_length=1000, blank=True)
+    flag_resolved_at = models.DateTimeField(_("flag resolved at"), null=True, blank=True)
     flag_resolved_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("flag resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -473,10 +542,17 @@ class ObjectiveReview(models.Model):
         GOOD = 4, _("Good progress")
         ACHIEVED = 5, _("Achieved")
 
-    contact = models.ForeignKey(MonitoringContact, on_delete=models.CASCADE, related_name="reviews")
-    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="reviews")
-    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
-    comment = models.CharField(max_length=500, blank=True)
+    contact = models.ForeignKey(
+        MonitoringContact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -496,13 +572,17 @@ class ObjectiveReview(models.Model):
 class SafetyPlan(models.Model):
     """The youth's safety plan: one current row per youth, every version kept by history."""
 
-    youth = models.OneToOneField(Youth, on_delete=models.PROTECT, related_name="safety_plan")
-    warning_signs = long_text(limit=MEDIUM_TEXT)
+    youth = models.OneToOneField(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="safety_plan"
+    )
+    warning_signs = long_text(_("warning signs"), limit=MEDIUM_TEXT)
     coping_steps = long_text(_("coping steps the youth can take"), limit=MEDIUM_TEXT)
     people_to_call = long_text(_("people and numbers to call"), limit=MEDIUM_TEXT)
-    safe_places = long_text(limit=MEDIUM_TEXT)
-    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    safe_places = long_text(_("safe places"), limit=MEDIUM_TEXT)
+    updated_by = models.ForeignKey(
+        USER, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -514,14 +594,18 @@ class SafetyPlan(models.Model):
 
 
 class Medication(models.Model):
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="medications")
-    name = models.CharField(max_length=200)
-    dose = models.CharField(max_length=200, help_text=_("Dose, route and frequency."))
-    prescriber = models.CharField(max_length=200, validators=[visible_text])
-    started_on = models.DateField()
-    stopped_on = models.DateField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=500, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="medications"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    dose = models.CharField(_("dose"), max_length=200, help_text=_("Dose, route and frequency."))
+    prescriber = models.CharField(_("prescriber"), max_length=200, validators=[visible_text])
+    started_on = models.DateField(_("started on"))
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stop_reason = models.CharField(_("stop reason"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -541,16 +625,21 @@ class Medication(models.Model):
 
 class PsychiatricEvaluation(models.Model):
     youth = models.ForeignKey(
-        Youth, on_delete=models.PROTECT, related_name="psychiatric_evaluations"
+        Youth,
+        verbose_name=_("youth"),
+        on_delete=models.PROTECT,
+        related_name="psychiatric_evaluations",
     )
-    evaluated_on = models.DateField()
+    evaluated_on = models.DateField(_("evaluated on"))
     evaluator = models.CharField(
         _("psychiatrist or prescriber"), max_length=200, validators=[visible_text]
     )
-    findings = long_text()
-    recommendations = long_text(blank=True, limit=MEDIUM_TEXT)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    findings = long_text(_("findings"))
+    recommendations = long_text(_("recommendations"), blank=True, limit=MEDIUM_TEXT)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -567,11 +656,15 @@ class OnCallShift(models.Model):
         PRIMARY = "primary", _("Primary")
         BACKUP = "backup", _("Backup")
 
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="oncall_shifts")
-    role = models.CharField(max_length=7, choices=Role.choices, default=Role.PRIMARY)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        USER, verbose_name=_("user"), on_delete=models.PROTECT, related_name="oncall_shifts"
+    )
+    role = models.CharField(_("role"), max_length=7, choices=Role.choices, default=Role.PRIMARY)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -617,26 +710,33 @@ class CrisisCall(models.Model):
         MISSING = "missing", _("Missing episode opened")
         OTHER = "other", _("Other")
 
-    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="crisis_calls")
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="crisis_calls"
+    )
     home = models.ForeignKey(
         "placements.Home",
+        verbose_name=_("home"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The home the call concerns; by default the youth's current home."),
     )
-    received_at = models.DateTimeField()
-    taken_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    caller_kind = models.CharField(max_length=10, choices=CallerKind.choices)
-    caller_name = models.CharField(max_length=200, blank=True, validators=[visible_text])
-    category = models.CharField(max_length=10, choices=Category.choices)
+    received_at = models.DateTimeField(_("received at"))
+    taken_by = models.ForeignKey(
+        USER, verbose_name=_("taken by"), on_delete=models.PROTECT, related_name="+"
+    )
+    caller_kind = models.CharField(_("caller kind"), max_length=10, choices=CallerKind.choices)
+    caller_name = models.CharField(
+        _("caller name"), max_length=200, blank=True, validators=[visible_text]
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     description = long_text(_("what happened"), limit=MEDIUM_TEXT)
     response = long_text(_("response given"), limit=MEDIUM_TEXT)
-    disposition = models.CharField(max_length=10, choices=Disposition.choices)
-    follow_up_needed = models.BooleanField(default=False)
-    follow_up_done_at = models.DateTimeField(null=True, blank=True)
-    follow_up_note = models.CharField(max_length=1000, blank=True)
+    disposition = models.CharField(_("disposition"), max_length=10, choices=Disposition.choices)
+    follow_up_needed = models.BooleanField(_("follow up needed"), default=False)
+    follow_up_done_at = models.DateTimeField(_("follow up done at"), null=True, blank=True)
+    follow_up_note = models.CharField(_("follow up note"), max_length=1000, blank=True)
     history = HistoricalRecords()
 
     class Meta:

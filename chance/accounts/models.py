@@ -27,13 +27,14 @@ class User(AbstractUser):
 
     supervisor = models.ForeignKey(
         "self",
+        verbose_name=_("supervisor"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supervisees",
         help_text=_("The supervisor who reviews this staff member's work."),
     )
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     # The language of every page, e-mail and printable summary for this user. Blank: the
     # browser's, and English for e-mail (chance.accounts.languages).
     language = models.CharField(
