@@ -90,3 +90,23 @@ def test_the_catalogues_hold_every_string_marked_in_the_code(tmp_path):
         committed = {(e.msgctxt, e.msgid) for e in _po(code)}
         assert sorted(found - committed, key=str) == [], f"{code}: run make messages and translate"
         assert sorted(committed - found, key=str) == [], f"{code}: entries no code uses"
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_no_personal_data_enters_a_catalogue(code):
+    """Only our own words are marked: no name of a demo youth, alias or user, and no
+    e-mail address, is a catalogue entry (data is never passed to gettext)."""
+    from cases.demo import DEMO_YOUTHS
+    from chance.demo import DEMO_USERS
+
+    names = {n for row in DEMO_YOUTHS for n in row[1:5] if n}
+    # Demo users' first names (their last names are role words: "Cleo Clinician").
+    names |= {first for _user, first, *_rest in DEMO_USERS}
+    words = {
+        w
+        for e in _po(code)
+        for text in (e.msgid, e.msgid_plural)
+        for w in re.findall(r"[\w@.-]+", text)
+    }
+    assert sorted(names & words) == []
+    assert [w for w in words if "@" in w] == []
