@@ -115,9 +115,11 @@ class TrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scope = scope
         self.youth_id = None
-        self.fields["kind"].choices = [("", _("Any kind"))] + [
-            (s.key, s.label) for s in scope.sources()
-        ]
+        # In the reader's alphabetical order, the access log first.
+        sources = sorted(
+            scope.sources(), key=lambda s: (s.key != trail.ACCESS, str(s.label).lower())
+        )
+        self.fields["kind"].choices = [("", _("Any kind"))] + [(s.key, s.label) for s in sources]
 
     def clean_since(self):
         since = self.cleaned_data["since"]

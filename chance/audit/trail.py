@@ -142,13 +142,14 @@ def history_sources() -> tuple[Source, ...]:
         found.append(
             Source(
                 key=model._meta.label_lower,
-                label=str(capfirst(tracked._meta.verbose_name)),
+                # Lazy: the sources are cached once per process, the label is read per request.
+                label=capfirst(tracked._meta.verbose_name),
                 model=model,
                 youth_field=youth_field,
                 clinical=clinical,
             )
         )
-    return tuple(sorted(found, key=lambda s: s.label))
+    return tuple(sorted(found, key=lambda s: s.key))
 
 
 def access_source() -> Source:
@@ -618,7 +619,7 @@ def describe(user, raw_events) -> list[dict]:
                 ),
                 "kind": str(_("Access log"))
                 if is_access
-                else (source.label if source else e["ev_src"]),
+                else (str(source.label) if source else e["ev_src"]),
                 "youth_id": youth_id,
                 "youth_label": youths.get(youth_id, _("Youth #%(id)s") % {"id": youth_id})
                 if youth_id

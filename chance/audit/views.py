@@ -226,6 +226,6 @@ def change_detail(request, ct, pk):
             "reasons": reasons,
             "pages": pages,
             "youth_labels": trail.distinct(r.youth_label for r in records),
-            "kinds": trail.distinct(r.source.label for r in records),
+            "kinds": trail.distinct(str(r.source.label) for r in records),
         },
     )

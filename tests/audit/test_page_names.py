@@ -152,3 +152,16 @@ def test_who_viewed_names_the_pages_in_the_reader_s_language(login, supervisor, 
         overview = trail.page_name("cases:detail")
     assert overview != "Youth overview" and overview in table
     assert "Youth overview" not in table and "cases:detail" not in table
+
+
+def test_record_kinds_read_in_each_requests_language_though_the_sources_are_cached():
+    """The trail's sources are built once per process; a kind read in English first must still
+    read in Spanish and Haitian Creole afterwards (it once kept the first language it met)."""
+    trail.history_sources.cache_clear()
+    kinds = {}
+    for code in ("en", "es", "ht", "en"):
+        with translation.override(code):
+            kinds.setdefault(code, []).append(
+                {s.key: str(s.label) for s in trail.history_sources()}["placements.historicalhome"]
+            )
+    assert kinds == {"en": ["Home", "Home"], "es": ["Hogar"], "ht": ["Kay"]}
