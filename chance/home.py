@@ -33,6 +33,7 @@ from chance.accounts import roles
 from chance.reminders.models import Reminder
 from chance.reminders.selectors import next_due_by_youth, team_overdue
 from placements.clock import report_clock
+from placements.models import Home, Placement
 from placements.selectors import board_filter, board_homes, open_missing_episodes, with_readiness
 from services.models import Instrument, OnCallShift, ServiceType, TreatmentPlan
 from services.selectors import (
@@ -66,12 +67,15 @@ def role_labels(names):
 # --- Clinician -----------------------------------------------------------------------------
 
 
+def _active_alerts():
+    return {
+        "queryset": SafetyAlert.objects.filter(active=True).order_by("-created_at", "-id"),
+        "to_attr": "home_alerts",
+    }
+
+
 def _alerts_newest_first():
-    return Prefetch(
-        "safety_alerts",
-        queryset=SafetyAlert.objects.filter(active=True).order_by("-created_at", "-id"),
-        to_attr="home_alerts",
-    )
+    return Prefetch("safety_alerts", **_active_alerts())
 
 
 def clinician_home(user):
@@ -221,6 +225,38 @@ def oncall_home(user):
     }
 
 
+# --- Home support staff --------------------------------------------------------------------
+
+
+def support_home(user):
+    """The homes the user supports now, each with the youth placed in it and that youth's active
+    alerts and states (missing), so the safety essentials are one tap away. The youths come
+    through the access policy (``Need.SAFETY``), like every other list (3 queries)."""
+    homes = list(
+        Home.objects.filter(support_assignments__user=user, support_assignments__ended_on=None)
+        .order_by("code")
+        .distinct()
+    )
+    placed = {
+        p.home_id: p.youth
+        for p in Placement.objects.filter(home__in=homes, ended_on__isnull=True)
+        .filter(youth__in=visible_youths(user, Need.SAFETY))
+        .select_related("youth")
+        .prefetch_related(Prefetch("youth__safety_alerts", **_active_alerts()))
+    }
+    states = youth_states(y.pk for y in placed.values())
+    return {
+        "homes": [
+            {
+                "home": home,
+                "youth": placed.get(home.pk),
+                "states": states.get(placed[home.pk].pk, []) if home.pk in placed else [],
+            }
+            for home in homes
+        ]
+    }
+
+
 # --- Program admin -------------------------------------------------------------------------
 
 
@@ -276,6 +312,7 @@ SECTIONS = (
     (roles.COORDINATOR, "coordinator", coordinator_home),
     (roles.SUPERVISOR, "supervisor", supervisor_home),
     (roles.ONCALL, "oncall", oncall_home),
+    (roles.SUPPORT, "support", support_home),
     (roles.ADMIN, "admin", admin_home),
 )
 

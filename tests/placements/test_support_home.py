@@ -1,0 +1,80 @@
+"""Home support staff find their youth from their home page (issue 19): each home they support
+now, the youth placed in it, her active alerts and a link to her safety essentials. The list comes
+through the access policy, so staff of another home, or after their assignment ended, see none."""
+
+import pytest
+from django.urls import reverse
+
+from cases import actions as case_actions
+from cases.models import SafetyAlert
+from chance.accounts import roles
+from placements import actions
+from placements.models import Placement
+from tests import factories
+from tests.placements.conftest import make_active_youth, make_home
+
+
+@pytest.fixture
+def placed(coordinator, home, stfc_youth):
+    actions.placement_start(
+        youth=stfc_youth, setting=Placement.Setting.STFC, home=home, by=coordinator
+    )
+    case_actions.safety_alert_create(
+        youth=stfc_youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Runs at night"
+    )
+    return stfc_youth
+
+
+def _home(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_support_staff_see_the_youth_of_their_home_and_reach_her_safety_essentials(
+    login, support, coordinator, home, placed
+):
+    actions.support_assignment_create(home=home, user=support, by=coordinator)
+    client = login(support)
+    page = _home(client)
+    essentials = reverse("services:oncall_youth", args=[placed.pk])
+    assert "H-07" in page and placed.display_name in page and placed.record_number in page
+    assert "Runs at night" in page and essentials in page
+    assert client.get(essentials).status_code == 200
+
+
+def test_staff_of_another_home_and_after_the_assignment_ended_see_no_youth(
+    login, support, coordinator, home, placed
+):
+    other = factories.make_user("support2", roles.SUPPORT)
+    actions.support_assignment_create(
+        home=make_home(by=coordinator, code="H-08"), user=other, by=coordinator
+    )
+    page = _home(login(other))
+    assert "H-08" in page and "No youth is placed in this home now." in page
+    assert placed.record_number not in page and "Runs at night" not in page
+    essentials = reverse("services:oncall_youth", args=[placed.pk])
+    assert login(other).get(essentials).status_code == 404
+
+    assignment = actions.support_assignment_create(home=home, user=support, by=coordinator)
+    actions.support_assignment_end(assignment=assignment, by=coordinator)
+    page = _home(login(support))
+    assert "You support no home now." in page and placed.record_number not in page
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_support_home_runs_flat_queries(
+    n, login, support, coordinator, django_assert_max_num_queries
+):
+    for i in range(n):
+        home = make_home(by=coordinator, code=f"H-{20 + i}")
+        youth = make_active_youth(by=coordinator)
+        actions.placement_start(
+            youth=youth, setting=Placement.Setting.STFC, home=home, by=coordinator
+        )
+        actions.support_assignment_create(home=home, user=support, by=coordinator)
+    client = login(support)
+    _home(client)
+    with django_assert_max_num_queries(14):
+        page = _home(client)
+    assert page.count("Safety plan and essentials") == n
