@@ -787,7 +787,12 @@ def oncall_youth(request, access):
         access,
         tab="oncall",
         template="services/oncall_youth.html",
-        context={"y": selectors.essentials_phones(request, [access.youth])[0]},
+        context={
+            "y": selectors.essentials_phones(request, [access.youth])[0],
+            # Only someone on shift logs crisis calls or lists every active youth's essentials;
+            # a team member or the home's support staff reads this one youth's.
+            "on_shift": selectors.shift_now(request.user) is not None,
+        },
     )
 
 

@@ -40,7 +40,11 @@ def test_support_staff_see_the_youth_of_their_home_and_reach_her_safety_essentia
     essentials = reverse("services:oncall_youth", args=[placed.pk])
     assert "H-07" in page and placed.display_name in page and placed.record_number in page
     assert "Runs at night" in page and essentials in page
-    assert client.get(essentials).status_code == 200
+    shown = client.get(essentials)
+    assert shown.status_code == 200
+    # Off shift, the page offers no on-call step the staff member could not take.
+    for route in ("services:crisis_call_new", "services:oncall_essentials"):
+        assert f'href="{reverse(route)}' not in shown.content.decode()
 
 
 def test_staff_of_another_home_and_after_the_assignment_ended_see_no_youth(
