@@ -47,23 +47,6 @@ LATEST_ALERTS = 3
 BREAK_GLASS_DAYS = 14
 HOME_LIST_LIMIT = 50
 
-# The roles as people read them: the groups keep their English names (the access policy and the
-# admin find them by name), the pages show these.
-ROLE_LABELS = {
-    roles.CLINICIAN: _("Clinician"),
-    roles.COORDINATOR: _("Care coordinator"),
-    roles.SUPERVISOR: _("Supervisor"),
-    roles.ONCALL: _("On-call clinician"),
-    roles.SUPPORT: _("Home support staff"),
-    roles.ADMIN: _("Program admin"),
-}
-
-
-def role_labels(names):
-    """The user's roles (group names) in the active language, in the program's order."""
-    return [ROLE_LABELS.get(name, name) for name in roles.ALL_ROLES if name in names]
-
-
 # --- Clinician -----------------------------------------------------------------------------
 
 
@@ -300,7 +283,7 @@ def admin_home(user):
         "users": users,
         "users_url": _admin_url(User),
         "groups_url": _admin_url(Group),
-        "roles": [(ROLE_LABELS[name], role_counts.get(name, 0)) for name in roles.ALL_ROLES],
+        "roles": [(roles.LABELS[name], role_counts.get(name, 0)) for name in roles.ALL_ROLES],
         "catalogues": catalogues,
     }
 

@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .accounts import roles
 from .health import HealthView
-from .home import home_sections, role_labels
+from .home import home_sections
 
 healthz = login_not_required(HealthView.as_view())
 
@@ -14,7 +15,10 @@ def home(request):
     return render(
         request,
         "chance/home.html",
-        {"sections": home_sections(request.user), "roles": role_labels(request.user.role_names)},
+        {
+            "sections": home_sections(request.user),
+            "roles": roles.labels_of(request.user.role_names),
+        },
     )
 
 

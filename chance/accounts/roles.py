@@ -6,6 +6,7 @@ Permissions are named as strings so this core module imports no domain app.
 """
 
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext_lazy as _
 
 CLINICIAN = "Clinician"
 COORDINATOR = "Care coordinator"
@@ -15,6 +16,23 @@ SUPPORT = "Home support staff"
 ADMIN = "Program admin"
 
 ALL_ROLES = [CLINICIAN, COORDINATOR, SUPERVISOR, ONCALL, SUPPORT, ADMIN]
+
+# The roles as people read them: the groups keep their English names (the access policy and the
+# admin find them by name), the pages show these.
+LABELS = {
+    CLINICIAN: _("Clinician"),
+    COORDINATOR: _("Care coordinator"),
+    SUPERVISOR: _("Supervisor"),
+    ONCALL: _("On-call clinician"),
+    SUPPORT: _("Home support staff"),
+    ADMIN: _("Program admin"),
+}
+
+
+def labels_of(names):
+    """A user's roles (group names) in the active language, in the program's order."""
+    return [LABELS[name] for name in ALL_ROLES if name in names]
+
 
 # "app_label.codename" of model-level permissions. Apps that land later add theirs here;
 # missing permissions (an app not migrated yet) are skipped and picked up on the next migrate.
