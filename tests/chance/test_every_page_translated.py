@@ -60,9 +60,6 @@ class _Texts(HTMLParser):
         self.texts, self.links, self.lang = [], [], None
         self._skip = []  # [tag, depth] of each open element whose text is not counted
 
-    def _skipping(self):
-        return bool(self._skip)
-
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "html":

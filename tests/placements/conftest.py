@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from cases import actions as case_actions
-from cases.models import Referral, Youth
+from cases.models import Referral, SafetyAlert, Youth
 from placements import actions
-from placements.models import AlarmEvent, Caregiver, Home, TrainingRecord
+from placements.models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
 from tests import factories
 
 
@@ -115,3 +115,15 @@ def stfc_youth(coordinator, clinician):
         youth=youth, user=clinician, role=CaseAssignment.Role.PRIMARY_CLINICIAN, by=coordinator
     )
     return youth
+
+
+@pytest.fixture
+def placed_with_alert(coordinator, home, stfc_youth):
+    """``stfc_youth`` (primary clinician ``clinician``) placed in H-07, with a runaway alert."""
+    actions.placement_start(
+        youth=stfc_youth, setting=Placement.Setting.STFC, home=home, by=coordinator
+    )
+    case_actions.safety_alert_create(
+        youth=stfc_youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Runs at night"
+    )
+    return stfc_youth

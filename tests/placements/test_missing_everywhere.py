@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import actions as case_actions
-from cases.models import CaseAssignment, SafetyAlert
+from cases.models import CaseAssignment
 from chance.accounts import roles
 from chance.audit.models import AccessLog
 from chance.notifications.models import Notification
@@ -38,18 +38,12 @@ CAREGIVER_PHONE = "555-0333"
 
 
 @pytest.fixture
-def placed(coordinator, home, stfc_youth):
-    """``stfc_youth`` (primary clinician ``clinician``) placed in H-07, with a safety alert."""
-    actions.placement_start(
-        youth=stfc_youth, setting=Placement.Setting.STFC, home=home, by=coordinator
-    )
-    case_actions.safety_alert_create(
-        youth=stfc_youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Runs at night"
-    )
+def placed(coordinator, home, placed_with_alert):
+    """``placed_with_alert``, its home's caregiver with a phone on file."""
     caregiver = Caregiver.objects.get(home=home)
     caregiver.phone = CAREGIVER_PHONE
     actions.caregiver_save(caregiver=caregiver, by=coordinator)
-    return stfc_youth
+    return placed_with_alert
 
 
 def _open(youth, by, hours_ago=2):

@@ -5,8 +5,6 @@ through the access policy, so staff of another home, or after their assignment e
 import pytest
 from django.urls import reverse
 
-from cases import actions as case_actions
-from cases.models import SafetyAlert
 from chance.accounts import roles
 from placements import actions
 from placements.models import Placement
@@ -15,14 +13,8 @@ from tests.placements.conftest import make_active_youth, make_home
 
 
 @pytest.fixture
-def placed(coordinator, home, stfc_youth):
-    actions.placement_start(
-        youth=stfc_youth, setting=Placement.Setting.STFC, home=home, by=coordinator
-    )
-    case_actions.safety_alert_create(
-        youth=stfc_youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Runs at night"
-    )
-    return stfc_youth
+def placed(placed_with_alert):
+    return placed_with_alert
 
 
 def _home(client):
