@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
+from chance.accounts import roles
 from chance.dates import CLOCK_SKEW, check_plausible, day
 from chance.history import save_audited
 from chance.reminders.actions import reminders_resolve_for_youth
@@ -154,6 +155,15 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
     on every request."""
     if not user.is_active:
         raise ValidationError(_("Only active staff can join a case team."))
+    if user.has_role(roles.CAREGIVER) and not user.has_role(*roles.STAFF_ROLES):
+        raise ValidationError(
+            _(
+                "A foster caregiver sees the youth in their home through the placement, not "
+                "the team."
+            )
+        )
+    if role == CaseAssignment.Role.MENTOR and not user.has_role(roles.MENTOR):
+        raise ValidationError(_("Only someone with the survivor mentor role can mentor a youth."))
     if CaseAssignment.objects.filter(
         youth=youth, user=user, role=role, ended_on__isnull=True
     ).exists():

@@ -242,7 +242,7 @@ class DischargeForm(IrreversibleStepMixin, forms.Form):
 
 def team_candidates():
     """Active staff who can sit on a case team (program admins hold no case access)."""
-    team_roles = [r for r in roles.ALL_ROLES if r != roles.ADMIN]
+    team_roles = [r for r in roles.STAFF_ROLES if r != roles.ADMIN]
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=team_roles)

@@ -14,7 +14,9 @@ TEAM_ROLE_PERMISSIONS = {
     Role.CARE_COORDINATOR: ["view_youth", "change_youth"],
     Role.SUPERVISOR: ["view_youth", "view_clinical", "approve_clinical"],
     Role.SUPPORT_STAFF: ["view_youth"],
-    Role.MENTOR: ["view_youth"],
+    # A survivor mentor sees the youth through the mentoring ground (frontline/access.py): the
+    # preferred name, age, alerts and their own sessions, never the record.
+    Role.MENTOR: [],
 }
 
 # The role-wide Part 2 permission: rides with clinical access on every request (cases.access).

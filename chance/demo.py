@@ -31,6 +31,9 @@ DEMO_USERS = [
     ("oncall", "Oli", "On-Call", [roles.ONCALL, roles.CLINICIAN], "supervisor"),
     ("support", "Suki", "Support", [roles.SUPPORT], "supervisor"),
     ("admin", "Ada", "Admin", [roles.ADMIN], None),
+    ("mentor", "Mina", "Mentor", [roles.MENTOR], "supervisor"),
+    # The login of the caregiver of home H-01, where a demo youth lives (frontline.demo).
+    ("caregiver", "Morgan", "Sample", [roles.CAREGIVER], None),
 ]
 
 

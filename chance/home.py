@@ -3,8 +3,9 @@
 A role's section answers its one question (DESIGN.md): clinician — what do I owe whom today?
 coordinator — which homes can take a child, who is waiting, who is missing? supervisor — what is
 late and what waits for me? on-call — am I on shift, and what needs a follow-up? admin — who has
-which role, what is in the catalogues? Every list comes from a selector that already applies
-permissions, so a youth the user may not see never appears here.
+which role, what is in the catalogues? support staff, mentor, caregiver — who is in my home or
+in my care, and what do I need to keep them safe? Every list comes from a selector that already
+applies permissions, so a youth the user may not see never appears here.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from chance.access import Need, visible_youths
 from chance.accounts import roles
 from chance.reminders.models import Reminder
 from chance.reminders.selectors import next_due_by_youth, team_overdue
+from frontline.selectors import caregiver_home, mentor_home
 from placements.clock import report_clock
 from placements.models import Home, Placement
 from placements.selectors import board_filter, board_homes, open_missing_episodes, with_readiness
@@ -296,6 +298,8 @@ SECTIONS = (
     (roles.SUPERVISOR, "supervisor", supervisor_home),
     (roles.ONCALL, "oncall", oncall_home),
     (roles.SUPPORT, "support", support_home),
+    (roles.MENTOR, "mentor", mentor_home),
+    (roles.CAREGIVER, "caregiver", caregiver_home),
     (roles.ADMIN, "admin", admin_home),
 )
 

@@ -51,7 +51,7 @@ PAGES = [
     Page(
         "cases:caseload", _("My caseload"), _roles(roles.CLINICIAN, roles.SUPERVISOR, roles.ONCALL)
     ),
-    Page("reminders:due_work", _("My due work")),
+    Page("reminders:due_work", _("My due work"), _roles(*roles.OFFICE_ROLES)),
     Page("reminders:team_overdue", _("Team overdue"), _roles(roles.SUPERVISOR)),
     Page(
         "cases:list",

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cases",
     "placements",
     "services",
+    "frontline",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,9 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CHANCE case manager <no-reply@localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The program's 24/7 on-call line, as foster caregivers see it on every page about their youth.
+# The embedded demo shows a fictional one; a deployment sets its own.
+ONCALL_PHONE = env("CHANCE_ONCALL_PHONE", "555-0100" if EMBEDDED else "")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

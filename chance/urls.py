@@ -26,6 +26,7 @@ urlpatterns = [
     path("youths/", include("cases.urls")),
     path("homes/", include("placements.urls")),
     path("services/", include("services.urls")),
+    path("home/", include("frontline.urls")),
     path("notifications/", include("chance.notifications.urls")),
     path("audit/", include("chance.audit.urls")),
     path("reminders/", include("chance.reminders.urls")),

@@ -1,7 +1,8 @@
 """The grounds on which the placements app opens a youth's record (see ``chance.access``).
 
 - Home support: staff with an open support assignment to the home a youth lives in now see that
-  youth's identity, alerts, contacts and safety essentials, and may report them missing. "Lives
+  youth's identity, alerts, contacts and safety essentials, keep the home's visit log, and may
+  report them missing. "Lives
   in now" is the open placement, read on every request: a move ends the access at once.
 - Program homes: coordinators and supervisors see the address of any youth's home.
 - Missing-episode reporting: coordinators may open a missing episode for any youth.
@@ -23,7 +24,7 @@ def home_support_clauses(user, now):
         home__support_assignments__user_id=user.pk,
         home__support_assignments__ended_on__isnull=True,
     ).values("youth_id")
-    yield clause(lives_in_supported_home, Need.IDENTITY, Need.SAFETY, Need.ADDRESS)
+    yield clause(lives_in_supported_home, Need.IDENTITY, Need.SAFETY, Need.ADDRESS, Need.VISIT_HOME)
     if user.has_perm("placements.add_missingepisode"):
         active = Q(status=Youth.Status.ACTIVE)
         yield clause(lives_in_supported_home, Need.REPORT_MISSING, where=active)

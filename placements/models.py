@@ -179,6 +179,16 @@ class Caregiver(models.Model):
     language = spoken.language_field()
     language_other = spoken.language_other_field()
     active = models.BooleanField(_("active"), default=True)
+    # The caregiver's own login, if they have one: it sees the youth placed in this home now and
+    # only what a foster parent needs (frontline/access.py).
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="caregiver_record",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -351,10 +351,11 @@ def today():
 
 
 def program_staff():
-    """Active users holding one of the program's roles: whose training the ledger keeps."""
+    """Active users holding one of the staff roles: whose training the ledger keeps (foster
+    caregivers are trained on their home's ledger)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
+        .objects.filter(is_active=True, groups__name__in=roles.STAFF_ROLES)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )

@@ -2,7 +2,8 @@
 
 Each domain app declares its *grounds* of access in its own ``access.py`` (registered in its
 ``AppConfig.ready``): the case team, supervision and break-the-glass (``cases``), home support and
-missing-episode reporting (``placements``), the on-call shift (``services``). A ground answers,
+missing-episode reporting (``placements``), the on-call shift (``services``), the foster
+caregiver's own home and the survivor mentor's mentees (``frontline``). A ground answers,
 for one user at one moment, a list of :class:`Clause`: the youths it opens (a set of youth ids
 read on indexed columns, and/or a condition on the youth row, never a join that repeats rows)
 and the grants it carries. Nothing a ground derives from other facts (``User.supervisor``, the
@@ -52,6 +53,10 @@ class Need(StrEnum):
     SAFETY = "view_safety"  # the safety essentials: safety plan, alerts, caregiver phones
     ADDRESS = "view_address"  # the address of the home the youth lives in now (after re-auth)
     REPORT_MISSING = "report_missing"  # open and update a missing episode
+    # The people around the youth (frontline): each sees what their part needs and no more.
+    HOME_CARE = "care_at_home"  # a foster caregiver: the youth in their own home now
+    MENTORING = "mentor_youth"  # a survivor mentor: the youths they mentor, their own sessions
+    VISIT_HOME = "log_home_visit"  # home support staff: the visit log of the home they support
     # Role-wide abilities on a youth the user may see (see register_role_action).
     MANAGE_LIFECYCLE = "manage_lifecycle"
     MANAGE_TEAM = "manage_team"

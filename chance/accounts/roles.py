@@ -1,4 +1,4 @@
-"""The six roles of the program, as Django groups, and the model permissions each holds.
+"""The roles of the program, as Django groups, and the model permissions each holds.
 
 Model permissions say what a role may do in general; which youths it may do it to is decided
 by the access policy (``chance.access``), from the grounds each app registers.
@@ -14,8 +14,18 @@ SUPERVISOR = "Supervisor"
 ONCALL = "On-call clinician"
 SUPPORT = "Home support staff"
 ADMIN = "Program admin"
+# The people around the youth who are not office staff: a foster parent signs in to the youth
+# placed in their own home; a survivor mentor to the youths they mentor (``frontline``).
+CAREGIVER = "Foster caregiver"
+MENTOR = "Survivor mentor"
 
-ALL_ROLES = [CLINICIAN, COORDINATOR, SUPERVISOR, ONCALL, SUPPORT, ADMIN]
+ALL_ROLES = [CLINICIAN, COORDINATOR, SUPERVISOR, ONCALL, SUPPORT, ADMIN, MENTOR, CAREGIVER]
+# Everyone on the program's staff (case teams, the staff training ledger): not foster parents,
+# who are the program's partners and are trained on the caregiver ledger of their home.
+STAFF_ROLES = [r for r in ALL_ROLES if r != CAREGIVER]
+# The roles that work from the office's pages (due work, lists, reports); the people in the
+# home and mentors work from their home page and the youth's own pages.
+OFFICE_ROLES = [r for r in ALL_ROLES if r not in (CAREGIVER, MENTOR)]
 
 # The roles as people read them: the groups keep their English names (the access policy and the
 # admin find them by name), the pages show these.
@@ -26,6 +36,8 @@ LABELS = {
     ONCALL: _("On-call clinician"),
     SUPPORT: _("Home support staff"),
     ADMIN: _("Program admin"),
+    MENTOR: _("Survivor mentor"),
+    CAREGIVER: _("Foster caregiver"),
 }
 
 
@@ -85,6 +97,9 @@ ROLE_PERMISSIONS = {
         "cases.view_safetyalert",
         "cases.view_contact",
     ],
+    # What they may do to which youth is the access policy's answer (frontline/access.py).
+    MENTOR: ["frontline.add_mentoringsession"],
+    CAREGIVER: ["frontline.add_homenote", "frontline.add_incident"],
     ADMIN: [
         "accounts.view_user",
         "accounts.add_user",

@@ -14,6 +14,7 @@ from cases import actions as case_actions
 from cases import discharge
 from cases.models import CaseAssignment, Youth
 from chance.access import Need, holds
+from chance.accounts import roles
 from chance.reminders.engine import sweep
 from chance.reminders.models import Reminder
 from placements import actions
@@ -88,7 +89,7 @@ def test_team_roles_without_paperwork_end_and_the_clinicians_stay(
     placed, coordinator, clinician, support
 ):
     youth, _ = placed
-    mentor = factories.make_user("mentor")
+    mentor = factories.make_user("mentor", roles.MENTOR)
     for user, role in ((support, Role.SUPPORT_STAFF), (mentor, Role.MENTOR)):
         case_actions.case_assignment_create(youth=youth, user=user, role=role, by=coordinator)
     _discharge(youth, coordinator)
@@ -101,7 +102,7 @@ def test_team_roles_without_paperwork_end_and_the_clinicians_stay(
     ended = CaseAssignment.objects.get(youth=youth, role=Role.MENTOR)
     assert ended.history.latest().history_change_reason == "Discharged: Treatment goals met"
     assert holds(clinician, youth.pk, Need.CLINICAL)  # the discharge paperwork can be finished
-    assert not holds(mentor, youth.pk, Need.IDENTITY)
+    assert not holds(mentor, youth.pk, Need.MENTORING)
 
 
 def _return_from_missing(youth, by):

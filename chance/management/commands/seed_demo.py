@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "cases.demo",
     "placements.demo",
     "services.demo",
+    "frontline.demo",
     "chance.reminders.demo",
 ]
 
