@@ -23,7 +23,16 @@ from playwright.sync_api import Error as PlaywrightError
 from chance.demo import demo_password
 from tests.e2e.conftest import SCREENSHOTS, axe_violations, open_page
 
-ROLES = ["supervisor", "clinician", "coordinator", "oncall", "support", "admin"]
+ROLES = [
+    "supervisor",
+    "clinician",
+    "coordinator",
+    "oncall",
+    "support",
+    "admin",
+    "mentor",
+    "caregiver",
+]
 WIDTHS = (390, 1366)
 # Far more than any role reaches today; reaching it means the crawl is following something it
 # should not (a link per record, a calendar), which should fail loudly rather than run for ever.
