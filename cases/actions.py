@@ -155,14 +155,17 @@ def case_assignment_create(*, youth, user, role, by, started_on=None) -> CaseAss
     on every request."""
     if not user.is_active:
         raise ValidationError(_("Only active staff can join a case team."))
-    if user.has_role(roles.CAREGIVER) and not user.has_role(*roles.STAFF_ROLES):
+    # Read from the database, not the user object's cached grants (the caller's object may
+    # outlive a role change, and caching here would pin its grants for the rest of its life).
+    held_roles = set(user.groups.values_list("name", flat=True))
+    if roles.CAREGIVER in held_roles and not held_roles & set(roles.STAFF_ROLES):
         raise ValidationError(
             _(
                 "A foster caregiver sees the youth in their home through the placement, not "
                 "the team."
             )
         )
-    if role == CaseAssignment.Role.MENTOR and not user.has_role(roles.MENTOR):
+    if role == CaseAssignment.Role.MENTOR and roles.MENTOR not in held_roles:
         raise ValidationError(_("Only someone with the survivor mentor role can mentor a youth."))
     if CaseAssignment.objects.filter(
         youth=youth, user=user, role=role, ended_on__isnull=True

@@ -200,7 +200,7 @@ def python_findings(path: Path):
 def sources(root=ROOT):
     for path in sorted((root / "templates").rglob("*.html")):
         yield path
-    for app in ("cases", "placements", "services", "chance"):
+    for app in ("cases", "placements", "services", "frontline", "chance"):
         for path in sorted((root / app).rglob("*.py")):
             parts = path.relative_to(root).parts
             if (

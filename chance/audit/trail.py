@@ -788,6 +788,14 @@ PAGE_NAMES = {
     "services:crisis_calls": _("Crisis calls"),
     "services:crisis_call_new": _("Log a crisis call"),
     "services:crisis_call_follow_up": _("Crisis call follow-up"),
+    # The people around the youth.
+    "frontline:care": _("Foster caregiver's page"),
+    "frontline:note_new": _("Today's note"),
+    "frontline:incident_new": _("Report an incident"),
+    "frontline:mentoring": _("Mentoring sessions"),
+    "frontline:visits": _("Visit log"),
+    "frontline:at_home": _("At home"),
+    "frontline:appointment_new": _("Add an appointment"),
     # Notifications and reminders.
     "notifications:list": _("Notifications"),
     "notifications:read": _("Mark notifications read"),

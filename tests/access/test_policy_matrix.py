@@ -33,7 +33,8 @@ COORDINATOR |= {N.MANAGE_LIFECYCLE, N.MANAGE_TEAM, N.REFER}
 SUPERVISED = {N.IDENTITY, N.CLINICAL, N.APPROVE, N.SAFETY, N.ADDRESS}
 SUPERVISED |= {N.MANAGE_LIFECYCLE, N.MANAGE_TEAM}
 ON_CALL = {N.IDENTITY, N.SAFETY, N.REPORT_MISSING}
-SUPPORT = {N.IDENTITY, N.SAFETY, N.ADDRESS, N.REPORT_MISSING}
+SUPPORT = {N.IDENTITY, N.SAFETY, N.ADDRESS, N.REPORT_MISSING, N.VISIT_HOME}
+CAREGIVER = {N.HOME_CARE, N.REPORT_MISSING}
 BREAK_GLASS = {N.IDENTITY, N.CLINICAL}
 NOTHING = set()
 YOUTHS = ("placed", "crt", "referred", "former")
@@ -54,6 +55,10 @@ MATRIX = {
     "oncall_in_shift": {"placed": ON_CALL, "crt": ON_CALL},
     "oncall_off_shift": {},
     "support": {"placed": SUPPORT},
+    # The foster caregiver of H-01; one of the vacant H-02; the survivor mentor of "crt".
+    "caregiver": {"placed": CAREGIVER},
+    "caregiver_elsewhere": {},
+    "mentor": {"crt": {N.MENTORING}},
     "break_glass": {"crt": BREAK_GLASS},  # and an expired grant on "referred"
     "admin": {},
 }
@@ -81,6 +86,9 @@ def program(db):
     u["oncall_in_shift"] = factories.make_user("oc1", roles.ONCALL)
     u["oncall_off_shift"] = factories.make_user("oc2", roles.ONCALL)
     u["support"] = factories.make_user("sup-staff", roles.SUPPORT)
+    u["caregiver"] = factories.make_user("cg1", roles.CAREGIVER)
+    u["caregiver_elsewhere"] = factories.make_user("cg2", roles.CAREGIVER)
+    u["mentor"] = factories.make_user("mentor", roles.MENTOR)
     coord = u["coordinator"]
 
     def team(youth, user, role=CaseAssignment.Role.PRIMARY_CLINICIAN):
@@ -100,6 +108,14 @@ def program(db):
         youth=y["crt"], setting=Placement.Setting.SHELTER, provider="Fictional", by=coord
     )
     team(y["crt"], u["crt_clinician"])
+    team(y["crt"], u["mentor"], CaseAssignment.Role.MENTOR)
+    for user, where in (
+        (u["caregiver"], home),
+        (u["caregiver_elsewhere"], make_home(by=coord, code="H-02")),
+    ):
+        caregiver = where.caregivers.get()
+        caregiver.user = user
+        placement_actions.caregiver_save(caregiver=caregiver, by=coord)
     y["referred"] = factories.refer_youth(by=coord)
     y["former"] = make_active_youth(by=coord, track=Youth.Track.CRT)
     ended = team(y["former"], u["clinician"])
