@@ -45,6 +45,7 @@ class IncidentForm(NotFutureMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Incident.Kind.choices  # radios: no blank "---------" one
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean(self):

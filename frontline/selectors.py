@@ -12,7 +12,7 @@ from cases.models import SafetyAlert
 from cases.youth_state import youth_states
 from chance.access import Need, visible_youths
 from placements import rules
-from placements.models import Caregiver, Placement
+from placements.models import Caregiver, MissingEpisode, Placement
 from services.models import SafetyPlan
 
 from .models import Appointment, HomeNote, HomeVisit, Incident, MentoringSession
@@ -64,6 +64,7 @@ def caregiver_page(youth):
     return {
         **person_frame(youth),
         "safety_plan": SafetyPlan.objects.filter(youth=youth).first(),
+        "missing": MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).first(),
         "oncall_phone": settings.ONCALL_PHONE,
         "appointments": upcoming_appointments(youth),
         "notes": list(
