@@ -65,7 +65,7 @@ def caregiver_page(youth):
         **person_frame(youth),
         "safety_plan": SafetyPlan.objects.filter(youth=youth).first(),
         "missing": MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).first(),
-        "oncall_phone": settings.ONCALL_PHONE,
+        "oncall_line": settings.ONCALL_PHONE,
         "appointments": upcoming_appointments(youth),
         "notes": list(
             HomeNote.objects.filter(placement=placement).select_related("written_by")[:RECENT]
@@ -117,7 +117,7 @@ def caregiver_home(user):
     return {
         "youths": [{"youth": y, "states": states.get(y.pk, [])} for y in youths],
         "training": own_training(user),
-        "oncall_phone": settings.ONCALL_PHONE,
+        "oncall_line": settings.ONCALL_PHONE,
     }
 
 

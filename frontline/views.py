@@ -100,7 +100,7 @@ def incident_new(request, access):
         form,
         template="frontline/incident_form.html",
         title=_("Report an incident"),
-        oncall_phone=settings.ONCALL_PHONE,
+        oncall_line=settings.ONCALL_PHONE,
     )
 
 

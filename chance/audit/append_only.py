@@ -57,3 +57,32 @@ def triggers_missing(connection) -> list[str]:
             elif enabled == "D":
                 missing.append(f"{table}: {suffix} trigger is disabled")
     return missing
+
+
+def protect(*tables):
+    """A migration operation giving each table the two triggers audit 0005 put on the history
+    tables of its day; for an app whose history tables came later. Needs audit 0005 (its
+    functions) among the migration's dependencies. SQLite: nothing to do."""
+    from django.db import migrations
+
+    def install(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            schema_editor.execute(
+                f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()"
+            )
+            schema_editor.execute(
+                f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()"
+            )
+
+    def uninstall(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table in tables:
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}"')
+
+    return migrations.RunPython(install, uninstall)

@@ -32,8 +32,12 @@ from cases.models import (
     SafetyAlert,
     VulnerabilityFactor,
 )
+from chance.access import Need, youth_access
+from chance.accounts import roles
 from chance.audit import log, trail
 from chance.audit.models import AccessLog
+from frontline import actions as frontline_actions
+from frontline.models import Appointment, Incident
 from placements import actions as placement_actions
 from placements.models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
 from services import actions as services_actions
@@ -47,6 +51,7 @@ from services.models import (
     ProgressNote,
     ServiceType,
 )
+from tests import factories
 from tests.placements.conftest import make_active_youth, make_home
 
 from .conftest import bulk_chained
@@ -90,6 +95,14 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
         occurred_at=now - datetime.timedelta(hours=3),
         youth=youth,
         by=coordinator,
+    )
+    record_life_at_home(
+        youth=youth,
+        home=home,
+        coordinator=coordinator,
+        clinician=clinician,
+        support=support,
+        now=now,
     )
     placement_actions.missing_episode_open(
         youth=youth,
@@ -193,6 +206,44 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
     )
     break_glass_open(youth=youth, by=oncall, reason=REASON)  # BreakGlassGrant, access row
     return youth, home
+
+
+def record_life_at_home(*, youth, home, coordinator, clinician, support, now):
+    """The people in the home: the caregiver's note and incident, a mentor's session, the
+    support worker's visit and an appointment the clinician tells the home about."""
+    caregiver_login = factories.make_user("caregiver", roles.CAREGIVER)
+    caregiver = home.caregivers.get()
+    caregiver.user = caregiver_login
+    placement_actions.caregiver_save(caregiver=caregiver, by=coordinator)
+    frontline_actions.home_note_write(
+        youth=youth, by=caregiver_login, day=now.date(), text="Fictional quiet day."
+    )
+    frontline_actions.incident_report(
+        youth=youth,
+        by=caregiver_login,
+        kind=Incident.Kind.SCHOOL,
+        occurred_at=now - datetime.timedelta(hours=4),
+        description="Fictional call from school.",
+    )
+    mentor = factories.make_user("mentor", roles.MENTOR)
+    case_actions.case_assignment_create(
+        youth=youth, user=mentor, role=CaseAssignment.Role.MENTOR, by=coordinator
+    )
+    frontline_actions.mentoring_session_log(
+        youth=youth, by=mentor, held_on=now.date(), minutes=60, activity="Fictional walk"
+    )
+    frontline_actions.home_visit_log(
+        youth=youth,
+        by=support,
+        visited_at=now - datetime.timedelta(hours=5),
+        notes="Fictional visit.",
+    )
+    frontline_actions.appointment_add(
+        access=youth_access(clinician, youth.pk, Need.SAFETY),
+        by=clinician,
+        kind=Appointment.Kind.THERAPY,
+        starts_at=now + datetime.timedelta(days=2),
+    )
 
 
 def staff_read_the_record(*, youth, clinician):

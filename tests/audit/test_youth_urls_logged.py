@@ -24,7 +24,8 @@ make a route a youth route.
 
 Youth routes (youth, note, plan, assessment, episode, placement ids). The personas are tried in
 order (PERSONAS: the clinician on the team, their supervisor, the coordinator, a Part 2 clinician
-on the team, the on-call clinician in shift, the support staff of the home the youth lives in);
+on the team, the on-call clinician in shift, the support staff of the home the youth lives in,
+the foster caregiver of that home, the youth's survivor mentor);
 each request writes exactly one row about the youth. A persona the policy refuses gets the 404
 and a DENIED row without a reason; the first one it lets through is the authorised persona: its
 row carries the reason naming the ground that opened the record, and its action is what the
@@ -86,7 +87,16 @@ SEGMENT_KINDS = {
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 # Tried in this order; the first the access policy lets through is the authorised persona.
-PERSONAS = ("clinician", "supervisor", "coordinator", "part2_clinician", "oncall", "support")
+PERSONAS = (
+    "clinician",
+    "supervisor",
+    "coordinator",
+    "part2_clinician",
+    "oncall",
+    "support",
+    "caregiver",
+    "mentor",
+)
 OUTSIDER = "clinician2"
 METHODS = ("GET", "POST")
 
@@ -240,6 +250,23 @@ class World:
     def _support(self):
         user = self._fixture("support")
         placement_actions.support_assignment_create(home=self.home, user=user, by=self.coordinator)
+        return user
+
+    @cached_property
+    def _caregiver(self):
+        """The login of the caregiver of the home the youth lives in."""
+        user = factories.make_user("caregiver", roles.CAREGIVER)
+        caregiver = self.home.caregivers.get()
+        caregiver.user = user
+        placement_actions.caregiver_save(caregiver=caregiver, by=self.coordinator)
+        return user
+
+    @cached_property
+    def _mentor(self):
+        user = factories.make_user("mentor", roles.MENTOR)
+        case_actions.case_assignment_create(
+            youth=self.youth, user=user, role=CaseAssignment.Role.MENTOR, by=self.coordinator
+        )
         return user
 
 
