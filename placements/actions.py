@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases import actions as case_actions
 from cases.models import Youth
+from chance.accounts import roles
 from chance.dates import check_plausible
 from chance.history import save_audited
 
@@ -60,6 +61,17 @@ def caregiver_save(*, caregiver: Caregiver, by, new_phone: str = "", reason="") 
     if caregiver.available_24_7 and caregiver.attested_on is None:
         caregiver.attested_on = timezone.localdate()
     creating = caregiver.pk is None
+    if (
+        caregiver.user is not None
+        and not caregiver.user.groups.filter(name=roles.CAREGIVER).exists()
+    ):
+        raise ValidationError(
+            {
+                "user": _(
+                    "This login does not hold the Foster caregiver role; give it the role first."
+                )
+            }
+        )
     if new_phone:
         caregiver.phone = new_phone
     _clean(caregiver)

@@ -140,6 +140,7 @@ class CaregiverForm(forms.ModelForm):
             "available_24_7",
             "attested_on",
             "active",
+            "user",
         ]
         widgets = {"attested_on": DATE}
         labels = {
@@ -147,12 +148,29 @@ class CaregiverForm(forms.ModelForm):
             "last_name": _("Last name"),
             "attested_on": _("Attested on"),
             "active": pgettext_lazy("caregiver", "Active"),
+            "user": _("Login"),
+        }
+        help_texts = {
+            "user": _(
+                "The caregiver's own login, which holds the Foster caregiver role: with it they "
+                "see the youth placed in this home and write the daily note and incidents."
+            )
         }
 
     field_order = ["first_name", "last_name", "phone"]
 
     def __init__(self, *args, phone_on_file=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Active logins with the caregiver role that no other caregiver record holds.
+        linked_elsewhere = (
+            Caregiver.objects.filter(user__isnull=False).exclude(pk=self.instance.pk).values("user")
+        )
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.CAREGIVER)
+            .exclude(pk__in=linked_elsewhere)
+            .order_by("last_name", "first_name")
+        )
         if phone_on_file:
             self.fields["phone"].label = _("New phone")
             self.fields["phone"].help_text = _(

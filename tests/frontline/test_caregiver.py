@@ -116,11 +116,15 @@ def test_an_inactive_caregiver_record_loses_the_youth(caregiver, coordinator, ho
 def test_staff_without_the_caregiver_role_get_nothing_from_a_caregiver_link(
     coordinator, home, placed
 ):
-    """The link alone opens nothing: the role is needed too (an office login wrongly linked
-    to a caregiver record does not become the home's)."""
-    clinician = factories.make_user("linked", roles.CLINICIAN)
-    link_caregiver(home, clinician, coordinator)
-    assert not holds(clinician, placed.pk, Need.HOME_CARE)
+    """The link alone opens nothing: the role is needed too. A linked login whose caregiver
+    role is taken away (the admin's user page) loses the home at once, and the link cannot be
+    made to a login without the role (tests/frontline/test_caregiver_link.py)."""
+    linked = factories.make_user("linked", roles.CAREGIVER)
+    link_caregiver(home, linked, coordinator)
+    assert holds(linked, placed.pk, Need.HOME_CARE)
+    linked.groups.clear()
+    linked = type(linked).objects.get(pk=linked.pk)  # a new request: no cached grants
+    assert not holds(linked, placed.pk, Need.HOME_CARE)
 
 
 def test_a_daily_note_is_saved_with_the_writer_and_read_by_the_team(
