@@ -18,6 +18,8 @@ def home(request):
         {
             "sections": home_sections(request.user),
             "roles": roles.labels_of(request.user.role_names),
+            # A foster parent or a mentor is not told their "roles": the page is theirs.
+            "office": bool(set(request.user.role_names) & set(roles.OFFICE_ROLES)),
         },
     )
 

@@ -65,6 +65,9 @@ def incident_report(*, youth, by, kind, occurred_at, description, open_missing=F
         reported_by=by,
     )
     _clean(incident)
+    # Registered before the missing episode's own notice, so that one (the 24-hour clock) is
+    # the newest in everyone's list; both go out only if the transaction commits.
+    notify_incident_on_commit(incident)
     if open_missing:
         _refuse_unless(by, youth, Need.REPORT_MISSING)
         incident.missing_episode = missing_episode_open(
@@ -75,7 +78,6 @@ def incident_report(*, youth, by, kind, occurred_at, description, open_missing=F
             circumstances=description,
         )
     save_audited(incident, by=by, reason="Incident reported")
-    notify_incident_on_commit(incident)
     return incident
 
 

@@ -58,6 +58,6 @@ def notify_incident(incident_id):
 
 def notify_incident_on_commit(incident):
     """After the surrounding transaction commits (robust: a failing mail server does not undo
-    the report just saved)."""
-    incident_id = incident.pk
-    transaction.on_commit(lambda: notify_incident(incident_id), robust=True)
+    the report just saved). The id is read then: the caller may register this before the
+    incident is saved."""
+    transaction.on_commit(lambda: notify_incident(incident.pk), robust=True)

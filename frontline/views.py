@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.youth_page import render_youth_page
 from chance.access import Need, youth_view
 from chance.forms import show_refusal
+from placements.models import MissingEpisode
 
 from . import actions, selectors
 from .forms import AppointmentForm, HomeNoteForm, HomeVisitForm, IncidentForm, MentoringSessionForm
@@ -33,9 +34,10 @@ def _form_page(request, access, form, *, template, status=None, **context):
     )
 
 
-def _save(request, form, write, done):
+def _save(request, form, write, done, level=lambda saved: messages.SUCCESS):
     """Run ``write(data)`` for a valid form; the refusal goes next to its field, nothing typed
-    is lost. Returns what was written, or None."""
+    is lost. ``done(saved)`` is the message and ``level(saved)`` its tone. Returns what was
+    written, or None."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -43,7 +45,7 @@ def _save(request, form, write, done):
     except ValidationError as exc:
         show_refusal(form, exc)
         return None
-    messages.success(request, done(saved))
+    messages.add_message(request, level(saved), done(saved))
     return saved
 
 
@@ -77,13 +79,14 @@ def note_new(request, access):
 @youth_view(Need.HOME_CARE)
 def incident_new(request, access):
     form = IncidentForm(request.POST or None)
+    if MissingEpisode.objects.filter(youth=access.youth, returned_at__isnull=True).exists():
+        del form.fields["open_missing"]  # already reported missing: nothing to open
 
     def done(incident):
         if incident.missing_episode_id:
-            return _(
-                "Incident reported and the youth reported missing. The on-call clinician and "
-                "the team have been told. If you have not called the police yet, call 911 now."
-            )
+            # The page it lands on says the youth is missing and the team told; this says
+            # what the caregiver still has to do.
+            return _("Report sent. If you have not called the police yet, call 911 now.")
         return _("Incident reported. The clinician and the on-call clinician have been told.")
 
     saved = _save(
@@ -91,6 +94,9 @@ def incident_new(request, access):
         form,
         lambda data: actions.incident_report(youth=access.youth, by=request.user, **data),
         done,
+        level=lambda incident: (
+            messages.WARNING if incident.missing_episode_id else messages.SUCCESS
+        ),
     )
     if saved:
         return redirect("frontline:care", access.youth.pk)

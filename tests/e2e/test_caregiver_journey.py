@@ -142,7 +142,7 @@ def test_a_foster_parent_notes_the_day_and_reports_the_youth_gone(
     # The runaway attempt, with the keyboard alone: radio, time, text, checkbox, then Enter.
     follow(page, "Report an incident")
     on_the_phone(page, "incident-form")
-    page.get_by_label("Runaway attempt").focus()
+    page.get_by_role("radio", name="Runaway attempt").focus()
     page.keyboard.press("Space")
     tab_to(page, "id_occurred_at")
     tab_to(page, "id_description")
@@ -154,10 +154,11 @@ def test_a_foster_parent_notes_the_day_and_reports_the_youth_gone(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     check_accessibility(page)
-    assert "the youth reported missing" in status_message(page)
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Sky is reported missing and the team has been told."
-    )
+    # What is still the caregiver's to do; the alert says the rest and holds the call button.
+    assert "call 911 now" in status_message(page)
+    missing = page.get_by_role("alert")
+    expect(missing).to_contain_text("Sky is reported missing and the team has been told.")
+    expect(missing.get_by_role("link", name=f"Call on-call: {ONCALL}")).to_be_visible()
     expect(page.get_by_text("Reported missing", exact=True)).to_be_visible()
     on_the_phone(page, "reported-missing")
 

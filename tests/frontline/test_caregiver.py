@@ -3,6 +3,7 @@ name, age, safety plan, alerts and no-contact persons, the on-call line, appoint
 training. Never the record, its clinical pages or another home; not after the placement ends."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -182,8 +183,9 @@ def test_a_runaway_attempt_opens_the_missing_episode_in_the_same_step(
     login, caregiver, clinician, oncall, shift_now, placed, django_capture_on_commit_callbacks
 ):
     seen = timezone.localtime() - datetime.timedelta(minutes=20)
+    client = login(caregiver)
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(caregiver).post(
+        response = client.post(
             reverse("frontline:incident_new", args=[placed.pk]),
             {
                 "kind": Incident.Kind.RUNAWAY,
@@ -199,8 +201,21 @@ def test_a_runaway_attempt_opens_the_missing_episode_in_the_same_step(
     subjects = {(n.user, n.subject) for n in Notification.objects.all()}
     assert (oncall, "A youth in care is missing: you are on call") in subjects
     assert (oncall, "A foster home reported an incident") in subjects
-    page = login(caregiver).get(reverse("frontline:care", args=[placed.pk])).content.decode()
-    assert "Reported missing" in page
+    # The one with the 24-hour clock is the newest: on top of on-call's list.
+    newest = Notification.objects.filter(user=oncall).first()
+    assert newest.subject == "A youth in care is missing: you are on call"
+    page = client.get(response.url)
+    body = page.content.decode()
+    assert "Reported missing" in body and "is reported missing and the team has been told" in body
+    # What is left for the caregiver to do, as a warning, not a second "done".
+    assert re.search(
+        r'usa-alert--warning"><div class="usa-alert__body"><p class="usa-alert__text">'
+        r"Report sent\. If you have not called the police yet, call 911 now\.",
+        body,
+    )
+    # Reported missing now: the next report has nothing to open and does not offer it.
+    form = client.get(reverse("frontline:incident_new", args=[placed.pk]))
+    assert "open_missing" not in form.context["form"].fields
 
 
 def test_only_a_runaway_attempt_opens_an_episode_and_nothing_is_half_saved(
@@ -251,6 +266,8 @@ def test_the_actions_refuse_a_caregiver_of_another_home(coordinator, placed):
 def test_the_caregiver_sees_their_own_training_and_what_is_due(login, caregiver):
     page = login(caregiver).get(reverse("home")).content.decode()
     assert "Your training" in page and "CSEC specialized caregiver training" in page
+    assert "24 h" in page and "24.00" not in page  # hours as people write them
+    assert "Your roles" not in page  # the office's wording; the page is the caregiver's own
 
 
 def test_a_caregiver_cannot_join_a_case_team(caregiver, coordinator, placed):
