@@ -5,7 +5,7 @@ embedded mode: SQLite and a file-system Celery broker under ``var/``, e-mail to 
 """
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API reference page's script and styles, served from here
     "chance.security",
     "chance.accounts",
     "chance.audit",
@@ -110,6 +114,44 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "chance.urls"
+
+# --- The REST API (/api/v1/, chance.api) ---
+# Integration users send ``Authorization: Bearer <token>`` (manage.py create_api_token); a
+# signed-in browser session works too (the reference page's "try it", CSRF enforced).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "chance.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["chance.api.auth.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("CHANCE_API_RATE", "600/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "chance.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(days=int(env("CHANCE_API_TOKEN_DAYS", "90"))),
+    "TOKEN_PREFIX": "chance_",  # a leaked token is recognisable to secret scanners
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CHANCE case manager API",
+    "DESCRIPTION": (
+        "Read the records your login may see (the same access policy as the pages; every youth "
+        "returned is in the access log) and send referrals. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 WSGI_APPLICATION = "chance.wsgi.application"
 
 TEMPLATES = [
@@ -370,7 +412,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 # Security (issue 9; chance/security/, SECURITY.md). Everything below is owned by that package.
 # ---------------------------------------------------------------------------------------------
-from datetime import timedelta  # noqa: E402
+
 
 from csp.constants import NONE, SELF  # noqa: E402
 

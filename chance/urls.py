@@ -31,6 +31,7 @@ urlpatterns = [
     path("audit/", include("chance.audit.urls")),
     path("reminders/", include("chance.reminders.urls")),
     path("reports/", include("chance.reports.urls")),
+    path("api/v1/", include("chance.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -796,6 +796,17 @@ PAGE_NAMES = {
     "frontline:visits": _("Visit log"),
     "frontline:at_home": _("At home"),
     "frontline:appointment_new": _("Add an appointment"),
+    # The REST API (chance.api): integrations reading and sending records.
+    "api:youths": _("API: youths list"),
+    "api:youth": _("API: a youth"),
+    "api:referrals": _("API: referrals"),
+    "api:placements": _("API: placements"),
+    "api:missing_episodes": _("API: missing episodes"),
+    "api:homes": _("API: homes"),
+    "api:reminders": _("API: reminders"),
+    "api:state_monthly": _("API: monthly state counts"),
+    "api:schema": _("API: OpenAPI document"),
+    "api:docs": _("API: reference page"),
     # Notifications and reminders.
     "notifications:list": _("Notifications"),
     "notifications:read": _("Mark notifications read"),

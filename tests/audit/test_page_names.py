@@ -33,8 +33,10 @@ NAMESPACES = {
     "notifications",
     "audit",
     "security",
+    "frontline",
+    "api",
 }
-SOURCE_DIRS = ["cases", "placements", "services", "chance"]
+SOURCE_DIRS = ["cases", "placements", "services", "frontline", "chance"]
 
 
 def named_routes(resolver=None, namespace=""):
