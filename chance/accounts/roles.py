@@ -144,6 +144,10 @@ ROLE_PERMISSIONS[ADMIN] += [
     for verb in ("view", "add", "change")
 ]
 
+# The API's tokens (django-rest-knox): the program admin sees who holds one and until when, and
+# revokes one by deleting it; tokens are created only by manage.py create_api_token.
+ROLE_PERMISSIONS[ADMIN] += ["knox.view_authtoken", "knox.delete_authtoken"]
+
 
 def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """Make each role group hold exactly the permissions listed above (idempotent)."""

@@ -179,3 +179,16 @@ def test_list_queries_do_not_grow_with_the_caseload(
         )
     with django_assert_max_num_queries(12):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_program_admin_revokes_a_token_in_the_admin(login, admin_user, clinician, supervisor):
+    token, secret = AuthToken.objects.create(user=clinician)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get(YOUTHS).status_code == 200
+    url = reverse("admin:knox_authtoken_delete", args=[token.pk])
+    # Not someone else's to revoke: a supervisor has no admin page for tokens.
+    assert login(supervisor).post(url, {"post": "yes"}).status_code in (302, 403, 404)
+    assert AuthToken.objects.filter(pk=token.pk).exists()
+    assert login(admin_user).post(url, {"post": "yes"}).status_code == 302
+    assert not AuthToken.objects.filter(pk=token.pk).exists()
+    _problem(client.get(YOUTHS), 401)
