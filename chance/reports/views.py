@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from chance.access import Need, youth_view
 from chance.audit import log
-from chance.audit.access import note_access, noted
+from chance.audit.access import note_export
 from chance.audit.models import AccessLog
 from chance.security.decorators import rate_limited, recent_auth_required
 
@@ -148,13 +148,7 @@ def youth_summary_page(request, access):
     context = youth_summary(request, access, purpose=purpose)
     # One access-log row per youth per request (the audit middleware writes it): this page's
     # row says "exported", keeping the ground the access policy noted.
-    _action, earlier = noted(request).get(youth.pk, (None, ""))
     with translation.override(settings.LANGUAGE_CODE):
         reason = f"Printable summary for a {str(PURPOSES[purpose]).lower()}"
-    note_access(
-        request,
-        youth.pk,
-        action=AccessLog.Action.EXPORTED,
-        reason=f"{reason}; {earlier}" if earlier else reason,
-    )
+    note_export(request, youth.pk, reason)
     return render(request, "reports/youth_summary.html", {"youth": youth, **context})
