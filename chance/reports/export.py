@@ -19,7 +19,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -29,7 +29,7 @@ from placements.selectors import youth_missing_episodes, youth_placements
 from services.models import Assessment, NoteAmendment, ProgressNote, ServiceType
 from services.selectors import PART2_REDISCLOSURE_NOTICE, assessment_overview, notes_for_export
 
-from .periods import PeriodForm, month_range
+from .periods import DEFAULT_MONTHS, PeriodForm, month_range
 from .program import REPORTS
 from .state import monthly_table
 from .summary import PURPOSES, youth_summary
@@ -110,6 +110,15 @@ class YouthExportForm(EncryptionForm):
 
 class ReportsExportForm(PeriodForm, EncryptionForm):
     field_order = ["start", "end", "password", "password_again"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].help_text = ngettext(
+            "Left empty: the %(n)d month up to the end month.",
+            "Left empty: the %(n)d months up to the end month.",
+            DEFAULT_MONTHS,
+        ) % {"n": DEFAULT_MONTHS}
+        self.fields["end"].help_text = gettext("Left empty: this month.")
 
 
 # --- The file ------------------------------------------------------------------------------
