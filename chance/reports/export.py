@@ -167,6 +167,18 @@ YOUTH_FILES = {
     "placements": "placements.csv",
     "missing": "missing-episodes.csv",
 }
+# What each file is: listed on the download page and in README.txt.
+YOUTH_CONTENTS = {
+    "summary": _("The printable youth summary"),
+    "notes": _("Signed progress notes with their amendments (CSV)"),
+    "assessments": _("Final assessment scores (CSV)"),
+    "placements": _("Placements, without addresses (CSV)"),
+    "missing": _("Missing episodes (CSV)"),
+}
+REPORTS_CONTENTS = [
+    _("Every table of every report you may see, for the period (CSV)"),
+    _("The state's monthly report for each month of the period (CSV)"),
+]
 
 
 def _notes_table(notes):
@@ -330,11 +342,7 @@ def youth_bundle(request, access, *, purpose):
         ),
         "",
         gettext("Files:"),
-        "  " + YOUTH_FILES["summary"] + " — " + gettext("the printable youth summary"),
-        "  " + YOUTH_FILES["notes"] + " — " + gettext("signed progress notes with amendments"),
-        "  " + YOUTH_FILES["assessments"] + " — " + gettext("final assessment scores"),
-        "  " + YOUTH_FILES["placements"] + " — " + gettext("placements (no addresses)"),
-        "  " + YOUTH_FILES["missing"] + " — " + gettext("missing episodes"),
+        *(f"  {YOUTH_FILES[key]}: {label}" for key, label in YOUTH_CONTENTS.items()),
     ]
     if part2:
         readme += ["", gettext("42 CFR Part 2 notice."), str(PART2_REDISCLOSURE_NOTICE)]

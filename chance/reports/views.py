@@ -23,6 +23,8 @@ from chance.audit.models import AccessLog
 from chance.security.decorators import rate_limited, recent_auth_required
 
 from .export import (
+    REPORTS_CONTENTS,
+    YOUTH_CONTENTS,
     ZIP_TYPE,
     ReportsExportForm,
     YouthExportForm,
@@ -222,13 +224,7 @@ def youth_export(request, access):
         {
             "title": _("Download the record as an encrypted file"),
             "subject": youth.record_number,
-            "contents": [
-                _("The printable youth summary"),
-                _("Signed progress notes with their amendments (CSV)"),
-                _("Final assessment scores (CSV)"),
-                _("Placements, without addresses (CSV)"),
-                _("Missing episodes (CSV)"),
-            ],
+            "contents": list(YOUTH_CONTENTS.values()),
             "back_url": reverse("reports:youth_summary", args=[youth.pk]),
             "back_label": _("Back to the summary"),
         },
@@ -261,10 +257,7 @@ def reports_export(request):
         {
             "title": _("Download the reports as an encrypted file"),
             "scope": scope,
-            "contents": [
-                _("Every table of every report you may see, for the period (CSV)"),
-                _("The state's monthly report for each month of the period (CSV)"),
-            ],
+            "contents": REPORTS_CONTENTS,
             "back_url": reverse("reports:index"),
             "back_label": _("Back to the reports"),
         },
