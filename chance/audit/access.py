@@ -40,6 +40,18 @@ def note_also(request, youth_id, what):
     entries[youth_id] = (action, f"{reason}; {what}" if reason else what)
 
 
+def note_export(request, youth_id, reason):
+    """The row noted for ``youth_id`` in this request says "exported", with ``reason`` before the
+    ground noted earlier (the access policy's), for a page or a file that exists to leave the
+    system: the printable summary, an encrypted record bundle (GET or POST alike)."""
+    entries = request.__dict__.setdefault(_ATTR, {})
+    _action, earlier = entries.get(youth_id, (None, ""))
+    entries[youth_id] = (
+        AccessLog.Action.EXPORTED,
+        f"{reason}; {earlier}" if earlier else reason,
+    )
+
+
 def noted(request):
     return getattr(request, _ATTR, {})
 

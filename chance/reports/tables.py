@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import io
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -63,12 +64,18 @@ def _safe(cell):
     return "" if cell is None else cell
 
 
-def csv_response(table: Table, filename: str) -> HttpResponse:
-    """A UTF-8 CSV with a byte-order mark, so spreadsheets read accents and dashes right."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+def csv_text(table: Table) -> str:
+    """The table as a UTF-8 CSV's text, with a byte-order mark, so spreadsheets read accents and
+    dashes right; a cell a spreadsheet would run as a formula is quoted."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
     for row in table.csv_cells():
         writer.writerow([_safe(c) for c in row])
+    return out.getvalue()
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    response = HttpResponse(csv_text(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

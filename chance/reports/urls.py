@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("state-monthly/", views.state_monthly, name="state_monthly"),
     path("state-monthly.csv", views.state_monthly_csv, name="state_monthly_csv"),
+    path("export/", views.reports_export, name="export"),
     path("youths/<int:pk>/summary/", views.youth_summary_page, name="youth_summary"),
+    path("youths/<int:pk>/export/", views.youth_export, name="youth_export"),
     path("<slug:slug>/", views.report_page, name="report"),
     path("<slug:slug>/<slug:table>.csv", views.report_csv, name="report_csv"),
 ]

@@ -1,22 +1,37 @@
 """Report pages and their CSV files, the monthly state report, the printable youth summary.
 
 Pages are plain GETs; every CSV download and every printable summary needs a recent sign-in,
-is rate limited and is written to the access log as an export. The log's reasons are written in
+is rate limited and is written to the access log as an export. So is an encrypted ZIP (a
+youth's record bundle, a program's report data: ``export.py``), a POST of a password form; the
+password is in no log, no error report and no page. The log's reasons are written in
 the program's language (English), whatever language the reader chose, like every other reason.
 """
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods
 
 from chance.access import Need, youth_view
 from chance.audit import log
-from chance.audit.access import note_access, noted
+from chance.audit.access import note_export
 from chance.audit.models import AccessLog
 from chance.security.decorators import rate_limited, recent_auth_required
 
+from .export import (
+    REPORTS_CONTENTS,
+    YOUTH_CONTENTS,
+    ZIP_TYPE,
+    ReportsExportForm,
+    YouthExportForm,
+    encrypted_zip,
+    reports_bundle,
+    youth_bundle,
+)
 from .periods import MonthForm, PeriodForm
 from .program import REPORTS
 from .scope import require_scope
@@ -26,6 +41,8 @@ from .tables import csv_response
 
 EXPORT_RATE = "60/h"
 SUMMARY_RATE = "30/h"
+ENCRYPTED_RATE = "20/h"
+PASSWORD_FIELDS = ("password", "password_again")
 
 
 def _report_for(request, slug):
@@ -148,13 +165,100 @@ def youth_summary_page(request, access):
     context = youth_summary(request, access, purpose=purpose)
     # One access-log row per youth per request (the audit middleware writes it): this page's
     # row says "exported", keeping the ground the access policy noted.
-    _action, earlier = noted(request).get(youth.pk, (None, ""))
     with translation.override(settings.LANGUAGE_CODE):
         reason = f"Printable summary for a {str(PURPOSES[purpose]).lower()}"
-    note_access(
-        request,
-        youth.pk,
-        action=AccessLog.Action.EXPORTED,
-        reason=f"{reason}; {earlier}" if earlier else reason,
-    )
+    note_export(request, youth.pk, reason)
     return render(request, "reports/youth_summary.html", {"youth": youth, **context})
+
+
+# --- Encrypted ZIP files -------------------------------------------------------------------
+
+
+def _zip_response(data, filename):
+    response = HttpResponse(data, content_type=ZIP_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export_page(request, form, context):
+    return render(
+        request,
+        "reports/export_form.html",
+        {"form": form, **context},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@sensitive_post_parameters(*PASSWORD_FIELDS)
+@require_http_methods(["GET", "POST"])
+@recent_auth_required
+@rate_limited("encrypted-export", ENCRYPTED_RATE)
+@youth_view(Need.CLINICAL)
+@sensitive_variables()
+def youth_export(request, access):
+    """A youth's record bundle, for those who may print the summary (view_clinical). The form
+    (GET) is a plain view of the record; the file (a valid POST) is an export in the access
+    log, on the youth's one row of the request, keeping the ground the policy noted."""
+    youth = access.youth
+    if request.method == "POST":
+        form = YouthExportForm(request.POST)
+        if form.is_valid():
+            purpose = form.cleaned_data["purpose"]
+            files, part2 = youth_bundle(request, access, purpose=purpose)
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = f"Encrypted record bundle for a {str(PURPOSES[purpose]).lower()}"
+            if part2:
+                reason += ", with 42 CFR Part 2 notes"
+            note_export(request, youth.pk, reason)
+            data = encrypted_zip(files, form.cleaned_data["password"])
+            return _zip_response(
+                data, f"chance-record-{youth.pk}-{timezone.localdate():%Y-%m-%d}.zip"
+            )
+    else:
+        purpose = request.GET.get("purpose")
+        form = YouthExportForm(initial={"purpose": purpose if purpose in PURPOSES else "treatment"})
+    return _export_page(
+        request,
+        form,
+        {
+            "title": _("Download the record as an encrypted file"),
+            "subject": youth.record_number,
+            "contents": list(YOUTH_CONTENTS.values()),
+            "back_url": reverse("reports:youth_summary", args=[youth.pk]),
+            "back_label": _("Back to the summary"),
+        },
+    )
+
+
+@sensitive_post_parameters(*PASSWORD_FIELDS)
+@require_http_methods(["GET", "POST"])
+@recent_auth_required
+@rate_limited("encrypted-export", ENCRYPTED_RATE)
+@sensitive_variables()
+def reports_export(request):
+    """Every report's tables and the state's monthly reports of a period, for those who may
+    see reports (the scope of the CSV downloads: ``require_scope``)."""
+    scope = require_scope(request.user)
+    if request.method == "POST":
+        form = ReportsExportForm(request.POST)
+        if form.is_valid():
+            months = form.cleaned_data["months"]
+            span = f"{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}"
+            files = reports_bundle(scope, months)
+            _log_export(request, "reports:export.zip", reason=f"Program reports {span}, encrypted")
+            data = encrypted_zip(files, form.cleaned_data["password"])
+            return _zip_response(data, f"chance-reports-{span}.zip")
+    else:
+        form = ReportsExportForm()
+    return _export_page(
+        request,
+        form,
+        {
+            "title": _("Download the reports as an encrypted file"),
+            "scope": scope,
+            "contents": REPORTS_CONTENTS,
+            "back_url": reverse("reports:index"),
+            "back_label": _("Back to the reports"),
+        },
+    )
