@@ -5,6 +5,7 @@ denial row for one the caller may not see, as for one that does not exist)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -41,7 +42,7 @@ class ByIdCursor(CursorPagination):
 
 
 YOUTH_FILTER = OpenApiParameter(
-    "youth", OpenApiTypes.INT, description="Only the records of this youth (its id)."
+    "youth", OpenApiTypes.INT, description=gettext_lazy("Only the records of this youth (its id).")
 )
 
 

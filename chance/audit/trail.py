@@ -796,6 +796,8 @@ PAGE_NAMES = {
     "frontline:visits": _("Visit log"),
     "frontline:at_home": _("At home"),
     "frontline:appointment_new": _("Add an appointment"),
+    "reports:export": _("Encrypted reports download"),
+    "reports:youth_export": _("Encrypted record download"),
     # The REST API (chance.api): integrations reading and sending records.
     "api:youths": _("API: youths list"),
     "api:youth": _("API: a youth"),
