@@ -178,6 +178,7 @@ def test_an_unauthorized_exit_opens_the_missing_episode_and_tells_who_must_act(
         ("oncall", "A youth in care is missing: you are on call"),
     }
     assert not Notification.objects.filter(user__in=[off_shift, robot]).exists()
+    assert not response.cookies  # no session, no CSRF cookie: not a browser's page
     # Ids only: nothing of the youth or the home in the answer.
     text = response.content.decode()
     for secret in (placed.record_number, placed.legal_first_name, placed.legal_last_name, "H-07"):
