@@ -308,6 +308,13 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The embedded demo shows a fictional one; a deployment sets its own.
 ONCALL_PHONE = env("CHANCE_ONCALL_PHONE", "555-0100" if EMBEDDED else "")
 
+# The alarm company's webhook (placements/alarm_webhook.py): the HMAC secrets it signs with,
+# comma-separated so a new one can be added before the old is withdrawn (any one verifies).
+# None set: the endpoint accepts nothing. Never in the repository.
+ALARM_WEBHOOK_SECRET = env_list("ALARM_WEBHOOK_SECRET", "")
+if any(len(secret) < 32 for secret in ALARM_WEBHOOK_SECRET):
+    raise ImproperlyConfigured("Each ALARM_WEBHOOK_SECRET must be at least 32 random characters.")
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

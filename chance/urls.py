@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chance.accounts import views as account_views
+from placements import alarm_webhook
 
 from . import views
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("reports/", include("chance.reports.urls")),
     path("api/v1/", include("chance.api.urls")),
     path("admin/", admin.site.urls),
+    # Machines, not people: signed requests, no session (each module says how it checks them).
+    path("integrations/alarms/", alarm_webhook.receive, name="alarm_webhook"),
 ]
 
 handler403 = "chance.views.error_403"

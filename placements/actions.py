@@ -3,6 +3,8 @@
 Addresses and phones never appear in messages or logs; homes are named by their code.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -155,9 +157,20 @@ def support_assignment_end(*, assignment, by, ended_on=None, reason="") -> Suppo
 
 @transaction.atomic
 def alarm_event_record(
-    *, home, kind, occurred_at, by, youth=None, test_passed=None, notes=""
+    *,
+    home,
+    kind,
+    occurred_at,
+    by,
+    youth=None,
+    test_passed=None,
+    notes="",
+    source="",
+    external_id="",
 ) -> AlarmEvent:
-    """Record an alarm event or test. A passed test moves the home's last-tested date."""
+    """Record an alarm event or test. A passed test moves the home's last-tested date.
+    ``source`` and ``external_id`` name an event a machine sent (see :func:`alarm_event_receive`);
+    the database takes each pair once."""
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": _("An alarm event cannot be in the future.")})
     check_plausible(occurred_at, "occurred_at", born=youth.date_of_birth if youth else None)
@@ -171,6 +184,8 @@ def alarm_event_record(
         test_passed=test_passed if kind == AlarmEvent.Kind.TEST else None,
         notes=notes,
         recorded_by=by,
+        source=source,
+        external_id=external_id,
     )
     _clean(event)
     save_audited(event, by=by, reason=f"Alarm {kind} recorded")
@@ -181,6 +196,99 @@ def alarm_event_record(
             home.alarm_last_tested_on = tested_on
             save_audited(home, by=by, reason="Alarm test passed")
     return event
+
+
+@dataclass(frozen=True)
+class AlarmDelivery:
+    """What a delivery from an alarm company did: the event (new, or the one an earlier delivery
+    of the same event id recorded) and the missing episode it opened, if any."""
+
+    event: AlarmEvent
+    created: bool
+
+    @property
+    def missing_episode_id(self):
+        return self.event.missing_episode_id
+
+
+def _delivered(source, external_id):
+    return (
+        AlarmEvent.objects.filter(source=source, external_id=external_id)
+        .only("pk", "missing_episode_id", "youth_id")
+        .first()
+    )
+
+
+def _opens_an_episode(kind, placement) -> bool:
+    """An unauthorized exit opens an episode for the youth placed in the home, if she is in care
+    and not already missing (then the event is recorded on its own: the episode is open)."""
+    if kind != AlarmEvent.Kind.UNAUTHORIZED_EXIT or placement is None:
+        return False
+    youth = placement.youth
+    return (
+        youth.status == Youth.Status.ACTIVE
+        and not MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).exists()
+    )
+
+
+def _open_from_delivery(event, by):
+    try:
+        with transaction.atomic():
+            missing_episode_open_from_alarm(
+                alarm_event=event,
+                by=by,
+                circumstances="Opened by the alarm company's unauthorized-exit event.",
+            )
+    except ValidationError:
+        # Reported missing by someone else a moment ago: that episode stands, the event with it.
+        if not MissingEpisode.objects.filter(
+            youth=event.youth_id, returned_at__isnull=True
+        ).exists():
+            raise
+    event.refresh_from_db(fields=["missing_episode"])
+
+
+@transaction.atomic
+def alarm_event_receive(
+    *, source, external_id, home, kind, occurred_at, by, test_passed=None
+) -> AlarmDelivery:
+    """Record an event an alarm company sent, once per (``source``, ``external_id``): a repeated
+    delivery returns the event the first recorded and changes nothing. An unauthorized exit while
+    a youth is placed in the home opens her missing episode in the same transaction (whoever must
+    act is told once it commits); at a vacant home the event is recorded alone. A passed test
+    moves the home's alarm test date (:func:`alarm_event_record`).
+
+    Two deliveries at the same moment: both miss the first look-up, the database's unique
+    constraint makes the second insert wait for the first transaction and then fail; its
+    savepoint rolls back (no second event, no second episode) and it returns the first's."""
+    if not external_id:
+        raise ValidationError({"external_id": _("The sender's event id is missing.")})
+    earlier = _delivered(source, external_id)
+    if earlier is not None:
+        return AlarmDelivery(event=earlier, created=False)
+    placement = (
+        Placement.objects.filter(home=home, ended_on__isnull=True).select_related("youth").first()
+    )
+    try:
+        with transaction.atomic():
+            event = alarm_event_record(
+                home=home,
+                kind=kind,
+                occurred_at=occurred_at,
+                test_passed=test_passed,
+                youth=placement.youth if placement else None,
+                by=by,
+                source=source,
+                external_id=external_id,
+            )
+            if _opens_an_episode(kind, placement):
+                _open_from_delivery(event, by)
+    except IntegrityError:
+        earlier = _delivered(source, external_id)
+        if earlier is None:
+            raise  # another rule of the database refused it: not a repeated delivery
+        return AlarmDelivery(event=earlier, created=False)
+    return AlarmDelivery(event=event, created=True)
 
 
 # Placements -----------------------------------------------------------------------------------

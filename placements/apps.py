@@ -10,6 +10,9 @@ class PlacementsConfig(AppConfig):
         from . import access
 
         access.register()
+        from .missing_notice import register_coordinators
+
+        register_coordinators()
         from cases.discharge import register_discharge_step
 
         from .actions import discharge_ends_placements, discharge_refused_while_missing

@@ -3,9 +3,11 @@
 ``placements.actions.missing_episode_open`` (every path: the youth's page, a crisis call, an
 alarm) calls :func:`notify_missing_on_commit`; once the episode is committed, each of the people
 who must act is told once, in the app and by e-mail: the youth's primary clinician, the
-supervisor escalations go to (``cases.reminders.team_supervisor``) and the on-call clinicians
-whose shift covers now. The on-call rota lives in ``services``, above this app, so it registers
-its audience here (:func:`register_missing_audience`, in ``ServicesConfig.ready``).
+supervisor escalations go to (``cases.reminders.team_supervisor``), the care coordinator
+(:func:`coordinators`) and the on-call clinicians whose shift covers now. The on-call rota lives
+in ``services``, above this app, so it registers its audience here
+(:func:`register_missing_audience`, in ``ServicesConfig.ready``); this app registers the
+coordinators' in ``PlacementsConfig.ready``.
 
 Subjects name no one (they show on lock screens and in mail logs); the body carries the record
 number and a link by id to the youth's missing page. Each person is written to in their own
@@ -20,8 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cases.models import Youth
+from cases.models import CaseAssignment, Youth
 from cases.reminders import primary_clinician, team_supervisor
+from chance.accounts import roles
 from chance.accounts.languages import in_language_of
 from chance.notifications.actions import notify
 
@@ -52,6 +55,30 @@ def _case_team(youth_id) -> list[tuple[int, Callable[[], str]]]:
         lambda: gettext("A youth your team serves is missing"),
     )
     return [(pk, subject) for pk, subject in zip(row, subjects, strict=True) if pk]
+
+
+def coordinators(youth_id, now) -> list[int]:
+    """The care coordinator on the youth's team; with none assigned, every active care
+    coordinator. They place youths and answer for the homes, and an episode an alarm opened at
+    night was seen by no one in the office: someone there must know, whoever the team is."""
+    team = list(
+        CaseAssignment.objects.filter(
+            youth_id=youth_id, role=CaseAssignment.Role.CARE_COORDINATOR, ended_on__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    if team:
+        return team
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.COORDINATOR, is_active=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def register_coordinators():
+    register_missing_audience(
+        "coordinator", coordinators, lambda: gettext("A youth in the program is missing"), order=40
+    )
 
 
 def recipients(youth_id, now) -> list[tuple[object, Callable[[], str]]]:

@@ -512,6 +512,11 @@ class AlarmEvent(models.Model):
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Sent by a machine (``placements.alarm_webhook``): who sent it and the sender's id of the
+    # event, so a delivery repeated (a retry, a replay, two at once) takes effect once. Both
+    # empty for an event typed in by staff.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    external_id = models.CharField(_("sender's event id"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -522,7 +527,18 @@ class AlarmEvent(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="test") | Q(test_passed__isnull=False),
                 name="alarm_test_has_result",
-            )
+            ),
+            # The truth behind "each delivery takes effect once": the second of two deliveries
+            # racing for one event fails here, whatever the timing.
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="alarm_event_delivered_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_id="") | ~Q(source=""),
+                name="alarm_event_external_id_has_source",
+            ),
         ]
 
     def __str__(self):

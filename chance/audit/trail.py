@@ -745,6 +745,7 @@ PAGE_NAMES = {
     "placements:caregiver_edit": _("Caregiver"),
     "placements:training_add": _("Add training"),
     "placements:alarm_record": _("Record alarm event or test"),
+    "alarm_webhook": _("Alarm event from the alarm company"),
     "placements:support_assign": _("Assign support staff"),
     "placements:support_end": _("End support"),
     "placements:staff_training_list": _("All staff training"),

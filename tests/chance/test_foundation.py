@@ -22,7 +22,8 @@ SAMPLE = {
     UUIDConverter: "00000000-0000-0000-0000-0000000000aa",
 }
 # The language switch is open so the sign-in page can use it; signed out it only sets a cookie.
-OPEN_URLS = {"login", "healthz", "set_language"}
+# The alarm webhook is a machine's: it answers with a signature check, never a sign-in page.
+OPEN_URLS = {"login", "healthz", "set_language", "alarm_webhook"}
 
 
 def _walk(patterns, prefix="", converters=None):

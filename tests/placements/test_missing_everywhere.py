@@ -224,7 +224,7 @@ def _told(user):
     return list(Notification.objects.filter(user=user))
 
 
-def test_opening_tells_primary_supervisor_and_oncall_in_shift_once_each(
+def test_opening_tells_primary_supervisor_coordinator_and_oncall_in_shift_once_each(
     django_capture_on_commit_callbacks,
     clinician,
     clinician2,
@@ -242,14 +242,16 @@ def test_opening_tells_primary_supervisor_and_oncall_in_shift_once_each(
         (clinician, "A youth on your caseload is missing"),
         (supervisor, "A youth your team serves is missing"),
         (oncall, "A youth in care is missing: you are on call"),
+        # No care coordinator on the team: every care coordinator (here also the opener).
+        (coordinator, "A youth in the program is missing"),
     ):
         (notice,) = _told(user)
         assert notice.subject == subject and notice.url == url
         assert episode.missing_since in notice.body
-    # Outsiders: a clinician off the team, an on-call clinician with no shift now, the opener.
-    assert _told(clinician2) == _told(off_shift) == _told(coordinator) == []
+    # Outsiders: a clinician off the team, an on-call clinician with no shift now.
+    assert _told(clinician2) == _told(off_shift) == []
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        u.email for u in (clinician, supervisor, oncall)
+        u.email for u in (clinician, supervisor, oncall, coordinator)
     )
     for message in mail.outbox:
         for secret in (placed.record_number, placed.legal_first_name, placed.legal_last_name):
@@ -280,6 +282,32 @@ def test_each_person_is_told_in_their_own_language(
     # Twin: no saved language, so English.
     assert english.subject == "A youth your team serves is missing"
     assert "within 24 hours" in english.body
+
+
+def test_the_teams_care_coordinator_is_told_and_not_every_coordinator(
+    django_capture_on_commit_callbacks, coordinator, supervisor, placed
+):
+    theirs = factories.make_user("coordinator2", roles.COORDINATOR, supervisor=supervisor)
+    case_actions.case_assignment_create(
+        youth=placed, user=theirs, role=CaseAssignment.Role.CARE_COORDINATOR, by=coordinator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(placed, coordinator)
+    (notice,) = _told(theirs)
+    assert notice.subject == "A youth in the program is missing"
+    assert _told(coordinator) == []
+
+
+def test_an_inactive_coordinator_is_not_told(
+    django_capture_on_commit_callbacks, coordinator, supervisor, placed
+):
+    gone = factories.make_user("coordinator2", roles.COORDINATOR, supervisor=supervisor)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _open(placed, coordinator)
+    assert len(_told(coordinator)) == 1
+    assert _told(gone) == []
 
 
 def test_someone_in_two_roles_is_told_once(
