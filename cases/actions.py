@@ -4,15 +4,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
+from chance import documents
 from chance.accounts import roles
 from chance.dates import CLOCK_SKEW, check_plausible, day
-from chance.history import save_audited
+from chance.history import save_audited, stamp
 from chance.reminders.actions import reminders_resolve_for_youth
 
 from .discharge import DischargeContext, register_discharge_step, run_discharge_steps
@@ -24,6 +25,7 @@ from .models import (
     SafetyAlert,
     Sequence,
     Youth,
+    YouthDocument,
 )
 from .permissions import TEAM_ROLE_PERMISSIONS
 
@@ -754,3 +756,68 @@ def safety_alert_resolve(*, alert, by, reason):
     alert.active = False
     alert.resolved_at = timezone.now()
     return save_audited(alert, by=by, reason=f"Resolved: {reason}")
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+def _stored(document, content):
+    """Save ``document`` with ``content`` stored (encrypted) first; if the row is refused, the
+    stored file is removed again, so a refused upload leaves nothing behind."""
+    document.stored_name = documents.store(content)
+    try:
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        documents.discard(document.stored_name)
+        raise
+    return document
+
+
+def document_add(*, access, by, kind, date, description, content, content_type):
+    """Add a document to the youth's file: the user must be allowed to add one of this kind
+    (``cases.documents``). The bytes are stored encrypted under a random name."""
+    from .documents import kinds_added
+
+    if kind not in kinds_added(access):
+        raise ValidationError(_("You may not add a document of this kind."))
+    document = YouthDocument(
+        youth=access.youth,
+        kind=kind,
+        date=date,
+        description=description,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=by,
+    )
+    document.full_clean(exclude=["stored_name", "uploaded_by"])
+    stamp(document, by=by, reason="Document added")
+    return _stored(document, content)
+
+
+def document_new_version(*, access, previous, by, content, content_type):
+    """A new version of a document: a new row of the same series with the next number; the
+    earlier versions stay as they are (the database refuses two rows with one number)."""
+    from .documents import kinds_added
+
+    if previous.youth_id != access.youth.pk or previous.kind not in kinds_added(access):
+        raise ValidationError(_("You may not add a document of this kind."))
+    latest = (
+        YouthDocument.objects.filter(series=previous.series).order_by("-version").first().version
+    )
+    document = YouthDocument(
+        youth=access.youth,
+        series=previous.series,
+        version=latest + 1,
+        kind=previous.kind,
+        date=previous.date,
+        description=previous.description,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=by,
+    )
+    stamp(document, by=by, reason="New version of a document")
+    try:
+        return _stored(document, content)
+    except IntegrityError as exc:  # another version got this number a moment earlier
+        raise ValidationError(_("Another version was added just now; send yours again.")) from exc

@@ -24,6 +24,7 @@ class CasesConfig(AppConfig):
 
         register_tab(YouthTab("overview", _("Overview"), "cases:detail", order=0))
         register_tab(YouthTab("team", _("Case team"), "cases:team", order=5))
+        register_tab(YouthTab("documents", _("Documents"), "cases:documents", order=40))
         register_tab(
             YouthTab("viewers", _("Who viewed"), "cases:viewers", perm="approve_clinical", order=90)
         )

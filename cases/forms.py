@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import CLOCK_SKEW, check_plausible
+from chance.documents import DocumentFileField
 from chance.forms import IrreversibleStepMixin
 
 from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
-from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth
+from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth, YouthDocument
 
 YOUNGEST_REFERRAL_AGE = 5  # younger children are referred elsewhere; usually a typo in the year
 
@@ -301,3 +302,32 @@ class SafetyAlertForm(forms.ModelForm):
 
 class ResolveAlertForm(forms.Form):
     reason = forms.CharField(label=_("Why it no longer applies"), max_length=500)
+
+
+class DocumentForm(forms.Form):
+    """A new document for the youth's file; ``kinds`` are those the user may add."""
+
+    kind = forms.ChoiceField(label=_("Kind"))
+    date = forms.DateField(
+        label=_("Date on the document"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        help_text=_("What it is, in a few words; shown in the list of documents."),
+    )
+    file = DocumentFileField(
+        label=_("File"), help_text=_("A PDF, a picture (PNG, JPEG, GIF) or a Word document.")
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(YouthDocument.Kind.choices)
+        self.fields["kind"].choices = [("", "---------")] + [(k, labels[k]) for k in kinds]
+
+
+class DocumentVersionForm(forms.Form):
+    file = DocumentFileField(
+        label=_("New version"),
+        help_text=_("A PDF, a picture (PNG, JPEG, GIF) or a Word document."),
+    )

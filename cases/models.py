@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from chance import spoken
+from chance.documents import StoredFileField
 from chance.text import visible_text
 
 
@@ -540,3 +543,56 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self):
         return f"Break-the-glass on {self.youth}"
+
+
+class YouthDocument(models.Model):
+    """One version of a document in the youth's file (a court order, a consent …). A new
+    version is a new row of the same ``series`` with the next ``version``: nothing is ever
+    overwritten, and the database refuses two rows with one number. The bytes are encrypted in
+    the documents storage under a random name (``chance.documents``); ``public_id`` is the
+    only way a URL names a version."""
+
+    class Kind(models.TextChoices):
+        COURT_ORDER = "court_order", _("Court order")
+        RELEASE = "release", _("Release of information")
+        CONSENT = "consent", _("Consent")
+        SCHOOL = "school", _("School")
+        MEDICAL = "medical", _("Medical")
+        PART2 = "part2", _("Substance use treatment (42 CFR Part 2)")
+        IDENTITY = "identity", _("Identity document")
+        PLACEMENT_AGREEMENT = "placement_agreement", _("Placement agreement")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    series = models.UUIDField(_("document"), default=uuid.uuid4, editable=False, db_index=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), help_text=_("The date on the document."))
+    description = models.CharField(_("description"), max_length=200, validators=[visible_text])
+    stored_name = StoredFileField(editable=False, unique=True)
+    content_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-date", "series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="document_one_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
+        ]
+        indexes = [models.Index(fields=["youth", "kind"], name="document_youth_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description} (v{self.version})"

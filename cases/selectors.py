@@ -33,6 +33,7 @@ from .models import (
     SafetyAlert,
     VulnerabilityFactor,
     Youth,
+    YouthDocument,
 )
 from .youth_state import youth_states
 
@@ -380,3 +381,36 @@ def _history_entry(row, what):
         "why": row.history_change_reason or "",
         "kind": "history",
     }
+
+
+def youth_documents(access):
+    """The documents of the youth the user may see (``cases.documents``), each series as its
+    newest version with the earlier ones in ``older`` (newest first). Two queries."""
+    from .documents import kinds_seen
+
+    rows = list(
+        YouthDocument.objects.filter(youth=access.youth, kind__in=kinds_seen(access))
+        .select_related("uploaded_by")
+        .order_by("-date", "series", "-version")
+    )
+    series = {}
+    for row in rows:
+        if row.series in series:
+            series[row.series].older.append(row)
+        else:
+            row.older = []
+            series[row.series] = row
+    return list(series.values())
+
+
+def youth_document(access, public_id):
+    """One version the user may see, by its public id, or None."""
+    from .documents import kinds_seen
+
+    return (
+        YouthDocument.objects.filter(
+            youth=access.youth, public_id=public_id, kind__in=kinds_seen(access)
+        )
+        .select_related("uploaded_by")
+        .first()
+    )

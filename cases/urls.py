@@ -25,5 +25,13 @@ urlpatterns = [
     path("<int:pk>/alerts/add/", views.alert_add, name="alert_add"),
     path("<int:pk>/alerts/<int:alert_pk>/", views.alert_edit, name="alert_edit"),
     path("<int:pk>/alerts/<int:alert_pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    # Documents: a version is named by its random public id, never by a counter.
+    path("<int:pk>/documents/", views.documents, name="documents"),
+    path(
+        "<int:pk>/documents/<uuid:document>/version/",
+        views.document_version,
+        name="document_version",
+    ),
+    path("<int:pk>/documents/<uuid:version>/", views.document_download, name="document_download"),
     path("", include("cases.break_glass")),  # break-the-glass and "who viewed" (audit issue)
 ]

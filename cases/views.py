@@ -9,23 +9,30 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chance.access import Need, access_for_request, youth_view
-from chance.audit.access import note_access
+from chance.audit.access import note_access, note_export
 from chance.audit.models import AccessLog
+from chance.documents import EXTENSIONS
+from chance.documents import read as read_document
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 from chance.reminders.selectors import next_due_by_youth
+from chance.security.decorators import recent_auth_required
 
 from . import actions, duplicates, selectors
+from .documents import kinds_added, may_add
 from .forms import (
     AdmitFromWaitlistForm,
     ConfirmForm,
     ContactForm,
     DischargeForm,
+    DocumentForm,
+    DocumentVersionForm,
     IntakeForm,
     ReReferralForm,
     ResolveAlertForm,
@@ -605,3 +612,86 @@ def alert_resolve(request, access, alert_pk):
         submit=_("Resolve alert"),
         intro=alert.summary,
     )
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+def _documents_page(request, access, form=None, version_form=None, failed=None):
+    kinds = kinds_added(access)
+    return render_youth_page(
+        request,
+        access,
+        tab="documents",
+        template="cases/documents.html",
+        context={
+            "documents": selectors.youth_documents(access),
+            "form": form if form is not None else (DocumentForm(kinds=kinds) if kinds else None),
+            "may_add": may_add(access),
+            "version_form": version_form,
+            "blank_version_form": DocumentVersionForm(),
+            "failed": failed,
+        },
+        status=400 if (form is not None and form.errors) or version_form is not None else 200,
+    )
+
+
+@GET_POST
+@youth_view(Need.IDENTITY)
+def documents(request, access):
+    """The youth's documents, and the form adding one (multipart)."""
+    if request.method == "GET":
+        return _documents_page(request, access)
+    form = DocumentForm(request.POST, request.FILES, kinds=kinds_added(access))
+    if form.is_valid():
+        content, content_type = form.cleaned_data["file"]
+        data = {k: form.cleaned_data[k] for k in ("kind", "date", "description")}
+        run = lambda: actions.document_add(  # noqa: E731
+            access=access, by=request.user, content=content, content_type=content_type, **data
+        )
+        if _apply(form, run):
+            messages.success(request, _("Document added."))
+            return redirect("cases:documents", access.youth.pk)
+    return _documents_page(request, access, form=form)
+
+
+@require_POST
+@youth_view(Need.IDENTITY)
+def document_version(request, access, document):
+    """A new version of a document; the earlier ones are kept."""
+    previous = selectors.youth_document(access, document)
+    if previous is None or not may_add(access):
+        raise Http404("No such document")
+    form = DocumentVersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        content, content_type = form.cleaned_data["file"]
+        run = lambda: actions.document_new_version(  # noqa: E731
+            access=access,
+            previous=previous,
+            by=request.user,
+            content=content,
+            content_type=content_type,
+        )
+        if _apply(form, run):
+            messages.success(request, _("New version added; the earlier ones are kept."))
+            return redirect("cases:documents", access.youth.pk)
+    return _documents_page(request, access, version_form=form, failed=previous.series)
+
+
+@require_GET
+@recent_auth_required
+@youth_view(Need.IDENTITY)
+def document_download(request, access, version):
+    """The file of one version, as an attachment: logged as an export, never cached."""
+    document = selectors.youth_document(access, version)
+    if document is None:
+        raise Http404("No such document")
+    note_export(request, access.youth.pk, "Document downloaded")
+    extension = EXTENSIONS.get(document.content_type, "bin")
+    response = HttpResponse(read_document(document.stored_name), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="document-{document.public_id}.{extension}"'
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -55,3 +55,21 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(value)
+
+
+# Files (documents) are encrypted whole with the same keys, before they reach storage.
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("A stored file could not be decrypted with any configured key.") from exc
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _fernet().rotate(token)

@@ -238,6 +238,25 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
+# Documents attached to records (court orders, consents, licences): encrypted with
+# FIELD_ENCRYPTION_KEY before they reach storage, under random names. Embedded mode keeps them
+# under the var directory; DOCUMENT_STORAGE=s3 uses django-storages (installed separately,
+# configured by its own AWS_* variables).
+DOCUMENT_DIR = Path(env("DOCUMENT_DIR", VAR_DIR / "documents"))
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": (
+        {"BACKEND": "storages.backends.s3.S3Storage"}
+        if env("DOCUMENT_STORAGE", "filesystem") == "s3"
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(DOCUMENT_DIR)},
+        }
+    ),
+}
+
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -51,6 +51,10 @@ SECURE_HSTS_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "test-documents")},  # noqa: F405
+    },
 }
 POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")  # noqa: F405
 if POSTGRES:

@@ -732,6 +732,9 @@ PAGE_NAMES = {
     "cases:alert_resolve": _("Resolve alert"),
     "cases:break_glass": _("Break-the-glass"),
     "cases:viewers": _("Who viewed"),
+    "cases:documents": _("Documents"),
+    "cases:document_version": _("New version of a document"),
+    "cases:document_download": _("Document download"),
     # Placements: homes, caregivers, training, placements and missing episodes.
     "placements:home_list": _("Homes"),
     "placements:board": _("Placement board"),

@@ -7,7 +7,8 @@ django-simple-history copies the field class into them) with an EncryptedTextFie
 from django.apps import apps
 from django.db import transaction
 
-from chance.audit.append_only import protected_tables
+from chance import documents
+from chance.audit.append_only import is_history_model, protected_tables
 from chance.crypto import PREFIX, EncryptedTextField, rotate
 
 BATCH = 500
@@ -85,6 +86,45 @@ def rotate_all(*, stdout=None) -> dict[str, int]:
             counts[label] = done
             if stdout is not None:
                 stdout.write(f"{label}: {done} value(s) re-encrypted")
+    counts.update(rotate_documents(stdout=stdout))
+    return counts
+
+
+def stored_file_fields():
+    """[(model, [field, ...])] for every model naming stored documents (history copies skipped:
+    they name the file a row had when it was written)."""
+    found = []
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed or is_history_model(model):
+            continue
+        fields = [
+            f for f in model._meta.concrete_fields if isinstance(f, documents.StoredFileField)
+        ]
+        if fields:
+            found.append((model, fields))
+    return found
+
+
+def rotate_documents(*, stdout=None) -> dict[str, int]:
+    """Re-encrypt every stored document with the newest key. Each file is written again under
+    a new random name, the row is pointed at it, then the old file is deleted: an interruption
+    leaves at worst a stray copy, never a row naming a missing file."""
+    counts = {}
+    for model, fields in stored_file_fields():
+        for field in fields:
+            label = f"{model._meta.label}.{field.column} (files)"
+            done = 0
+            rows = model._default_manager.exclude(**{field.name: ""}).values_list("pk", field.name)
+            for pk, old in rows.order_by("pk").iterator():
+                new = documents.restore_with_newest_key(old)
+                updated = model._default_manager.filter(pk=pk, **{field.name: old}).update(
+                    **{field.name: new}
+                )
+                documents.discard(old if updated else new)
+                done += updated
+            counts[label] = done
+            if stdout is not None:
+                stdout.write(f"{label}: {done} file(s) re-encrypted")
     return counts
 
 

@@ -83,6 +83,18 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
     case_actions.safety_alert_create(
         youth=youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Ran twice this year"
     )
+    # YouthDocument (its bytes go to the documents storage, encrypted).
+    from chance.access import Need, youth_access
+
+    case_actions.document_add(
+        access=youth_access(coordinator, youth.pk, Need.IDENTITY),
+        by=coordinator,
+        kind="court_order",
+        date=today,
+        description="A court order",
+        content=b"%PDF-1.4 a court order",
+        content_type="application/pdf",
+    )
     # Home, Caregiver, TrainingRecord, AlarmEvent (a test: no youth).
     home = make_home(by=coordinator, code="H-01")
     placement_actions.support_assignment_create(home=home, user=support, by=coordinator)

@@ -372,6 +372,21 @@ def _support_assignment(w):
     return open_here.first().pk
 
 
+def _document(w):
+    from chance.access import Need, youth_access
+
+    access = youth_access(w.coordinator, w.youth.pk, Need.IDENTITY)
+    return case_actions.document_add(
+        access=access,
+        by=w.coordinator,
+        kind="court_order",
+        date=timezone.localdate(),
+        description="A court order",
+        content=b"%PDF-1.4 a court order",
+        content_type="application/pdf",
+    ).public_id
+
+
 # Keyed by (route name, parameter) first, then by id kind.
 BUILDERS = {
     "youth": lambda w: w.youth.pk,
@@ -388,6 +403,8 @@ BUILDERS = {
     "contact": _contact,
     ("services:monitoring_resolve", "contact_pk"): _monitoring_contact,
     "alert": _alert,
+    "document": _document,
+    "version": _document,
     "assignment": lambda w: CaseAssignment.objects.get(youth=w.youth, user=w.clinician).pk,
     "caregiver": lambda w: Caregiver.objects.filter(home=w.home_in_use).first().pk,
     "support": _support_assignment,

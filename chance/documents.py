@@ -1,0 +1,117 @@
+"""Stored documents: the bytes of a court order, a consent or a licence, kept encrypted.
+
+A document's bytes are checked (size, and the kind of file read from the bytes themselves, never
+from the name or the browser's word), encrypted with the field-encryption keys
+(``chance.crypto``) and saved through the ``documents`` storage (``settings.STORAGES``) under a
+random name, so neither the storage nor a backup of it reveals a name or a line of a document.
+A model keeps the stored name in a :class:`StoredFileField`; ``manage.py rotate_field_keys``
+finds every such column and re-encrypts the files it names (``chance.security.rotation``).
+"""
+
+import uuid
+import zipfile
+from io import BytesIO
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .crypto import decrypt_bytes, encrypt_bytes, rotate_bytes
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a legacy Word (.doc) file's compound-file header
+
+# What a document may be, by content type: the name the download gets after its first bytes.
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+}
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes are (magic numbers), or None for anything we do not keep."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data.startswith(OLE):
+        return "application/msword"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return None
+
+
+def storage():
+    return storages["documents"]
+
+
+def store(data: bytes) -> str:
+    """Encrypt ``data`` and save it under a new random name; returns the stored name."""
+    return storage().save(uuid.uuid4().hex, ContentFile(encrypt_bytes(data)))
+
+
+def read(name: str) -> bytes:
+    with storage().open(name, "rb") as stored:
+        return decrypt_bytes(stored.read())
+
+
+def discard(name: str) -> None:
+    storage().delete(name)
+
+
+def restore_with_newest_key(name: str) -> str:
+    """Re-encrypt the stored file with the newest key under a new random name (the old file is
+    left for the caller to delete once the row names the new one); returns the new name."""
+    with storage().open(name, "rb") as stored:
+        token = stored.read()
+    return storage().save(uuid.uuid4().hex, ContentFile(rotate_bytes(token)))
+
+
+class StoredFileField(models.CharField):
+    """The random name of an encrypted file in the ``documents`` storage."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(*args, **kwargs)
+
+
+class DocumentFileField(forms.FileField):
+    """An uploaded document: at most DOCUMENT_MAX_BYTES, and a PDF, an image (PNG, JPEG, GIF)
+    or a Word file by its bytes. ``clean`` gives ``(bytes, content_type)``."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        limit = settings.DOCUMENT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("This file is larger than %(limit)s; send a smaller one.")
+                % {"limit": filesizeformat(limit)},
+                code="too_big",
+            )
+        content = upload.read()
+        content_type = sniff(content)
+        if content_type is None:
+            raise forms.ValidationError(
+                _("This file is not a PDF, a picture (PNG, JPEG, GIF) or a Word document."),
+                code="content_type",
+            )
+        return content, content_type
