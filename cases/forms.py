@@ -309,7 +309,7 @@ class DocumentForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"))
     date = forms.DateField(
-        label=_("Date on the document"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date on the document"), widget=DateInput(), initial=timezone.localdate
     )
     description = forms.CharField(
         label=_("Description"),

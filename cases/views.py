@@ -619,21 +619,31 @@ def alert_resolve(request, access, alert_pk):
 
 def _documents_page(request, access, form=None, version_form=None, failed=None):
     kinds = kinds_added(access)
+    documents = list(selectors.youth_documents(access))
+    for doc in documents:
+        # One form per document, with its own ids: the page has several file inputs.
+        doc.version_form = (
+            version_form
+            if failed == doc.series
+            else DocumentVersionForm(auto_id=_version_ids(doc.series))
+        )
     return render_youth_page(
         request,
         access,
         tab="documents",
         template="cases/documents.html",
         context={
-            "documents": selectors.youth_documents(access),
+            "documents": documents,
             "form": form if form is not None else (DocumentForm(kinds=kinds) if kinds else None),
             "may_add": may_add(access),
-            "version_form": version_form,
-            "blank_version_form": DocumentVersionForm(),
             "failed": failed,
         },
         status=400 if (form is not None and form.errors) or version_form is not None else 200,
     )
+
+
+def _version_ids(series):
+    return f"id_v{series}_%s"
 
 
 @GET_POST
@@ -662,7 +672,7 @@ def document_version(request, access, document):
     previous = selectors.youth_document(access, document)
     if previous is None or not may_add(access):
         raise Http404("No such document")
-    form = DocumentVersionForm(request.POST, request.FILES)
+    form = DocumentVersionForm(request.POST, request.FILES, auto_id=_version_ids(previous.series))
     if form.is_valid():
         content, content_type = form.cleaned_data["file"]
         run = lambda: actions.document_new_version(  # noqa: E731
