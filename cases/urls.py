@@ -25,5 +25,8 @@ urlpatterns = [
     path("<int:pk>/alerts/add/", views.alert_add, name="alert_add"),
     path("<int:pk>/alerts/<int:alert_pk>/", views.alert_edit, name="alert_edit"),
     path("<int:pk>/alerts/<int:alert_pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path("<int:pk>/court/", views.court, name="court"),
+    path("<int:pk>/court/add/", views.court_hearing_add, name="court_hearing_add"),
+    path("<int:pk>/court/<int:hearing_pk>/", views.court_hearing_edit, name="court_hearing_edit"),
     path("", include("cases.break_glass")),  # break-the-glass and "who viewed" (audit issue)
 ]

@@ -27,6 +27,7 @@ from cases.break_glass import break_glass_open
 from cases.models import (
     CaseAssignment,
     Contact,
+    CourtHearing,
     ExploitationType,
     RecruitmentPathway,
     SafetyAlert,
@@ -82,6 +83,13 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
     )
     case_actions.safety_alert_create(
         youth=youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Ran twice this year"
+    )
+    case_actions.court_hearing_save(
+        youth=youth,
+        by=coordinator,
+        kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+        held_at=now + datetime.timedelta(days=20),
+        court="Fictional Circuit Court",
     )
     # Home, Caregiver, TrainingRecord, AlarmEvent (a test: no youth).
     home = make_home(by=coordinator, code="H-01")
