@@ -634,7 +634,7 @@ def court(request, access):
             "hearings": list(youth.court_hearings.all()),
             "show_outcome": _may(access, COURT_OUTCOME_NEEDS),
             "can_write": _may(access, COURT_WRITE_NEEDS),
-            "can_report": Need.WRITE_CLINICAL in access.grants,
+            "show_report": Need.CLINICAL in access.grants,
             "review": CourtHearing.Kind.JUDICIAL_REVIEW,
         },
     )

@@ -826,6 +826,8 @@ PAGE_NAMES = {
     "reports:state_monthly_csv": csv_export(_("Monthly state report")),
     "reports:state-monthly.csv": csv_export(_("Monthly state report")),
     "reports:youth_summary": _("Printable summary"),
+    "reports:judicial_review": _("Judicial review report"),
+    "reports:judicial_review_pdf": _("Judicial review report (PDF)"),
     "reports:report": _("Report"),
     "reports:report_csv": csv_export(_("Report")),
     "reports:caseload.csv": csv_export(_("Caseload by track and status over time")),

@@ -84,12 +84,15 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
     case_actions.safety_alert_create(
         youth=youth, by=coordinator, kind=SafetyAlert.Kind.RUNAWAY, summary="Ran twice this year"
     )
-    case_actions.court_hearing_save(
+    hearing = case_actions.court_hearing_save(
         youth=youth,
         by=coordinator,
         kind=CourtHearing.Kind.JUDICIAL_REVIEW,
         held_at=now + datetime.timedelta(days=20),
         court="Fictional Circuit Court",
+    )
+    services_actions.judicial_review_report_save(
+        hearing=hearing, recommendations="Fictional recommendations.", by=clinician
     )
     # Home, Caregiver, TrainingRecord, AlarmEvent (a test: no youth).
     home = make_home(by=coordinator, code="H-01")
