@@ -20,6 +20,7 @@ from .discharge import DischargeContext, register_discharge_step, run_discharge_
 from .models import (
     CaseAssignment,
     Contact,
+    CourtHearing,
     LifecycleEvent,
     Referral,
     SafetyAlert,
@@ -821,3 +822,62 @@ def document_new_version(*, access, previous, by, content, content_type):
         return _stored(document, content)
     except IntegrityError as exc:  # another version got this number a moment earlier
         raise ValidationError(_("Another version was added just now; send yours again.")) from exc
+
+
+# --- Court hearings ------------------------------------------------------------------------
+
+# A hearing is set weeks or months ahead, never years: a date further out is a typo.
+HEARING_HORIZON_DAYS = 2 * 366
+HEARING_FIELDS = {"kind", "held_at", "court", "judge", "outcome", "next_hearing_on"}
+
+
+def _check_hearing_dates(youth, held_at, next_hearing_on):
+    """A hearing may be past or scheduled, but not before the youth was born or the program
+    started, not years ahead, and the next hearing comes after this one."""
+    check_plausible(held_at, "held_at", born=youth.date_of_birth, past=False)
+    horizon = timezone.localdate() + timedelta(days=HEARING_HORIZON_DAYS)
+    if timezone.localtime(held_at).date() > horizon:
+        raise ValidationError({"held_at": _("This is more than two years ahead; check the year.")})
+    if next_hearing_on is None:
+        return
+    check_plausible(next_hearing_on, "next_hearing_on", born=youth.date_of_birth, past=False)
+    if next_hearing_on <= timezone.localtime(held_at).date():
+        raise ValidationError(
+            {"next_hearing_on": _("The next hearing comes after this hearing's date.")}
+        )
+    if next_hearing_on > horizon + timedelta(days=HEARING_HORIZON_DAYS):
+        raise ValidationError(
+            {"next_hearing_on": _("This is more than two years ahead; check the year.")}
+        )
+
+
+@transaction.atomic
+def court_hearing_save(
+    *,
+    youth,
+    by,
+    kind,
+    held_at,
+    court,
+    judge="",
+    outcome="",
+    next_hearing_on=None,
+    hearing: CourtHearing | None = None,
+) -> CourtHearing:
+    """Record a hearing of the youth's court case (``hearing`` None) or correct one; every
+    version is kept in its history with who changed it."""
+    _check_hearing_dates(youth, held_at, next_hearing_on)
+    if hearing is None:
+        hearing = CourtHearing(youth=youth, recorded_by=by)
+        reason = "Court hearing recorded"
+    else:
+        hearing = CourtHearing.objects.select_for_update().get(pk=hearing.pk, youth=youth)
+        reason = "Court hearing updated"
+    hearing.kind = kind
+    hearing.held_at = held_at
+    hearing.court = court
+    hearing.judge = judge
+    hearing.outcome = outcome
+    hearing.next_hearing_on = next_hearing_on
+    hearing.full_clean()
+    return save_audited(hearing, by=by, reason=reason)

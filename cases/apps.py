@@ -25,6 +25,8 @@ class CasesConfig(AppConfig):
         register_tab(YouthTab("overview", _("Overview"), "cases:detail", order=0))
         register_tab(YouthTab("team", _("Case team"), "cases:team", order=5))
         register_tab(YouthTab("documents", _("Documents"), "cases:documents", order=40))
+        # Hearing dates are for everyone who sees the youth; the outcome is narrower (views).
+        register_tab(YouthTab("court", _("Court"), "cases:court", order=28))
         register_tab(
             YouthTab("viewers", _("Who viewed"), "cases:viewers", perm="approve_clinical", order=90)
         )

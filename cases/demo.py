@@ -174,6 +174,15 @@ def _contacts_and_alerts(youth, by, path):
         actions.contact_create(
             youth=youth, by=by, kind="gal", name="Robin Advocate (fictional)", phone="555-0101"
         )
+        # The next judicial review, ahead: its report is open work for the primary clinician.
+        actions.court_hearing_save(
+            youth=youth,
+            by=by,
+            kind="judicial_review",
+            held_at=day_at(-25, 9),
+            court="Fictional Circuit Court, Juvenile Division, Courtroom 4",
+            judge="Judge Fiction",
+        )
     if path in ("stfc", "waitlist_1"):
         actions.safety_alert_create(
             youth=youth,

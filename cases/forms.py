@@ -12,7 +12,15 @@ from chance.documents import DocumentFileField
 from chance.forms import IrreversibleStepMixin
 
 from .actions import ADMISSION_AGE, EXTENDED_CARE_AGE, age_on
-from .models import CaseAssignment, Contact, Referral, SafetyAlert, Youth, YouthDocument
+from .models import (
+    CaseAssignment,
+    Contact,
+    CourtHearing,
+    Referral,
+    SafetyAlert,
+    Youth,
+    YouthDocument,
+)
 
 YOUNGEST_REFERRAL_AGE = 5  # younger children are referred elsewhere; usually a typo in the year
 
@@ -331,3 +339,20 @@ class DocumentVersionForm(forms.Form):
         label=_("New version"),
         help_text=_("A PDF, a picture (PNG, JPEG, GIF) or a Word document."),
     )
+
+
+class CourtHearingForm(forms.ModelForm):
+    """A hearing, past or scheduled. The action checks the dates (``court_hearing_save``)."""
+
+    held_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+
+    class Meta:
+        model = CourtHearing
+        fields = ["kind", "held_at", "court", "judge", "outcome", "next_hearing_on"]
+        widgets = {"outcome": forms.Textarea, "next_hearing_on": DateInput()}
+        help_texts = {
+            "court": _("For example: Circuit Court, Juvenile Division, Courtroom 4."),
+            "outcome": _("What the court decided or ordered. Leave empty before the hearing."),
+        }

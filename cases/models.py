@@ -596,3 +596,42 @@ class YouthDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description} (v{self.version})"
+
+
+class CourtHearing(models.Model):
+    """A hearing of the youth's dependency or delinquency case. The judicial review report
+    (``services.JudicialReviewReport``) is written for a judicial-review hearing."""
+
+    class Kind(models.TextChoices):
+        SHELTER = "shelter", _("Shelter hearing")
+        ARRAIGNMENT = "arraignment", _("Arraignment")
+        JUDICIAL_REVIEW = "judicial_review", _("Judicial review")
+        PERMANENCY = "permanency", _("Permanency hearing")
+        OTHER = "other", _("Other hearing")
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="court_hearings"
+    )
+    kind = models.CharField(_("type of hearing"), max_length=16, choices=Kind.choices)
+    held_at = models.DateTimeField(_("date and time"))
+    court = models.CharField(_("court"), max_length=200, validators=[visible_text])
+    judge = models.CharField(_("judge"), max_length=200, blank=True, validators=[visible_text])
+    outcome = models.TextField(_("outcome"), blank=True, max_length=4000)
+    next_hearing_on = models.DateField(_("next hearing date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("court hearing")
+        verbose_name_plural = _("court hearings")
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["youth", "held_at"], name="courthearing_youth_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d}"

@@ -33,5 +33,8 @@ urlpatterns = [
         name="document_version",
     ),
     path("<int:pk>/documents/<uuid:version>/", views.document_download, name="document_download"),
+    path("<int:pk>/court/", views.court, name="court"),
+    path("<int:pk>/court/add/", views.court_hearing_add, name="court_hearing_add"),
+    path("<int:pk>/court/<int:hearing_pk>/", views.court_hearing_edit, name="court_hearing_edit"),
     path("", include("cases.break_glass")),  # break-the-glass and "who viewed" (audit issue)
 ]

@@ -30,6 +30,7 @@ from .forms import (
     AdmitFromWaitlistForm,
     ConfirmForm,
     ContactForm,
+    CourtHearingForm,
     DischargeForm,
     DocumentForm,
     DocumentVersionForm,
@@ -44,7 +45,7 @@ from .forms import (
     YouthIdentityForm,
 )
 from .glance import youth_glance
-from .models import CaseAssignment, Contact, SafetyAlert, Youth
+from .models import CaseAssignment, Contact, CourtHearing, SafetyAlert, Youth
 from .youth_page import render_youth_page
 from .youth_state import youth_states
 
@@ -646,6 +647,49 @@ def _version_ids(series):
     return f"id_v{series}_%s"
 
 
+# --- Court hearings ------------------------------------------------------------------------
+
+# The dates, type and court of a hearing are for everyone who sees the youth (IDENTITY: the
+# team, the coordinators, a home's support worker who drives the youth to court). What the
+# judge decided is for those who act on it: the case managers (EDIT) and the clinical team.
+COURT_OUTCOME_NEEDS = (Need.EDIT, Need.CLINICAL)
+COURT_WRITE_NEEDS = (Need.EDIT, Need.WRITE_CLINICAL)
+
+
+def _may(access, needs):
+    return any(need in access.grants for need in needs)
+
+
+@require_GET
+@youth_view(Need.IDENTITY)
+def court(request, access):
+    youth = access.youth
+    return render_youth_page(
+        request,
+        access,
+        tab="court",
+        template="cases/court.html",
+        context={
+            "hearings": list(youth.court_hearings.all()),
+            "show_outcome": _may(access, COURT_OUTCOME_NEEDS),
+            "can_write": _may(access, COURT_WRITE_NEEDS),
+            "show_report": Need.CLINICAL in access.grants,
+            "review": CourtHearing.Kind.JUDICIAL_REVIEW,
+        },
+    )
+
+
+def _court_form_page(request, access, form, *, title, submit):
+    return render_youth_page(
+        request,
+        access,
+        tab="court",
+        template="cases/court_form.html",
+        context={"form": form, "title": title, "submit": submit},
+        status=400 if form.errors else 200,
+    )
+
+
 @GET_POST
 @youth_view(Need.IDENTITY)
 def documents(request, access):
@@ -705,3 +749,48 @@ def document_download(request, access, version):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def court_hearing_add(request, access):
+    if not _may(access, COURT_WRITE_NEEDS):
+        raise PermissionDenied
+    youth = access.youth
+    form = _bound(CourtHearingForm, request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.court_hearing_save(youth=youth, by=request.user, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("Court hearing recorded."))
+        return redirect("cases:court", youth.pk)
+    return _court_form_page(
+        request, access, form, title=_("Record a court hearing"), submit=_("Save hearing")
+    )
+
+
+@GET_POST
+@youth_view(Need.IDENTITY)
+def court_hearing_edit(request, access, hearing_pk):
+    if not _may(access, COURT_WRITE_NEEDS):
+        raise PermissionDenied
+    youth = access.youth
+    hearing = get_object_or_404(CourtHearing, youth=youth, pk=hearing_pk)
+    form = _bound(CourtHearingForm, request, instance=CourtHearing.objects.get(pk=hearing.pk))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: actions.court_hearing_save(
+                youth=youth, by=request.user, hearing=hearing, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("Court hearing updated."))
+        return redirect("cases:court", youth.pk)
+    return _court_form_page(
+        request, access, form, title=_("Edit court hearing"), submit=_("Save hearing")
+    )

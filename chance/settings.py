@@ -392,6 +392,8 @@ REMINDERS = {
     "MONITORING_CRT_DAYS": 14,
     "UNSIGNED_NOTE_HOURS": 48,
     "LICENSE_NOTICE_DAYS": [90, 30, 7],
+    # The judicial review report is due this many days before a judicial-review hearing.
+    "JUDICIAL_REVIEW_REPORT_DAYS": env_int("REMINDER_JUDICIAL_REVIEW_REPORT_DAYS", 10),
 }
 
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import Youth
+from cases.models import CourtHearing, Youth
 from chance.access import Need, holds
 from chance.dates import CLOCK_SKEW, check_plausible
 from chance.history import save_audited
@@ -28,6 +28,7 @@ from .models import (
     Goal,
     Instrument,
     Intervention,
+    JudicialReviewReport,
     Medication,
     MonitoringContact,
     NoteAmendment,
@@ -770,3 +771,27 @@ def service_types_for(user, youth):
     if not holds(user, youth.pk, Need.PART2):
         qs = qs.filter(part2=False)
     return qs
+
+
+# --- Judicial review reports ---------------------------------------------------------------
+
+
+@transaction.atomic
+def judicial_review_report_save(*, hearing, recommendations, by) -> JudicialReviewReport:
+    """The clinician's recommendations for a judicial-review hearing of the youth (one report
+    per hearing; saving again corrects it, the history keeps the earlier text). Writing it
+    resolves the report's reminder."""
+    if hearing.kind != CourtHearing.Kind.JUDICIAL_REVIEW:
+        raise ValidationError(_("A judicial review report is written for a judicial review."))
+    report = JudicialReviewReport.objects.select_for_update().filter(
+        hearing=hearing
+    ).first() or JudicialReviewReport(youth_id=hearing.youth_id, hearing=hearing)
+    created = report.pk is None
+    report.recommendations = recommendations
+    report.author = by
+    _clean(report)
+    return save_audited(
+        report,
+        by=by,
+        reason="Judicial review report written" if created else "Judicial review report corrected",
+    )

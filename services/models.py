@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import Youth
+from cases.models import CourtHearing, Youth
 from chance.text import visible_text
 
 from . import instrument_text
@@ -753,3 +753,38 @@ class CrisisCall(models.Model):
 
     def __str__(self):
         return f"Crisis call #{self.pk}"
+
+
+class JudicialReviewReport(models.Model):
+    """The treatment team's report to the court before a judicial-review hearing. The record
+    speaks for itself (placements, services, plan, missing episodes: ``chance.reports``); what
+    is stored is what only the clinician can say: the recommendations. One report per hearing,
+    corrected in place, every version kept in its history."""
+
+    youth = models.ForeignKey(
+        Youth,
+        verbose_name=_("youth"),
+        on_delete=models.PROTECT,
+        related_name="judicial_review_reports",
+    )
+    hearing = models.OneToOneField(
+        CourtHearing,
+        verbose_name=_("hearing"),
+        on_delete=models.PROTECT,
+        related_name="judicial_review_report",
+    )
+    recommendations = long_text(_("recommendations"))
+    author = models.ForeignKey(
+        USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("judicial review report")
+        verbose_name_plural = _("judicial review reports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Judicial review report #{self.pk}"

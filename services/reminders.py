@@ -17,12 +17,18 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Youth
+from cases.models import CourtHearing, Youth
 from cases.reminders import primary_clinician, team_supervisor
 from chance.access import Need
 from chance.reminders.registry import AddDays, Rule, StartOfDay, register, reminder_setting
 
-from .models import Assessment, MonitoringContact, ProgressNote, TreatmentPlan
+from .models import (
+    Assessment,
+    JudicialReviewReport,
+    MonitoringContact,
+    ProgressNote,
+    TreatmentPlan,
+)
 
 
 def _days(name):
@@ -143,6 +149,31 @@ def _unsigned_notes(now):
     )
 
 
+def _judicial_review_report(now):
+    """A judicial-review hearing still ahead with no report yet: due a number of days before
+    the hearing (REMINDERS["JUDICIAL_REVIEW_REPORT_DAYS"]), to the primary clinician."""
+    written = JudicialReviewReport.objects.filter(hearing=OuterRef("pk"))
+    return (
+        CourtHearing.objects.filter(
+            kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+            held_at__gt=now,
+            youth__status=Youth.Status.ACTIVE,
+        )
+        .exclude(Exists(written))
+        .annotate(
+            reminder_due_at=_plus(F("held_at"), -_days("JUDICIAL_REVIEW_REPORT_DAYS")),
+            reminder_youth_id=F("youth_id"),
+            reminder_record_number=F("youth__record_number"),
+            reminder_recipient_id=primary_clinician(),
+            reminder_supervisor_id=team_supervisor(),
+        )
+    )
+
+
+def _court_tab(youth_id, target_id):
+    return reverse("cases:court", args=[youth_id])
+
+
 SOURCE = "Program default (DESIGN.md)"
 for rule in (
     Rule(
@@ -195,6 +226,14 @@ for rule in (
         need=Need.CLINICAL,
         url=_tab("notes"),
         due_soon=timedelta(hours=24),
+    ),
+    Rule(
+        name="services.judicial_review_report",
+        label=_("Judicial review report"),
+        source="Program default: 10 days before a judicial review hearing",
+        open_work=_judicial_review_report,
+        need=Need.CLINICAL,
+        url=_court_tab,
     ),
 ):
     register(rule)

@@ -24,6 +24,41 @@ RECENT_SERVICE_DAYS = 90
 PURPOSES = {"treatment": _("Treatment-team meeting"), "court": _("Court hearing")}
 
 
+def approved_plan(youth):
+    """The youth's approved treatment plan with its goals and objectives, or None."""
+    return (
+        TreatmentPlan.objects.filter(youth=youth, status=TreatmentPlan.Status.APPROVED)
+        .select_related("author", "approved_by")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("objectives", queryset=Objective.objects.order_by("order", "id"))
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def exportable_notes(youth, perms, *, purpose):
+    """Signed notes that may leave the program for ``purpose``: Part 2 notes only with the
+    youth's active consent for it (``notes_for_export``) and for a reader holding view_part2."""
+    notes = notes_for_export(youth, purpose=purpose)
+    if "view_part2" not in perms:
+        notes = notes.filter(service_type__part2=False)
+    return notes
+
+
+def final_scores(youth, user):
+    """The latest final score of each instrument."""
+    return [
+        {"instrument": g["instrument"], "row": g["final"][0], "label": g["primary_label"]}
+        for g in assessment_overview(youth, viewer=user)
+        if g["final"]
+    ]
+
+
 def youth_summary(request, access, *, purpose="treatment"):
     """``access``: the policy's answer for the youth (``youth_view``). The home's address is
     printed only for those the policy gives it to, read through ``home_contact_for`` (the
@@ -39,29 +74,10 @@ def youth_summary(request, access, *, purpose="treatment"):
         if placement is not None and placement.home is not None
         else None
     )
-    plan = (
-        TreatmentPlan.objects.filter(youth=youth, status=TreatmentPlan.Status.APPROVED)
-        .select_related("author", "approved_by")
-        .prefetch_related(
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.prefetch_related(
-                    Prefetch("objectives", queryset=Objective.objects.order_by("order", "id"))
-                ),
-            )
-        )
-        .first()
-    )
+    plan = approved_plan(youth)
     since = timezone.now() - datetime.timedelta(days=RECENT_SERVICE_DAYS)
-    notes = notes_for_export(youth, purpose=purpose).filter(occurred_at__gte=since)
-    if "view_part2" not in perms:
-        notes = notes.filter(service_type__part2=False)
-    notes = list(notes)
-    latest_scores = [
-        {"instrument": g["instrument"], "row": g["final"][0], "label": g["primary_label"]}
-        for g in assessment_overview(youth, viewer=user)
-        if g["final"]
-    ]
+    notes = list(exportable_notes(youth, perms, purpose=purpose).filter(occurred_at__gte=since))
+    latest_scores = final_scores(youth, user)
     part2_included = any(n.service_type.part2 for n in notes)
     return {
         "age": age_on(youth.date_of_birth, today),

@@ -11,6 +11,16 @@ urlpatterns = [
     path("export/", views.reports_export, name="export"),
     path("youths/<int:pk>/summary/", views.youth_summary_page, name="youth_summary"),
     path("youths/<int:pk>/export/", views.youth_export, name="youth_export"),
+    path(
+        "youths/<int:pk>/court/<int:hearing_pk>/judicial-review/",
+        views.judicial_review_page,
+        name="judicial_review",
+    ),
+    path(
+        "youths/<int:pk>/court/<int:hearing_pk>/judicial-review.pdf",
+        views.judicial_review_pdf,
+        name="judicial_review_pdf",
+    ),
     path("<slug:slug>/", views.report_page, name="report"),
     path("<slug:slug>/<slug:table>.csv", views.report_csv, name="report_csv"),
 ]

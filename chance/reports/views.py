@@ -7,20 +7,29 @@ password is in no log, no error report and no page. The log's reasons are writte
 the program's language (English), whatever language the reader chose, like every other reason.
 """
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.models import CourtHearing
+from cases.youth_page import render_youth_page
 from chance.access import Need, youth_view
 from chance.audit import log
 from chance.audit.access import note_export
 from chance.audit.models import AccessLog
+from chance.forms import show_refusal
 from chance.security.decorators import rate_limited, recent_auth_required
+from services import actions as services_actions
+from services.models import JudicialReviewReport
 
 from .export import (
     REPORTS_CONTENTS,
@@ -32,6 +41,7 @@ from .export import (
     reports_bundle,
     youth_bundle,
 )
+from .judicial_review import judicial_review
 from .periods import MonthForm, PeriodForm
 from .program import REPORTS
 from .scope import require_scope
@@ -41,6 +51,7 @@ from .tables import csv_response
 
 EXPORT_RATE = "60/h"
 SUMMARY_RATE = "30/h"
+PDF_RATE = "30/h"
 ENCRYPTED_RATE = "20/h"
 PASSWORD_FIELDS = ("password", "password_again")
 
@@ -262,3 +273,99 @@ def reports_export(request):
             "back_label": _("Back to the reports"),
         },
     )
+
+
+# --- The judicial review report ------------------------------------------------------------
+
+
+class RecommendationsForm(forms.ModelForm):
+    class Meta:
+        model = JudicialReviewReport
+        fields = ["recommendations"]
+        widgets = {"recommendations": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "recommendations": _(
+                "The treatment team's recommendations to the court. Saved with the report; "
+                "everything else is read from the record."
+            )
+        }
+
+
+def _review_hearing(youth, hearing_pk):
+    return get_object_or_404(
+        CourtHearing.objects.select_related("youth"),
+        pk=hearing_pk,
+        youth=youth,
+        kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@youth_view(Need.CLINICAL)
+def judicial_review_page(request, access, hearing_pk):
+    """The report on the screen, and the clinician's recommendations (WRITE_CLINICAL) saved
+    with it. Reading it is a view of the record; the PDF is the export."""
+    youth = access.youth
+    hearing = _review_hearing(youth, hearing_pk)
+    can_write = Need.WRITE_CLINICAL in access.grants
+    report = JudicialReviewReport.objects.filter(hearing=hearing).first()
+    form = None
+    if can_write:
+        form = RecommendationsForm(
+            request.POST if request.method == "POST" else None, instance=report
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_actions.judicial_review_report_save(
+                hearing=hearing,
+                recommendations=form.cleaned_data["recommendations"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Recommendations saved."))
+            return redirect("reports:judicial_review", youth.pk, hearing.pk)
+    context = judicial_review(request, access, hearing)
+    context.update({"form": form})
+    return render_youth_page(
+        request,
+        access,
+        tab="court",
+        template="reports/judicial_review.html",
+        context=context,
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_GET
+@recent_auth_required
+@rate_limited("judicial-review-pdf", PDF_RATE)
+@youth_view(Need.CLINICAL)
+def judicial_review_pdf(request, access, hearing_pk):
+    """The report as a PDF for the court: an export in the access log, named by record number
+    and date only (no name in a file name that lands in a Downloads folder)."""
+    from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
+
+    youth = access.youth
+    hearing = _review_hearing(youth, hearing_pk)
+    context = judicial_review(request, access, hearing)
+    html = render_to_string(
+        "reports/judicial_review_pdf.html", {"youth": youth, **context}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    reason = (
+        f"Judicial review report for the hearing of {timezone.localtime(hearing.held_at):%Y-%m-%d}"
+    )
+    if context["part2_notes"]:
+        reason += ", with 42 CFR Part 2 notes"
+    note_export(request, youth.pk, reason)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = (
+        f"chance-judicial-review-{youth.pk}-{timezone.localtime(hearing.held_at):%Y-%m-%d}.pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -27,6 +27,7 @@ from cases.break_glass import break_glass_open
 from cases.models import (
     CaseAssignment,
     Contact,
+    CourtHearing,
     ExploitationType,
     RecruitmentPathway,
     SafetyAlert,
@@ -94,6 +95,16 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
         description="A court order",
         content=b"%PDF-1.4 a court order",
         content_type="application/pdf",
+    )
+    hearing = case_actions.court_hearing_save(
+        youth=youth,
+        by=coordinator,
+        kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+        held_at=now + datetime.timedelta(days=20),
+        court="Fictional Circuit Court",
+    )
+    services_actions.judicial_review_report_save(
+        hearing=hearing, recommendations="Fictional recommendations.", by=clinician
     )
     # Home, Caregiver, TrainingRecord, AlarmEvent (a test: no youth).
     home = make_home(by=coordinator, code="H-01")

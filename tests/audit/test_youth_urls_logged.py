@@ -50,6 +50,7 @@ of who lives there, and no youth row. (A user who sees the home but not its addr
 by the policy for that youth on the address pages, which writes the denial.)
 """
 
+import datetime
 import inspect
 import re
 from dataclasses import dataclass
@@ -358,6 +359,16 @@ def _contact(w):
     ).pk
 
 
+def _hearing(w):
+    return case_actions.court_hearing_save(
+        youth=w.youth,
+        by=w.coordinator,
+        kind="judicial_review",
+        held_at=timezone.now() + datetime.timedelta(days=20),
+        court="Fictional Circuit Court",
+    ).pk
+
+
 def _alert(w):
     return case_actions.safety_alert_create(
         youth=w.youth, by=w.coordinator, kind="runaway", summary="Ran twice this year"
@@ -405,6 +416,7 @@ BUILDERS = {
     "alert": _alert,
     "document": _document,
     "version": _document,
+    "hearing": _hearing,
     "assignment": lambda w: CaseAssignment.objects.get(youth=w.youth, user=w.clinician).pk,
     "caregiver": lambda w: Caregiver.objects.filter(home=w.home_in_use).first().pk,
     "support": _support_assignment,

@@ -102,3 +102,45 @@ def test_unsigned_note_after_48_hours_goes_to_its_author(active_youth, clinician
     assert ("escalated", "supervisor") in sweep(rule, now + 6 * DAY)
     actions.note_sign(note=note, by=clinician)
     assert sweep(rule, now + 6 * DAY) == []
+
+
+def test_judicial_review_report_due_10_days_before_the_hearing(
+    active_youth, clinician, coordinator, supervisor
+):
+    from cases import actions as case_actions
+    from cases.models import CourtHearing
+
+    rule, now = "services.judicial_review_report", timezone.now()
+    yid = {"youth_id": active_youth.pk}
+    hearing = case_actions.court_hearing_save(
+        youth=active_youth,
+        by=coordinator,
+        kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+        held_at=now + 30 * DAY,
+        court="Fictional Circuit Court",
+    )
+    # Due on day 20 (10 days before); told a week ahead, as every rule by default.
+    assert sweep(rule, now + 12 * DAY, **yid) == []
+    assert sweep(rule, now + 14 * DAY, **yid) == [("due_soon", "clinician")]
+    assert ("overdue", "clinician") in sweep(rule, now + 21 * DAY, **yid)
+    assert ("escalated", "supervisor") in sweep(rule, now + 24 * DAY, **yid)
+    actions.judicial_review_report_save(
+        hearing=hearing, recommendations="Continue the placement.", by=clinician
+    )
+    assert sweep(rule, now + 24 * DAY, **yid) == []
+
+
+def test_judicial_review_report_days_are_a_setting(active_youth, coordinator, settings):
+    from cases import actions as case_actions
+    from cases.models import CourtHearing
+
+    settings.REMINDERS = {**settings.REMINDERS, "JUDICIAL_REVIEW_REPORT_DAYS": 20}
+    rule, now = "services.judicial_review_report", timezone.now()
+    case_actions.court_hearing_save(
+        youth=active_youth,
+        by=coordinator,
+        kind=CourtHearing.Kind.JUDICIAL_REVIEW,
+        held_at=now + 30 * DAY,
+        court="Fictional Circuit Court",
+    )
+    assert ("overdue", "clinician") in sweep(rule, now + 11 * DAY, youth_id=active_youth.pk)
