@@ -434,7 +434,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # SQL with parameters would carry names and addresses: never below WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The PDF renderer's progress lines say nothing an operator needs.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
