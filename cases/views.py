@@ -751,6 +751,8 @@ def document_download(request, access, version):
     return response
 
 
+@GET_POST
+@youth_view(Need.IDENTITY)
 def court_hearing_add(request, access):
     if not _may(access, COURT_WRITE_NEEDS):
         raise PermissionDenied
