@@ -102,6 +102,20 @@ def _story(ctx, key, fields, path, coordinator, primary, days_ago):
         _contacts_and_alerts(youth, coordinator, path)
 
     scene(received, refer)
+    if path in ("stfc", "crt"):
+        # The next judicial review, 15 days after the real today (a scene without a moment runs
+        # on the real clock): its report is open work for the primary clinician.
+        scene(
+            None,
+            lambda: actions.court_hearing_save(
+                youth=youths[key],
+                by=coordinator,
+                kind="judicial_review",
+                held_at=day_at(-15, 9),
+                court="Fictional Circuit Court, Juvenile Division, Courtroom 4",
+                judge="Judge Fiction",
+            ),
+        )
     if path == "referred":
         return
     scene(
@@ -173,15 +187,6 @@ def _contacts_and_alerts(youth, by, path):
     if path in ("stfc", "crt"):
         actions.contact_create(
             youth=youth, by=by, kind="gal", name="Robin Advocate (fictional)", phone="555-0101"
-        )
-        # The next judicial review, ahead: its report is open work for the primary clinician.
-        actions.court_hearing_save(
-            youth=youth,
-            by=by,
-            kind="judicial_review",
-            held_at=day_at(-25, 9),
-            court="Fictional Circuit Court, Juvenile Division, Courtroom 4",
-            judge="Judge Fiction",
         )
     if path in ("stfc", "waitlist_1"):
         actions.safety_alert_create(
