@@ -91,7 +91,7 @@ def judicial_review(request, access, hearing):
     )
     by_type = defaultdict(lambda: {"count": 0, "minutes": 0})
     for note in notes:
-        row = by_type[note.service_type.name]
+        row = by_type[str(note.service_type)]  # the catalogue name in the reader's language
         row["count"] += 1
         row["minutes"] += note.minutes
     part2_notes = [n for n in notes if n.service_type.part2]
