@@ -154,6 +154,21 @@ class IntakeForm(ReferralFields, forms.ModelForm):
         raw = self.cleaned_data.get("shown_matches") or ""
         return {int(p) for p in raw.split(",") if p.strip().isdigit()}
 
+    def possible_duplicates(self, user):
+        """The youths ``user`` may see who may be the one typed (``cases.duplicates``); for a
+        valid form."""
+        from .duplicates import possible_duplicates
+
+        data = self.cleaned_data
+        return possible_duplicates(
+            user,
+            first_name=data["legal_first_name"],
+            last_name=data["legal_last_name"],
+            preferred_name=data["preferred_name"],
+            aliases=data["aliases"],
+            date_of_birth=data["date_of_birth"],
+        )
+
     def youth_fields(self):
         return {f: self.cleaned_data[f] for f in IDENTITY_FIELDS}
 

@@ -24,7 +24,7 @@ from chance.links import url_around_pk
 from chance.reminders.selectors import next_due_by_youth
 from chance.security.decorators import recent_auth_required
 
-from . import actions, duplicates, selectors
+from . import actions, selectors
 from .documents import kinds_added, may_add
 from .forms import (
     AdmitFromWaitlistForm,
@@ -149,14 +149,7 @@ def intake(request):
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidates = duplicates.possible_duplicates(
-            user,
-            first_name=data["legal_first_name"],
-            last_name=data["legal_last_name"],
-            preferred_name=data["preferred_name"],
-            aliases=data["aliases"],
-            date_of_birth=data["date_of_birth"],
-        )
+        candidates = form.possible_duplicates(user)
         shown = {c.youth.pk for c in candidates}
         rerefer = request.POST.get("rerefer")
         if rerefer:

@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import actions as case_actions
-from cases import duplicates
 from cases.forms import IntakeForm
 from cases.models import Referral, Youth
 from chance.access import Need, access_for_request, visible_youths
@@ -119,15 +118,7 @@ class ReferralList(_YouthRecords):
         del form.fields["confirm_new"]
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
-        data = form.cleaned_data
-        if duplicates.possible_duplicates(
-            user,
-            first_name=data["legal_first_name"],
-            last_name=data["legal_last_name"],
-            preferred_name=data["preferred_name"],
-            aliases=data["aliases"],
-            date_of_birth=data["date_of_birth"],
-        ):
+        if form.possible_duplicates(user):
             # Which record it may be is for the intake coordinator to see, in the app.
             return problem(
                 status.HTTP_409_CONFLICT,
