@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import actions as case_actions
 from cases.models import CourtHearing, Youth
 from chance.access import Need, holds
 from chance.dates import CLOCK_SKEW, check_plausible
+from chance.documents import discard as discard_document
 from chance.history import save_audited
 
-from . import instrument_text, scoring
+from . import consents, instrument_text, scoring
 from .models import (
     Assessment,
     AssessmentAmendment,
@@ -35,9 +37,9 @@ from .models import (
     Objective,
     ObjectiveReview,
     OnCallShift,
-    Part2Consent,
     ProgressNote,
     PsychiatricEvaluation,
+    ReleaseConsent,
     SafetyPlan,
     ServiceType,
     TreatmentPlan,
@@ -490,31 +492,102 @@ def note_amend(*, note, text, by) -> NoteAmendment:
     return save_audited(amendment, by=by, reason="Note amended")
 
 
-# --- Part 2 consents -----------------------------------------------------------------------
+# --- Releases of information --------------------------------------------------------------
+
+
+def _save_with_form(access, consent, by, signed_form, *, reason):
+    """Save the release, filing its signed form (``(bytes, content_type)``) first as a document
+    of the youth's file, of the kind the release calls for (``consents.form_kind``). Should the
+    release be refused after all, the stored file goes too: the caller's transaction takes the
+    document row back, and nothing is left behind."""
+    if signed_form is None:
+        return save_audited(consent, by=by, reason=reason)
+    consent.signed_form = _signed_form_document(access, consent, by, *signed_form)
+    try:
+        with transaction.atomic():
+            return save_audited(consent, by=by, reason=reason)
+    except BaseException:
+        discard_document(consent.signed_form.stored_name)
+        raise
+
+
+def _signed_form_document(access, consent, by, content, content_type):
+    return case_actions.document_add(
+        access=access,
+        by=by,
+        kind=consents.form_kind(consent.covers_part2),
+        date=consent.signed_on,
+        description=_("Signed release of information: %(recipient)s")
+        % {"recipient": consent.recipient[:160]},  # the description holds 200
+        content=content,
+        content_type=content_type,
+    )
 
 
 @transaction.atomic
-def part2_consent_record(
-    *, youth, recipient, purpose, signed_on, by, expires_on=None
-) -> Part2Consent:
+def consent_record(
+    *,
+    access,
+    by,
+    recipient,
+    information,
+    purpose,
+    signed_on,
+    covers_part2=False,
+    expires_on=None,
+    signed_form=None,
+) -> ReleaseConsent:
+    """Record a signed release of information, with its signed form when it is to hand. A
+    release covering Part 2 records needs the Part 2 grant (``consents.may_record``)."""
+    if not consents.may_record(access, covers_part2=covers_part2):
+        raise ValidationError(
+            {"covers_part2": _("Only the clinical team with Part 2 access may record this.")}
+            if covers_part2
+            else _("You may not record a release of information for this youth.")
+        )
+    youth = access.youth
     _plausible_day(signed_on, "signed_on", youth)
     if expires_on is not None and expires_on < signed_on:
         raise ValidationError({"expires_on": _("A consent cannot expire before it was signed.")})
-    consent = Part2Consent(
+    consent = ReleaseConsent(
         youth=youth,
         recipient=recipient,
+        information=information,
+        covers_part2=covers_part2,
         purpose=purpose,
         signed_on=signed_on,
         expires_on=expires_on,
         recorded_by=by,
     )
     _clean(consent)
-    return save_audited(consent, by=by, reason="Part 2 consent recorded")
+    return _save_with_form(
+        access, consent, by, signed_form, reason="Release of information recorded"
+    )
+
+
+def _consent_for_change(access, consent):
+    consent = consents.visible(access).select_for_update().filter(pk=consent.pk).first()
+    if consent is None or not consents.may_record(access, covers_part2=consent.covers_part2):
+        raise ValidationError(_("You may not change this release of information."))
+    return consent
 
 
 @transaction.atomic
-def part2_consent_revoke(*, consent, by, revoked_on=None) -> Part2Consent:
-    consent = Part2Consent.objects.select_for_update().get(pk=consent.pk)
+def consent_attach_form(*, access, consent, by, signed_form) -> ReleaseConsent:
+    """File the signed form of a release recorded without it."""
+    consent = _consent_for_change(access, consent)
+    if consent.signed_form_id is not None:
+        raise ValidationError(_("This release already has its signed form."))
+    return _save_with_form(
+        access, consent, by, signed_form, reason="Signed form of a release filed"
+    )
+
+
+@transaction.atomic
+def consent_revoke(*, access, consent, by, revoked_on=None) -> ReleaseConsent:
+    """Record that the youth (or guardian) revoked the release: from that day it allows
+    nothing, and a Part 2 release no longer lets Part 2 notes into exports."""
+    consent = _consent_for_change(access, consent)
     if consent.revoked_on is not None:
         raise ValidationError(_("This consent has already been revoked."))
     consent.revoked_on = revoked_on or timezone.localdate()
@@ -522,7 +595,7 @@ def part2_consent_revoke(*, consent, by, revoked_on=None) -> Part2Consent:
         raise ValidationError(
             {"revoked_on": _("A consent cannot be revoked before it was signed.")}
         )
-    return save_audited(consent, by=by, reason="Part 2 consent revoked")
+    return save_audited(consent, by=by, reason="Release of information revoked")
 
 
 # --- Monitoring ----------------------------------------------------------------------------

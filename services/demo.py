@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cases import actions as case_actions
 from cases.models import CaseAssignment, Youth
+from chance.access import youth_access
+from chance.documents import simple_pdf
 
 from . import actions
 from .catalogue import ensure_catalogue
@@ -76,6 +78,7 @@ def _seed_records(ctx):
         _monitoring(youth, author, flagged=index == 0)
         _safety_and_psychiatric(youth, author)
     _part2(ctx, youths)
+    _releases(ctx, youths)
     _oncall(users, youths)
 
 
@@ -241,6 +244,49 @@ def _part2(ctx, youths):
             youth=target, service_type=sud, by=clinician, sign=True, minutes=45,
             setting="office", occurred_at=timezone.now() - 4 * DAY,
             text="Fictional substance-use counselling session (42 CFR Part 2 record).",
+        )  # fmt: skip
+
+
+def _release(youth, by, *, with_form=True, **fields):
+    access = youth_access(by, youth.pk)
+    form = simple_pdf(
+        "Authorization to release information (fictional demo)",
+        f"Youth: {youth.record_number}",
+        f"Released to: {fields['recipient']}",
+        f"Information: {fields['information']}",
+        "Signed by the youth and the guardian.",
+    )
+    actions.consent_record(
+        access=access,
+        by=by,
+        signed_form=(form, "application/pdf") if with_form else None,
+        **fields,
+    )
+
+
+def _releases(ctx, youths):
+    """Releases of information: the school's and an expired caseworker's on the first youth;
+    a Part 2 release to the dependency court where `oncall` treats substance use."""
+    users = ctx["users"]
+    today = timezone.localdate()
+    if youths and not youths[0].consents.exists():
+        _release(
+            youths[0], users["coordinator"], recipient="Fictional Middle School",
+            information="Attendance, grades and the education plan", purpose="education",
+            signed_on=today - 60 * DAY, expires_on=today + 305 * DAY,
+        )  # fmt: skip
+        _release(
+            youths[0], users["coordinator"], with_form=False,
+            recipient="Fictional county caseworker", information="Placement and case plan",
+            purpose="caseworker", signed_on=today - 400 * DAY, expires_on=today - 35 * DAY,
+        )  # fmt: skip
+    target = next((y for y in youths if _primary(y) == users["clinician2"]), None)
+    if target is not None and not target.consents.filter(covers_part2=True).exists():
+        _release(
+            target, type(users["oncall"]).objects.get(pk=users["oncall"].pk),
+            recipient="Fictional Dependency Court", purpose="court", covers_part2=True,
+            information="Substance use treatment attendance and progress",
+            signed_on=today - 20 * DAY, expires_on=today + 345 * DAY,
         )  # fmt: skip
 
 

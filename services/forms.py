@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Youth
 from chance.access import Need, visible_youths
 from chance.dates import CLOCK_SKEW, check_plausible
+from chance.documents import DocumentFileField
 from chance.forms import IrreversibleStepMixin
 
 from . import instrument_text, scoring
@@ -20,9 +21,9 @@ from .models import (
     MonitoringContact,
     ObjectiveReview,
     OnCallShift,
-    Part2Consent,
     ProgressNote,
     PsychiatricEvaluation,
+    ReleaseConsent,
     SafetyPlan,
     ServiceType,
     TreatmentPlan,
@@ -423,13 +424,36 @@ class NoteAmendmentForm(forms.Form):
     )
 
 
-class Part2ConsentForm(forms.ModelForm):
+class ReleaseConsentForm(forms.ModelForm):
+    """A signed release of information. ``part2``: the user may record one covering Part 2
+    records (``consents.may_record_part2``); otherwise the box is not offered."""
+
     signed_on = PastDateField(label=_("Signed on"))
+    signed_form = DocumentFileField(
+        label=_("Signed form"),
+        required=False,
+        help_text=_(
+            "The scanned or photographed signed form: a PDF, a picture (PNG, JPEG, GIF) or a "
+            "Word document. It can be added later."
+        ),
+    )
 
     class Meta:
-        model = Part2Consent
-        fields = ["recipient", "purpose", "signed_on", "expires_on"]
-        widgets = {"expires_on": DATE}
+        model = ReleaseConsent
+        fields = ["recipient", "information", "covers_part2", "purpose", "signed_on", "expires_on"]
+        widgets = {"expires_on": DATE, "information": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "covers_part2": _(
+                "Tick only if the signed form names these records: then Part 2 notes may be "
+                "included in disclosures for its purpose, with the redisclosure notice."
+            ),
+            "expires_on": _("Leave empty if the form gives no date; most expire in a year."),
+        }
+
+    def __init__(self, *args, part2=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not part2:
+            del self.fields["covers_part2"]
 
     def clean(self):
         cleaned = super().clean()
@@ -440,6 +464,13 @@ class Part2ConsentForm(forms.ModelForm):
 
     def _post_clean(self):  # the action builds and validates the row
         pass
+
+
+class SignedFormForm(forms.Form):
+    signed_form = DocumentFileField(
+        label=_("Signed form"),
+        help_text=_("A PDF, a picture (PNG, JPEG, GIF) or a Word document."),
+    )
 
 
 # --- Monitoring ----------------------------------------------------------------------------

@@ -426,46 +426,78 @@ class NoteAmendment(models.Model):
         return f"Amendment #{self.pk} of note #{self.note_id}"
 
 
-class Part2Consent(models.Model):
-    """A youth's (and where required, guardian's) written consent to disclose Part 2 records."""
+class ReleaseConsent(models.Model):
+    """A signed release of information: the youth's (and where required, the guardian's)
+    consent that ``what`` may be released ``to`` a recipient for a purpose, until it expires or
+    is revoked. The signed form is a document of the youth's file. A release covering
+    substance-use treatment records (``covers_part2``) is also the 42 CFR Part 2 consent: the
+    Part 2 rules (``selectors.active_part2_consents``) read these same rows."""
 
     class Purpose(models.TextChoices):
         TREATMENT = "treatment", _("Treatment and care coordination")
         COURT = "court", _("Court or legal proceedings")
         CASEWORKER = "caseworker", _("Child welfare caseworker")
+        EDUCATION = "education", _("School and education")
         PAYMENT = "payment", _("Payment and health-care operations")
         OTHER = "other", _("Other")
 
     youth = models.ForeignKey(
-        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="part2_consents"
+        Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="consents"
     )
-    recipient = models.CharField(_("recipient"), max_length=200)
+    recipient = models.CharField(
+        _("released to"),
+        max_length=200,
+        validators=[visible_text],
+        help_text=_("The person or agency the information may be given to."),
+    )
+    information = models.CharField(
+        _("information released"),
+        max_length=500,
+        validators=[visible_text],
+        help_text=_("What may be released, as the signed form says."),
+    )
+    covers_part2 = models.BooleanField(
+        _("includes substance use treatment records (42 CFR Part 2)"), default=False
+    )
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     signed_on = models.DateField(_("signed on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    signed_form = models.ForeignKey(
+        "cases.YouthDocument",
+        verbose_name=_("signed form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("Part 2 consent")
-        verbose_name_plural = _("Part 2 consents")
+        verbose_name = _("release of information")
+        verbose_name_plural = _("releases of information")
         ordering = ["-signed_on", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
-                name="part2_consent_expires_after_signing",
+                name="consent_expires_after_signing",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("signed_on")),
-                name="part2_consent_revoked_after_signing",
+                name="consent_revoked_after_signing",
             ),
         ]
 
     def __str__(self):
-        return f"Part 2 consent #{self.pk}"
+        return f"Release of information #{self.pk}"
+
+    @staticmethod
+    def audit_value_perm(record):
+        """In the audit trail, a Part 2 release's values are for Part 2 readers only."""
+        return "view_part2" if record.covers_part2 else "view_clinical"
 
     def is_active(self, on=None):
         on = on or timezone.localdate()

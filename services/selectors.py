@@ -26,8 +26,8 @@ from .models import (
     Objective,
     ObjectiveReview,
     OnCallShift,
-    Part2Consent,
     ProgressNote,
+    ReleaseConsent,
     TreatmentPlan,
 )
 from .scoring import answer_rows, cutoff_bands, primary_range, subscale_labels
@@ -86,11 +86,14 @@ def note_for(youth, perms, pk, *, viewer):
 
 
 def active_part2_consents(youth, *, purpose, on=None):
+    """The youth's releases in force ``on`` that cover Part 2 records for ``purpose``: the one
+    test every Part 2 disclosure (summary, export, judicial review report) asks."""
     on = on or timezone.localdate()
-    return Part2Consent.objects.filter(
+    return ReleaseConsent.objects.filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on),
         Q(revoked_on__isnull=True) | Q(revoked_on__gt=on),
         youth=youth,
+        covers_part2=True,
         purpose=purpose,
         signed_on__lte=on,
     )
@@ -115,7 +118,7 @@ PART2_REDISCLOSURE_NOTICE = _(
 
 def notes_for_export(youth, *, purpose, on=None):
     """Signed notes for a printable summary or disclosure with ``purpose`` (a
-    ``Part2Consent.Purpose`` value). Part 2 notes are left out unless the youth has an active
+    ``ReleaseConsent.Purpose`` value). Part 2 notes are left out unless the youth has an active
     consent for that purpose; drafts are never exported. The caller must already have checked
     that the requesting user may see the youth's clinical records; when the result holds a
     Part 2 note, print ``PART2_REDISCLOSURE_NOTICE`` with it."""

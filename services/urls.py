@@ -24,12 +24,13 @@ urlpatterns = [
     path(Y + "notes/new/", views.note_new, name="note_new"),
     path(Y + "notes/<int:note_pk>/", views.note_detail, name="note_detail"),
     path(Y + "notes/<int:note_pk>/amend/", views.note_amend, name="note_amend"),
-    path(Y + "part2-consents/", views.part2_consents, name="part2_consents"),
+    path(Y + "consents/", views.consents_page, name="consents"),
     path(
-        Y + "part2-consents/<int:consent_pk>/revoke/",
-        views.part2_consent_revoke,
-        name="part2_consent_revoke",
+        Y + "consents/<int:consent_pk>/signed-form/",
+        views.consent_attach_form,
+        name="consent_attach_form",
     ),
+    path(Y + "consents/<int:consent_pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     path(Y + "monitoring/", views.monitoring, name="monitoring"),
     path(Y + "monitoring/new/", views.monitoring_new, name="monitoring_new"),
     path(

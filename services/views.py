@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from cases.youth_page import render_youth_page
 from chance.access import Need, access_for_request, youth_view
 from chance.forms import show_refusal
 
-from . import actions, scoring, selectors
+from . import actions, consents, scoring, selectors
 from .forms import (
     AssessmentAmendmentForm,
     AssessmentForm,
@@ -29,18 +30,18 @@ from .forms import (
     MonitoringContactForm,
     NoteAmendmentForm,
     OnCallShiftForm,
-    Part2ConsentForm,
     PlanApproveForm,
     PlanEditor,
     PlanReturnForm,
     ProgressNoteForm,
     PsychiatricEvaluationForm,
+    ReleaseConsentForm,
     SafetyPlanForm,
+    SignedFormForm,
 )
 from .models import (
     Medication,
     MonitoringContact,
-    Part2Consent,
     SafetyPlan,
     ServiceType,
 )
@@ -509,48 +510,96 @@ def note_amend(request, access, note_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@youth_view(Need.PART2)
-def part2_consents(request, access):
-    youth = access.youth
-    form = Part2ConsentForm(request.POST or None)
-    if request.method == "POST":
-        if not access.allows(WRITE):
-            raise Http404("No such youth")
-        if form.is_valid():
-            try:
-                actions.part2_consent_record(youth=youth, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(request, _("Consent recorded."))
-                return redirect("services:part2_consents", youth.pk)
+def _consent_form_ids(consent):
+    return f"id_c{consent.pk}_%s"
+
+
+def _consents_page(request, access, form=None, attach_form=None, failed=None):
+    """The youth's releases of information (those ``access`` may see), the form recording one,
+    and on each release still without its signed form, a form filing it."""
+    today = timezone.localdate()
+    rows = list(consents.visible(access).select_related("recorded_by", "signed_form"))
+    for consent in rows:
+        consent.in_force = consent.is_active(today)
+        consent.may_change = consents.may_record(access, covers_part2=consent.covers_part2)
+        if consent.may_change and consent.signed_form_id is None:
+            consent.attach_form = (
+                attach_form
+                if failed == consent.pk
+                else SignedFormForm(auto_id=_consent_form_ids(consent))
+            )
+    may_add = consents.may_record(access)
+    if form is None and may_add:
+        form = ReleaseConsentForm(part2=consents.may_record_part2(access))
     return render_youth_page(
         request,
         access,
-        tab="notes",
-        template="services/part2_consents.html",
-        context={
-            "consents": Part2Consent.objects.filter(youth=youth).select_related("recorded_by"),
-            "form": form if access.allows(WRITE) else None,
-        },
-        status=400 if form.errors else 200,
+        tab="documents",
+        template="services/consents.html",
+        context={"consents": rows, "form": form if may_add else None, "failed": failed},
+        status=400 if (form is not None and form.errors) or attach_form is not None else 200,
     )
 
 
-@require_POST
-@youth_view(Need.PART2)
-def part2_consent_revoke(request, access, consent_pk):
-    youth = access.youth
-    if not access.allows(WRITE):
+@require_http_methods(["GET", "POST"])
+@youth_view(Need.IDENTITY)
+def consents_page(request, access):
+    if not consents.may_see(access):
         raise Http404("No such youth")
-    consent = get_object_or_404(Part2Consent, pk=consent_pk, youth=youth)
+    if request.method == "GET":
+        return _consents_page(request, access)
+    if not consents.may_record(access):
+        raise Http404("No such youth")
+    form = ReleaseConsentForm(request.POST, request.FILES, part2=consents.may_record_part2(access))
+    if form.is_valid():
+        try:
+            actions.consent_record(access=access, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, _("Release of information recorded."))
+            return redirect("services:consents", access.youth.pk)
+    return _consents_page(request, access, form=form)
+
+
+def _visible_consent(access, consent_pk):
+    consent = consents.visible(access).filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404("No such consent")
+    return consent
+
+
+@require_POST
+@youth_view(Need.IDENTITY)
+def consent_attach_form(request, access, consent_pk):
+    consent = _visible_consent(access, consent_pk)
+    form = SignedFormForm(request.POST, request.FILES, auto_id=_consent_form_ids(consent))
+    if form.is_valid():
+        try:
+            actions.consent_attach_form(
+                access=access,
+                consent=consent,
+                by=request.user,
+                signed_form=form.cleaned_data["signed_form"],
+            )
+        except ValidationError as exc:  # filed already, or no longer theirs to change
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Signed form filed."))
+        return redirect("services:consents", access.youth.pk)
+    return _consents_page(request, access, attach_form=form, failed=consent.pk)
+
+
+@require_POST
+@youth_view(Need.IDENTITY)
+def consent_revoke(request, access, consent_pk):
+    consent = _visible_consent(access, consent_pk)
     try:
-        actions.part2_consent_revoke(consent=consent, by=request.user)
+        actions.consent_revoke(access=access, consent=consent, by=request.user)
         messages.success(request, _("Consent revoked."))
     except ValidationError as exc:
         _refused(request, exc)
-    return redirect("services:part2_consents", youth.pk)
+    return redirect("services:consents", access.youth.pk)
 
 
 # --- Monitoring ----------------------------------------------------------------------------

@@ -88,3 +88,21 @@ def final_assessment(*, youth, instrument, by, on, responses):
         by=by,
         finalize=True,
     )
+
+
+def record_release(youth, *, by, purpose, covers_part2=True, recipient="Fictional court", **fields):
+    """A signed release of information recorded through the service, as ``by`` would on the
+    Releases page (by default one covering Part 2 records: the Part 2 consent)."""
+    from chance.access import youth_access
+    from services import actions as services_actions
+
+    return services_actions.consent_record(
+        access=youth_access(by, youth.pk),
+        by=by,
+        recipient=recipient,
+        information=fields.pop("information", "Progress notes and treatment summary"),
+        purpose=purpose,
+        covers_part2=covers_part2,
+        signed_on=fields.pop("signed_on", timezone.localdate()),
+        **fields,
+    )

@@ -53,27 +53,30 @@ def test_the_old_supervisor_keeps_a_youth_they_are_on_the_team_of_in_their_own_r
     assert login(supervisor).get(_detail(youth)).status_code == 200  # the assignment stays
 
 
-def _part2_note_url(youth):
-    return reverse("services:part2_consents", args=[youth.pk])
-
-
 def test_part2_given_after_the_assignment_reaches_the_youth_and_withdrawing_it_ends_it(
     login, clinician, youth
 ):
     part2 = Permission.objects.get(codename="view_part2")
     client = login(clinician)
-    assert client.get(_part2_note_url(youth)).status_code == 404
+    url = reverse("services:consents", args=[youth.pk])
+    assert 'name="covers_part2"' not in client.get(url).content.decode()
     clinician.user_permissions.add(part2)
-    assert client.get(_part2_note_url(youth)).status_code == 200
+    page = client.get(url).content.decode()
+    assert 'name="covers_part2"' in page  # the Part 2 release is offered at once
     assert ServiceType.objects.filter(part2=True, active=True).exists()
     assert any(t.part2 for t in service_actions.service_types_for(clinician, youth))
+    release = factories.record_release(
+        youth, by=clinician, purpose="court", recipient="Fictional Part 2 court"
+    )
+    assert release.recipient in client.get(url).content.decode()
     clinician.user_permissions.remove(part2)
-    assert client.get(_part2_note_url(youth)).status_code == 404
+    page = client.get(url).content.decode()
+    assert release.recipient not in page and 'name="covers_part2"' not in page
 
 
 def test_part2_alone_opens_no_youth_off_the_team(login, clinician2, youth):
     clinician2.user_permissions.add(Permission.objects.get(codename="view_part2"))
-    assert login(clinician2).get(_part2_note_url(youth)).status_code == 404
+    assert login(clinician2).get(reverse("services:consents", args=[youth.pk])).status_code == 404
 
 
 def test_revoking_a_role_ends_access_on_the_next_request(login, supervisor, youth):

@@ -48,11 +48,12 @@ from services.models import (
     MonitoringContact,
     ObjectiveReview,
     OnCallShift,
-    Part2Consent,
     ProgressNote,
+    ReleaseConsent,
     ServiceType,
 )
 from tests import factories
+from tests.factories import record_release
 from tests.placements.conftest import make_active_youth, make_home
 
 from .conftest import bulk_chained
@@ -180,12 +181,13 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
         sign=True,
     )
     services_actions.note_amend(note=note, text="Fictional addition.", by=clinician)
-    services_actions.part2_consent_record(
-        youth=youth,
-        recipient="Fictional court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=today,
+    record_release(
+        youth,
         by=clinician,
+        recipient="Fictional court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        covers_part2=False,
+        signed_on=today,
     )
     services_actions.safety_plan_save(
         youth=youth,

@@ -70,6 +70,7 @@ from chance.audit.models import AccessLog
 from placements import actions as placement_actions
 from placements.models import Caregiver, Placement, SupportAssignment
 from tests import factories
+from tests.factories import record_release
 from tests.placements.conftest import make_active_youth, make_home
 
 # What a route's ids are called, and which of them belong to a youth's record.
@@ -315,15 +316,15 @@ def _plan(w):
 
 
 def _consent(w):
-    from services import actions
-    from services.models import Part2Consent
+    from services.models import ReleaseConsent
 
-    return actions.part2_consent_record(
-        youth=w.youth,
-        recipient="Fictional court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=timezone.localdate(),
+    return record_release(
+        w.youth,
         by=w.clinician,
+        recipient="Fictional court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        covers_part2=False,
+        signed_on=timezone.localdate(),
     ).pk
 
 

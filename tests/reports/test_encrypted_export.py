@@ -25,10 +25,11 @@ from chance.security import stamps
 from placements import actions as placement_actions
 from placements.models import Placement
 from services import actions as services_actions
-from services.models import Part2Consent
-from tests.placements.conftest import make_active_youth, make_home
+from services.models import ReleaseConsent
 
 # Fixtures of the services tests: an active CRT youth, a team clinician with Part 2 permission.
+from tests.factories import record_release
+from tests.placements.conftest import make_active_youth, make_home
 from tests.services.conftest import (  # noqa: F401
     CRAFFT_NEGATIVE,
     active_youth,
@@ -324,12 +325,12 @@ def test_part2_notes_left_out_without_consent_and_included_with_the_notice_when_
     assert sud.name not in files["summary.html"]
     assert "42 CFR part 2" not in files["README.txt"]
 
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Dependency court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Dependency court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        signed_on=timezone.localdate(),
     )
     files = _files(_post(client, active_youth, purpose="court"))
     assert "cutting down on alcohol" in files["notes.csv"]
@@ -349,12 +350,12 @@ def test_team_clinician_without_part2_permission_never_gets_part2_even_with_cons
     active_youth, clinician, part2_clinician, sud, recent_login
 ):
     _note(active_youth, sud, part2_clinician, text="Talked about cutting down on alcohol.")
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Treatment team",
-        purpose=Part2Consent.Purpose.TREATMENT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Treatment team",
+        purpose=ReleaseConsent.Purpose.TREATMENT,
+        signed_on=timezone.localdate(),
     )
     files = _files(_post(recent_login(clinician), active_youth))
     assert "cutting down on alcohol" not in files["notes.csv"]

@@ -13,7 +13,8 @@ from cases import actions as case_actions
 from cases.models import CourtHearing
 from chance.audit.models import AccessLog
 from services import actions as services_actions
-from services.models import JudicialReviewReport, Part2Consent
+from services.models import JudicialReviewReport, ReleaseConsent
+from tests.factories import record_release
 from tests.services.conftest import active_youth, part2_clinician, sud, therapy  # noqa: F401
 from tests.services.test_plans import build_plan
 
@@ -103,12 +104,12 @@ def test_part2_left_out_without_consent_and_in_with_the_notice_when_consented(
     text = _pdf_text(client.get(_pdf_url(hearing)))
     assert therapy.name in text
     assert sud.name not in text and "42 CFR" not in text
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Dependency court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Dependency court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        signed_on=timezone.localdate(),
     )
     text = " ".join(_pdf_text(client.get(_pdf_url(hearing))).split())
     assert sud.name in text and "42 CFR Part 2 notice" in text
@@ -120,12 +121,12 @@ def test_a_clinician_without_view_part2_gets_no_part2_even_with_consent(
     active_youth, clinician, part2_clinician, coordinator, sud, recent_login
 ):
     _note(active_youth, sud, part2_clinician)
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Dependency court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Dependency court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        signed_on=timezone.localdate(),
     )
     hearing = _review(active_youth, coordinator)
     text = _pdf_text(recent_login(clinician).get(_pdf_url(hearing)))

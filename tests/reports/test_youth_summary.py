@@ -8,7 +8,8 @@ from chance.audit.models import AccessLog
 from placements import actions as placement_actions
 from placements.models import Placement
 from services import actions as services_actions
-from services.models import Part2Consent
+from services.models import ReleaseConsent
+from tests.factories import record_release
 from tests.placements.conftest import make_home
 
 # Fixtures of the services tests: an active CRT youth, a team clinician with Part 2 permission.
@@ -98,12 +99,12 @@ def test_part2_note_left_out_without_consent_and_shown_with_notice_when_consente
     body = client.get(_url(active_youth, "court")).content.decode()
     assert therapy.name in body
     assert sud.name not in body and "42 CFR Part 2 notice" not in body
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Dependency court",
-        purpose=Part2Consent.Purpose.COURT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Dependency court",
+        purpose=ReleaseConsent.Purpose.COURT,
+        signed_on=timezone.localdate(),
     )
     body = client.get(_url(active_youth, "court")).content.decode()
     assert sud.name in body and "42 CFR Part 2 notice" in body
@@ -125,12 +126,12 @@ def test_team_clinician_without_part2_permission_never_sees_part2_even_with_cons
         by=part2_clinician,
         sign=True,
     )
-    services_actions.part2_consent_record(
-        youth=active_youth,
-        recipient="Treatment team",
-        purpose=Part2Consent.Purpose.TREATMENT,
-        signed_on=timezone.localdate(),
+    record_release(
+        active_youth,
         by=part2_clinician,
+        recipient="Treatment team",
+        purpose=ReleaseConsent.Purpose.TREATMENT,
+        signed_on=timezone.localdate(),
     )
     body = recent_login(clinician).get(_url(active_youth)).content.decode()
     assert sud.name not in body

@@ -6,8 +6,10 @@ from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from chance.access import youth_access
 from services import actions, selectors
-from services.models import NoteAmendment, Part2Consent, ProgressNote
+from services.models import NoteAmendment, ProgressNote, ReleaseConsent
+from tests.factories import record_release
 
 
 def write_note(youth, by, service_type, *, sign=True, text="Fictional session note.", when=None):
@@ -140,46 +142,40 @@ def test_a_clinician_without_part2_cannot_write_a_part2_note(clinician, active_y
         write_note(active_youth, clinician, sud)
 
 
-def test_part2_consents_page_needs_the_permission(login, clinician, part2_clinician, active_youth):
-    url = reverse("services:part2_consents", args=[active_youth.pk])
-    assert login(clinician).get(url).status_code == 404
-    assert login(part2_clinician).get(url).status_code == 200
-
-
 def test_export_leaves_part2_notes_out_without_an_active_consent(
     part2_clinician, active_youth, sud, therapy
 ):
     write_note(active_youth, part2_clinician, sud, text="SUD")
     write_note(active_youth, part2_clinician, therapy, text="Therapy")
     write_note(active_youth, part2_clinician, therapy, text="Draft", sign=False)
-    court = Part2Consent.Purpose.COURT
+    court = ReleaseConsent.Purpose.COURT
 
     def exported():
         return [n.text for n in selectors.notes_for_export(active_youth, purpose=court)]
 
     assert exported() == ["Therapy"]
     today = timezone.localdate()
-    consent = actions.part2_consent_record(
-        youth=active_youth, recipient="Fictional Dependency Court", purpose=court,
-        signed_on=today, expires_on=today + datetime.timedelta(days=30), by=part2_clinician,
-    )  # fmt: skip
+    consent = record_release(
+        active_youth, by=part2_clinician, recipient="Fictional Dependency Court", purpose=court,
+        signed_on=today, expires_on=today + datetime.timedelta(days=30))  # fmt: skip
     assert sorted(exported()) == ["SUD", "Therapy"]
     # a consent for another purpose does not open this one
     assert [
         n.text
-        for n in selectors.notes_for_export(active_youth, purpose=Part2Consent.Purpose.PAYMENT)
+        for n in selectors.notes_for_export(active_youth, purpose=ReleaseConsent.Purpose.PAYMENT)
     ] == ["Therapy"]
-    actions.part2_consent_revoke(consent=consent, by=part2_clinician)
+    actions.consent_revoke(
+        access=youth_access(part2_clinician, active_youth.pk), consent=consent, by=part2_clinician
+    )
     assert exported() == ["Therapy"]
 
 
 def test_expired_consent_opens_nothing(part2_clinician, active_youth, sud):
     write_note(active_youth, part2_clinician, sud, text="SUD")
     long_ago = timezone.localdate() - datetime.timedelta(days=400)
-    actions.part2_consent_record(
-        youth=active_youth, recipient="Fictional clinic", purpose="treatment",
-        signed_on=long_ago, expires_on=long_ago + datetime.timedelta(days=30), by=part2_clinician,
-    )  # fmt: skip
+    record_release(
+        active_youth, by=part2_clinician, recipient="Fictional clinic", purpose="treatment",
+        signed_on=long_ago, expires_on=long_ago + datetime.timedelta(days=30))  # fmt: skip
     assert not selectors.notes_for_export(active_youth, purpose="treatment").exists()
 
 
