@@ -33,7 +33,7 @@ def kinds_seen(access) -> list[str]:
 
 
 def may_add(access) -> bool:
-    return access.allows(Need.EDIT) or access.allows(Need.WRITE_CLINICAL)
+    return access.allows_any(Need.EDIT, Need.WRITE_CLINICAL)
 
 
 def kinds_added(access) -> list[str]:

@@ -649,10 +649,6 @@ COURT_OUTCOME_NEEDS = (Need.EDIT, Need.CLINICAL)
 COURT_WRITE_NEEDS = (Need.EDIT, Need.WRITE_CLINICAL)
 
 
-def _may(access, needs):
-    return any(need in access.grants for need in needs)
-
-
 @require_GET
 @youth_view(Need.IDENTITY)
 def court(request, access):
@@ -664,8 +660,8 @@ def court(request, access):
         template="cases/court.html",
         context={
             "hearings": list(youth.court_hearings.all()),
-            "show_outcome": _may(access, COURT_OUTCOME_NEEDS),
-            "can_write": _may(access, COURT_WRITE_NEEDS),
+            "show_outcome": access.allows_any(*COURT_OUTCOME_NEEDS),
+            "can_write": access.allows_any(*COURT_WRITE_NEEDS),
             "show_report": Need.CLINICAL in access.grants,
             "review": CourtHearing.Kind.JUDICIAL_REVIEW,
         },
@@ -747,7 +743,7 @@ def document_download(request, access, version):
 @GET_POST
 @youth_view(Need.IDENTITY)
 def court_hearing_add(request, access):
-    if not _may(access, COURT_WRITE_NEEDS):
+    if not access.allows_any(*COURT_WRITE_NEEDS):
         raise PermissionDenied
     youth = access.youth
     form = _bound(CourtHearingForm, request)
@@ -769,7 +765,7 @@ def court_hearing_add(request, access):
 @GET_POST
 @youth_view(Need.IDENTITY)
 def court_hearing_edit(request, access, hearing_pk):
-    if not _may(access, COURT_WRITE_NEEDS):
+    if not access.allows_any(*COURT_WRITE_NEEDS):
         raise PermissionDenied
     youth = access.youth
     hearing = get_object_or_404(CourtHearing, youth=youth, pk=hearing_pk)

@@ -114,7 +114,7 @@ def home_visit_log(*, youth, by, visited_at, notes) -> HomeVisit:
 def may_schedule(access) -> bool:
     """Who tells the home about appointments: the youth's clinicians and those who edit the
     record (the care coordinator)."""
-    return access.allows(Need.WRITE_CLINICAL) or access.allows(Need.EDIT)
+    return access.allows_any(Need.WRITE_CLINICAL, Need.EDIT)
 
 
 @transaction.atomic

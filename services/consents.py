@@ -16,13 +16,13 @@ from .models import ReleaseConsent
 
 
 def may_see(access) -> bool:
-    return access.allows(Need.EDIT) or access.allows(Need.CLINICAL)
+    return access.allows_any(Need.EDIT, Need.CLINICAL)
 
 
 def may_record(access, *, covers_part2=False) -> bool:
     if covers_part2:
         return access.allows(Need.PART2) and access.allows(Need.WRITE_CLINICAL)
-    return access.allows(Need.EDIT) or access.allows(Need.WRITE_CLINICAL)
+    return access.allows_any(Need.EDIT, Need.WRITE_CLINICAL)
 
 
 def may_record_part2(access) -> bool:

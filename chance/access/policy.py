@@ -190,6 +190,9 @@ class YouthAccess:
     def allows(self, need) -> bool:
         return str(need) in self.grants
 
+    def allows_any(self, *needs) -> bool:
+        return any(self.allows(need) for need in needs)
+
     @property
     def reason(self) -> str:
         return self.ground.reason
