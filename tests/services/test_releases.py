@@ -214,3 +214,21 @@ def test_the_releases_page_costs_the_same_for_many_releases(login, coordinator, 
             signed_form=(PDF, "application/pdf") if n % 2 else None,
         )
     assert count() == few
+
+
+def test_the_audit_trail_shows_a_part2_release_to_part2_readers_only(
+    supervisor, part2_clinician, active_youth
+):
+    from chance.audit import trail
+
+    source = trail.source_by_key("services.historicalreleaseconsent")
+    part2 = record_release(active_youth, by=part2_clinician, purpose="court")
+    school = record_release(
+        active_youth, by=part2_clinician, purpose="education", covers_part2=False
+    )
+    part2_row, school_row = part2.history.get(), school.history.get()
+    # The team's supervisor sees the school release's values, not the Part 2 one's; its twin,
+    # the Part 2 clinician, sees both.
+    assert trail.may_see_values(supervisor, source, school_row, active_youth)
+    assert not trail.may_see_values(supervisor, source, part2_row, active_youth)
+    assert trail.may_see_values(part2_clinician, source, part2_row, active_youth)
