@@ -394,6 +394,8 @@ REMINDERS = {
     "LICENSE_NOTICE_DAYS": [90, 30, 7],
     # The judicial review report is due this many days before a judicial-review hearing.
     "JUDICIAL_REVIEW_REPORT_DAYS": env_int("REMINDER_JUDICIAL_REVIEW_REPORT_DAYS", 10),
+    # A release of information is to be renewed this many days before it expires.
+    "RELEASE_RENEWAL_DAYS": env_int("REMINDER_RELEASE_RENEWAL_DAYS", 30),
 }
 
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.

@@ -15,10 +15,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CourtHearing, Youth
-from cases.reminders import primary_clinician, team_supervisor
+from cases.models import CaseAssignment, CourtHearing, Youth
+from cases.reminders import primary_clinician, team_member, team_supervisor
 from chance.access import Need
 from chance.reminders.registry import AddDays, Rule, StartOfDay, register, reminder_setting
 
@@ -27,6 +28,7 @@ from .models import (
     JudicialReviewReport,
     MonitoringContact,
     ProgressNote,
+    ReleaseConsent,
     TreatmentPlan,
 )
 
@@ -170,6 +172,41 @@ def _judicial_review_report(now):
     )
 
 
+def _release_renewal(now):
+    """A release of information with an end date is to be renewed RELEASE_RENEWAL_DAYS before
+    it expires, by the youth's care coordinator (told a week before that). Recording a newer
+    release to the same recipient for the same purpose closes it; so does a revocation, and a
+    month after the end date a release that was let go is no longer asked about. Part 2
+    releases are left to their Part 2 readers (a coordinator may not see them)."""
+    renewed = ReleaseConsent.objects.filter(
+        youth=OuterRef("youth_id"),
+        recipient=OuterRef("recipient"),
+        purpose=OuterRef("purpose"),
+        signed_on__gt=OuterRef("signed_on"),
+        revoked_on__isnull=True,
+    )
+    return (
+        ReleaseConsent.objects.filter(
+            covers_part2=False,
+            revoked_on__isnull=True,
+            expires_on__gte=timezone.localdate(now) - timedelta(days=30),
+            youth__status=Youth.Status.ACTIVE,
+        )
+        .exclude(Exists(renewed))
+        .annotate(
+            reminder_due_at=_plus(StartOfDay("expires_on"), -_days("RELEASE_RENEWAL_DAYS")),
+            reminder_youth_id=F("youth_id"),
+            reminder_record_number=F("youth__record_number"),
+            reminder_recipient_id=team_member("youth_id", CaseAssignment.Role.CARE_COORDINATOR),
+            reminder_supervisor_id=team_supervisor(),
+        )
+    )
+
+
+def _consents_page(youth_id, target_id):
+    return reverse("services:consents", args=[youth_id])
+
+
 def _court_tab(youth_id, target_id):
     return reverse("cases:court", args=[youth_id])
 
@@ -234,6 +271,14 @@ for rule in (
         open_work=_judicial_review_report,
         need=Need.CLINICAL,
         url=_court_tab,
+    ),
+    Rule(
+        name="services.release_renewal",
+        label=_("Release of information renewal"),
+        source="Program default: a release is renewed before it expires",
+        open_work=_release_renewal,
+        need=Need.EDIT,
+        url=_consents_page,
     ),
 ):
     register(rule)

@@ -144,3 +144,60 @@ def test_judicial_review_report_days_are_a_setting(active_youth, coordinator, se
         court="Fictional Circuit Court",
     )
     assert ("overdue", "clinician") in sweep(rule, now + 11 * DAY, youth_id=active_youth.pk)
+
+
+def test_release_renewal_is_asked_of_the_care_coordinator_30_days_before_it_expires(
+    active_youth, coordinator, supervisor
+):
+    from cases import actions as case_actions
+    from cases.models import CaseAssignment
+    from tests.factories import record_release
+
+    case_actions.case_assignment_create(
+        youth=active_youth, user=coordinator, role=CaseAssignment.Role.CARE_COORDINATOR,
+        by=coordinator,
+    )  # fmt: skip
+    rule, now, today = "services.release_renewal", timezone.now(), timezone.localdate()
+    yid = {"youth_id": active_youth.pk}
+    school = {"recipient": "Fictional Middle School", "purpose": "education"}
+    record_release(
+        active_youth, by=coordinator, covers_part2=False, **school,
+        signed_on=today - 300 * DAY, expires_on=today + 60 * DAY,
+    )  # fmt: skip
+    # The renewal is due on day 30 (30 days before the end date); told a week ahead.
+    assert sweep(rule, now + 20 * DAY, **yid) == []
+    assert sweep(rule, now + 25 * DAY, **yid) == [("due_soon", "coordinator")]
+    assert ("overdue", "coordinator") in sweep(rule, now + 31 * DAY, **yid)
+    assert ("escalated", "supervisor") in sweep(rule, now + 34 * DAY, **yid)
+    # A new release to the same school for the same purpose is the renewal.
+    record_release(
+        active_youth, by=coordinator, covers_part2=False, **school,
+        expires_on=today + 365 * DAY,
+    )  # fmt: skip
+    assert sweep(rule, now + 34 * DAY, **yid) == []
+
+
+def test_release_renewal_setting_and_what_is_not_asked(active_youth, coordinator, settings):
+    from chance.access import youth_access
+    from tests.factories import record_release
+
+    settings.REMINDERS = {**settings.REMINDERS, "RELEASE_RENEWAL_DAYS": 10}
+    rule, today = "services.release_renewal", timezone.localdate()
+    release = record_release(
+        active_youth, by=coordinator, purpose="caseworker", covers_part2=False,
+        signed_on=today - 300 * DAY, expires_on=today + 60 * DAY,
+    )  # fmt: skip
+    found = {r.pk: r for r in get_rule(rule).open_work(timezone.now())}
+    assert found[release.pk].reminder_due_at.date() == today + 50 * DAY
+    # Without an end date there is nothing to renew; a revoked one is not asked about either.
+    open_ended = record_release(
+        active_youth, by=coordinator, purpose="court", covers_part2=False, signed_on=today
+    )
+    revoked = record_release(
+        active_youth, by=coordinator, purpose="other", covers_part2=False,
+        expires_on=today + 20 * DAY,
+    )  # fmt: skip
+    access = youth_access(coordinator, active_youth.pk)
+    actions.consent_revoke(access=access, consent=revoked, by=coordinator)
+    found = {r.pk for r in get_rule(rule).open_work(timezone.now())}
+    assert release.pk in found and open_ended.pk not in found and revoked.pk not in found
