@@ -273,7 +273,7 @@ def _releases(ctx, youths):
         _release(
             youths[0], users["coordinator"], recipient="Fictional Middle School",
             information="Attendance, grades and the education plan", purpose="education",
-            signed_on=today - 60 * DAY, expires_on=today + 305 * DAY,
+            signed_on=today - 330 * DAY, expires_on=today + 35 * DAY,  # renewal due soon
         )  # fmt: skip
         _release(
             youths[0], users["coordinator"], with_form=False,
