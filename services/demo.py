@@ -4,7 +4,9 @@ For each active demo youth: assessments over time (final, one amended, one draft
 plan and a newer draft, signed and draft notes, monitoring contacts (one flagged for the
 supervisor), a safety plan and a medication. `oncall` (also a clinician) works as the program's
 substance-use clinician (global Part 2 permission) on one of clinician2's youths and writes a
-Part 2 note there; `clinician` and `clinician2` keep separate caseloads.
+Part 2 note there; `clinician` and `clinician2` keep separate caseloads. Releases of
+information: a school's (up for renewal) and an expired caseworker's on the first youth, and a
+Part 2 release to the court where `oncall` treats substance use.
 On-call: `oncall` is primary for the shift covering now, with a backup and a
 next shift, and two crisis calls. Idempotent: a youth that already has assessments is skipped;
 shifts and calls are only added when missing.
