@@ -762,19 +762,6 @@ def safety_alert_resolve(*, alert, by, reason):
 # --- Documents -----------------------------------------------------------------------------
 
 
-def _stored(document, content):
-    """Save ``document`` with ``content`` stored (encrypted) first; if the row is refused, the
-    stored file is removed again, so a refused upload leaves nothing behind."""
-    document.stored_name = documents.store(content)
-    try:
-        with transaction.atomic():
-            document.save()
-    except BaseException:
-        documents.discard(document.stored_name)
-        raise
-    return document
-
-
 def document_add(*, access, by, kind, date, description, content, content_type):
     """Add a document to the youth's file: the user must be allowed to add one of this kind
     (``cases.documents``). The bytes are stored encrypted under a random name."""
@@ -793,7 +780,7 @@ def document_add(*, access, by, kind, date, description, content, content_type):
     )
     document.full_clean(exclude=["stored_name", "uploaded_by"])
     stamp(document, by=by, reason="Document added")
-    return _stored(document, content)
+    return documents.save_with_file(document, content)
 
 
 def document_new_version(*, access, previous, by, content, content_type):
@@ -803,13 +790,10 @@ def document_new_version(*, access, previous, by, content, content_type):
 
     if previous.youth_id != access.youth.pk or previous.kind not in kinds_added(access):
         raise ValidationError(_("You may not add a document of this kind."))
-    latest = (
-        YouthDocument.objects.filter(series=previous.series).order_by("-version").first().version
-    )
     document = YouthDocument(
         youth=access.youth,
         series=previous.series,
-        version=latest + 1,
+        version=documents.next_version(YouthDocument, previous.series),
         kind=previous.kind,
         date=previous.date,
         description=previous.description,
@@ -819,7 +803,7 @@ def document_new_version(*, access, previous, by, content, content_type):
     )
     stamp(document, by=by, reason="New version of a document")
     try:
-        return _stored(document, content)
+        return documents.save_with_file(document, content)
     except IntegrityError as exc:  # another version got this number a moment earlier
         raise ValidationError(_("Another version was added just now; send yours again.")) from exc
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,7 +7,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from chance import spoken
-from chance.documents import StoredFileField
+from chance.documents import StoredDocument
 from chance.text import visible_text
 
 
@@ -545,7 +543,7 @@ class BreakGlassGrant(models.Model):
         return f"Break-the-glass on {self.youth}"
 
 
-class YouthDocument(models.Model):
+class YouthDocument(StoredDocument):
     """One version of a document in the youth's file (a court order, a consent …). A new
     version is a new row of the same ``series`` with the next ``version``: nothing is ever
     overwritten, and the database refuses two rows with one number. The bytes are encrypted in
@@ -563,25 +561,12 @@ class YouthDocument(models.Model):
         PLACEMENT_AGREEMENT = "placement_agreement", _("Placement agreement")
         OTHER = "other", _("Other")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    series = models.UUIDField(_("document"), default=uuid.uuid4, editable=False, db_index=True)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
     youth = models.ForeignKey(
         Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"), help_text=_("The date on the document."))
     description = models.CharField(_("description"), max_length=200, validators=[visible_text])
-    stored_name = StoredFileField(editable=False, unique=True)
-    content_type = models.CharField(_("file type"), max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("size"), editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

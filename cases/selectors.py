@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from chance.access import Need, visible_youths
 from chance.accounts.models import name_of
+from chance.documents import grouped_by_series
 
 from .access import supervised_team_youths
 from .models import (
@@ -388,19 +389,11 @@ def youth_documents(access):
     newest version with the earlier ones in ``older`` (newest first). Two queries."""
     from .documents import kinds_seen
 
-    rows = list(
+    return grouped_by_series(
         YouthDocument.objects.filter(youth=access.youth, kind__in=kinds_seen(access))
         .select_related("uploaded_by")
         .order_by("-date", "series", "-version")
     )
-    series = {}
-    for row in rows:
-        if row.series in series:
-            series[row.series].older.append(row)
-        else:
-            row.older = []
-            series[row.series] = row
-    return list(series.values())
 
 
 def youth_document(access, public_id):

@@ -9,7 +9,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chance.access import Need, access_for_request, youth_view
 from chance.audit.access import note_access, note_export
 from chance.audit.models import AccessLog
-from chance.documents import EXTENSIONS
-from chance.documents import read as read_document
+from chance.documents import download as documents_download
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 from chance.reminders.selectors import next_due_by_youth
@@ -730,14 +729,7 @@ def document_download(request, access, version):
     if document is None:
         raise Http404("No such document")
     note_export(request, access.youth.pk, "Document downloaded")
-    extension = EXTENSIONS.get(document.content_type, "bin")
-    response = HttpResponse(read_document(document.stored_name), content_type=document.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="document-{document.public_id}.{extension}"'
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return documents_download(document)
 
 
 @GET_POST

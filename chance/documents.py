@@ -16,7 +16,9 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Max
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,46 @@ def discard(name: str) -> None:
     storage().delete(name)
 
 
+def save_with_file(document, content: bytes):
+    """Save ``document`` (a model with a ``stored_name``) with ``content`` stored encrypted
+    first; if the row is refused, the stored file is removed again, so a refused upload leaves
+    nothing behind."""
+    document.stored_name = store(content)
+    try:
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        discard(document.stored_name)
+        raise
+    return document
+
+
+def grouped_by_series(rows):
+    """Rows ordered newest version first within each series, as one row per series (its newest
+    version) carrying the earlier versions in ``older``, in the order the series came."""
+    series = {}
+    for row in rows:
+        if row.series in series:
+            series[row.series].older.append(row)
+        else:
+            row.older = []
+            series[row.series] = row
+    return list(series.values())
+
+
+def download(document) -> HttpResponse:
+    """The decrypted file of one version as an attachment that no cache keeps, named only by
+    its public id; the caller has checked who may have it and logged the export."""
+    extension = EXTENSIONS.get(document.content_type, "bin")
+    response = HttpResponse(read(document.stored_name), content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="document-{document.public_id}.{extension}"'
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def restore_with_newest_key(name: str) -> str:
     """Re-encrypt the stored file with the newest key under a new random name (the old file is
     left for the caller to delete once the row names the new one); returns the new name."""
@@ -90,6 +132,34 @@ class StoredFileField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 100)
         super().__init__(*args, **kwargs)
+
+
+class StoredDocument(models.Model):
+    """One version of a stored document (a youth's court order, a home's licence): a new
+    version is a new row of the same ``series`` with the next ``version``; nothing is ever
+    overwritten. ``public_id`` is the only way a URL names a version. Each concrete model
+    adds what the document is about, its kinds, and the constraint on (series, version)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    series = models.UUIDField(_("document"), default=uuid.uuid4, editable=False, db_index=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    stored_name = StoredFileField(editable=False, unique=True)
+    content_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+def next_version(model, series) -> int:
+    return model.objects.filter(series=series).aggregate(top=Max("version"))["top"] + 1
 
 
 class DocumentFileField(forms.FileField):

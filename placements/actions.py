@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from cases import actions as case_actions
 from cases.models import Youth
+from chance import documents
 from chance.accounts import roles
 from chance.dates import check_plausible
-from chance.history import save_audited
+from chance.history import save_audited, stamp
 
 from . import selectors
 from .missing_notice import notify_missing_on_commit
@@ -22,6 +23,7 @@ from .models import (
     AlarmEvent,
     Caregiver,
     Home,
+    HomeDocument,
     MissingEpisode,
     Placement,
     SupportAssignment,
@@ -844,3 +846,64 @@ def missing_episode_screening(*, episode, by, screened_at, result) -> MissingEpi
     episode.screening_result = result
     _clean(episode)
     return save_audited(episode, by=by, reason="Screening after return")
+
+
+# --- Home documents ------------------------------------------------------------------------
+
+
+def home_document_add(
+    *, home, by, kind, date, description, content, content_type, caregiver=None, expires_on=None
+) -> HomeDocument:
+    """File a document on ``home`` (on one of its caregivers when ``caregiver`` is given),
+    stored encrypted under a random name."""
+    if not selectors.may_add_home_documents(by, home):
+        raise ValidationError(_("You may not add documents to this home."))
+    if caregiver is not None and caregiver.home_id != home.pk:
+        raise ValidationError({"caregiver": _("This caregiver is not one of this home's.")})
+    document = HomeDocument(
+        home=home,
+        caregiver=caregiver,
+        kind=kind,
+        date=date,
+        expires_on=expires_on,
+        description=description,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=by,
+    )
+    if expires_on is not None and expires_on < date:
+        raise ValidationError({"expires_on": _("It cannot expire before the date on it.")})
+    document.full_clean(exclude=["stored_name", "uploaded_by"])
+    stamp(document, by=by, reason="Home document added")
+    return documents.save_with_file(document, content)
+
+
+def home_document_new_version(
+    *, previous, by, content, content_type, date=None, expires_on=None
+) -> HomeDocument:
+    """A new version (a renewed license, say): a new row of the series with the next number,
+    the earlier versions kept; it keeps the earlier one's date and expiry unless given new ones."""
+    if not selectors.may_add_home_documents(by, previous.home):
+        raise ValidationError(_("You may not add documents to this home."))
+    date = date or previous.date
+    expires_on = expires_on or previous.expires_on
+    if expires_on is not None and expires_on < date:
+        raise ValidationError({"expires_on": _("It cannot expire before the date on it.")})
+    document = HomeDocument(
+        home=previous.home,
+        caregiver=previous.caregiver,
+        series=previous.series,
+        version=documents.next_version(HomeDocument, previous.series),
+        kind=previous.kind,
+        date=date,
+        expires_on=expires_on,
+        description=previous.description,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=by,
+    )
+    stamp(document, by=by, reason="New version of a home document")
+    try:
+        return documents.save_with_file(document, content)
+    except IntegrityError as exc:  # another version got this number a moment earlier
+        raise ValidationError(_("Another version was added just now; send yours again.")) from exc

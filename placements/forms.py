@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chance.accounts import roles
 from chance.dates import implausible
+from chance.documents import DocumentFileField
 from chance.text import visible_text
 
-from .models import AlarmEvent, Caregiver, Home, Placement, TrainingRecord
+from .models import AlarmEvent, Caregiver, Home, HomeDocument, Placement, TrainingRecord
 
 DATE = forms.DateInput(
     attrs={"type": "date"}, format="%Y-%m-%d"
@@ -435,3 +436,56 @@ class ScreeningForm(NotFutureMixin, forms.Form):
     not_future = ("screened_at",)
     screened_at = _datetime_field(_("Screened at"))
     result = forms.CharField(label=_("Result"), max_length=500)
+
+
+DOCUMENT_FILE_HELP = _("A PDF, a picture (PNG, JPEG, GIF) or a Word document.")
+
+
+class HomeDocumentForm(NotFutureMixin, forms.Form):
+    """A document of the home or of one of its caregivers (``caregivers``: the home's)."""
+
+    not_future = ("date",)
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "---------"), *HomeDocument.Kind.choices]
+    )
+    caregiver = forms.ModelChoiceField(
+        label=_("Caregiver"),
+        queryset=Caregiver.objects.none(),
+        required=False,
+        empty_label=_("The home as a whole"),
+        help_text=_("Whose document it is: a training certificate or screening is one person's."),
+    )
+    date = _date_field(_("Date on the document"), initial=timezone.localdate)
+    expires_on = _date_field(
+        _("Expires on"), required=False, help_text=_("Licenses and certificates have one.")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        validators=[visible_text],
+        help_text=_("What it is, in a few words; shown in the list of documents."),
+    )
+    file = DocumentFileField(label=_("File"), help_text=DOCUMENT_FILE_HELP)
+
+    def __init__(self, *args, caregivers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = (
+            caregivers if caregivers is not None else Caregiver.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        day, expires = data.get("date"), data.get("expires_on")
+        if day and expires and expires < day:
+            self.add_error("expires_on", _("It cannot expire before the date on it."))
+        return data
+
+
+class HomeDocumentVersionForm(forms.Form):
+    file = DocumentFileField(label=_("New version"), help_text=DOCUMENT_FILE_HELP)
+    expires_on = _date_field(
+        _("New expiry date"),
+        required=False,
+        help_text=_("For a renewed license or certificate; otherwise the earlier date stays."),
+    )

@@ -20,6 +20,7 @@ from cases.models import Youth
 from chance import spoken
 from chance.crypto import EncryptedTextField
 from chance.dates import moment
+from chance.documents import StoredDocument
 from chance.text import visible_text
 
 User = settings.AUTH_USER_MODEL
@@ -274,6 +275,56 @@ class TrainingRecord(models.Model):
 
     def counts_on(self, day) -> bool:
         return self.completed_on <= day and (self.expires_on is None or self.expires_on >= day)
+
+
+class HomeDocument(StoredDocument):
+    """One version of a home's paper: its license, a caregiver's training certificate or
+    background check. Versions as a youth's documents (``chance.documents.StoredDocument``);
+    seen by those who keep the home (``placements.home_documents``)."""
+
+    class Kind(models.TextChoices):
+        LICENSE = "license", _("Foster home license")
+        TRAINING = "training", _("Training certificate")
+        BACKGROUND = "background", _("Background screening")
+        HOME_STUDY = "home_study", _("Home study")
+        INSURANCE = "insurance", _("Insurance")
+        OTHER = "other", _("Other")
+
+    home = models.ForeignKey(
+        Home, verbose_name=_("home"), on_delete=models.PROTECT, related_name="documents"
+    )
+    caregiver = models.ForeignKey(
+        Caregiver,
+        verbose_name=_("caregiver"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("Whose document it is, when it is one caregiver's."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"), help_text=_("The date on the document."))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=200, validators=[visible_text])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("home document")
+        verbose_name_plural = _("home documents")
+        ordering = ["-date", "series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="home_document_one_version"),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="home_document_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("date")),
+                name="home_document_expires_after_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description} (v{self.version})"
 
 
 class Placement(models.Model):

@@ -34,12 +34,14 @@ from cases.models import CaseAssignment, Youth
 from cases.youth_state import YouthState
 from chance.access import Need, access_for_request, visible_youths
 from chance.accounts import roles
+from chance.documents import grouped_by_series
 from chance.links import url_around_pk, url_for_pk
 
 from .models import (
     AlarmEvent,
     Caregiver,
     Home,
+    HomeDocument,
     MissingEpisode,
     Placement,
     SupportAssignment,
@@ -456,3 +458,34 @@ def missing_states(youth_ids):
         ]
         for youth_id, last_seen_at in rows
     }
+
+
+# --- Home documents ------------------------------------------------------------------------
+
+# A home's license, its caregivers' screenings and certificates are for the people who keep the
+# home: the coordinators and supervisors (every home) and its own support staff. A youth's team
+# sees the address of the home the youth lives in, not the foster parents' papers.
+
+
+def may_see_home_documents(user, home) -> bool:
+    return user.has_perm(ALL_HOMES) or (
+        user.has_perm("placements.view_home") and supports_home(user, home)
+    )
+
+
+def may_add_home_documents(user, home) -> bool:
+    return user.has_perm("placements.change_home") and may_see_home_documents(user, home)
+
+
+def home_documents(home):
+    """The documents of ``home``, each series as its newest version with the earlier ones in
+    ``older``. One query."""
+    return grouped_by_series(
+        HomeDocument.objects.filter(home=home)
+        .select_related("uploaded_by", "caregiver")
+        .order_by("-date", "series", "-version")
+    )
+
+
+def home_document(home, public_id):
+    return HomeDocument.objects.filter(home=home, public_id=public_id).first()

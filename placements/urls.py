@@ -11,6 +11,17 @@ urlpatterns = [
     path("<int:pk>/", views.home_detail, name="home_detail"),
     path("<int:pk>/edit/", views.home_edit, name="home_edit"),
     path("<int:pk>/address/", views.home_address, name="home_address"),
+    path("<int:pk>/documents/", views.home_documents, name="home_documents"),
+    path(
+        "<int:pk>/documents/<uuid:version>/",
+        views.home_document_download,
+        name="home_document_download",
+    ),
+    path(
+        "<int:pk>/documents/<uuid:version>/new-version/",
+        views.home_document_version,
+        name="home_document_version",
+    ),
     path("<int:home_pk>/place/", views.home_place, name="home_place"),
     path("<int:home_pk>/caregivers/new/", views.caregiver_edit, name="caregiver_new"),
     path("<int:home_pk>/caregivers/<int:pk>/", views.caregiver_edit, name="caregiver_edit"),

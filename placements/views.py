@@ -14,6 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.youth_page import render_youth_page
 from chance.access import Need, access_for_request, youth_view
+from chance.audit import log as audit_log
+from chance.audit.models import AccessLog
+from chance.documents import download as documents_download
 from chance.forms import show_refusal
 from chance.links import url_around_pk, url_for_pk
 from chance.security.decorators import reauth_redirect, recent_auth_required
@@ -170,6 +173,7 @@ def home_detail(request, pk):
             if full
             else [],
             "can_change": request.user.has_perm("placements.change_home"),
+            "can_see_documents": selectors.may_see_home_documents(request.user, home),
             "can_end_support": request.user.has_perm(SUPPORT_PERM),
             "today": selectors.today(),
         },
@@ -317,6 +321,120 @@ def alarm_open_episode(request, pk):
         return redirect("placements:home_detail", event.home_id)
     messages.success(request, _("Missing episode opened. Reports are due within 24 hours."))
     return redirect("placements:episode_detail", episode.pk)
+
+
+# Home documents -------------------------------------------------------------------------------
+
+
+def _documented_home(request, pk):
+    """The home, if the user may see its documents (``selectors.may_see_home_documents``)."""
+    home = selectors.home_for(request, pk)
+    if not selectors.may_see_home_documents(request.user, home):
+        raise Http404("No such home")
+    return home
+
+
+def _version_ids(series):
+    return f"id_v{series}_%s"
+
+
+def _home_documents_page(request, home, form=None, version_form=None, failed=None):
+    may_add = selectors.may_add_home_documents(request.user, home)
+    documents = selectors.home_documents(home)
+    today = selectors.today()
+    for doc in documents:
+        doc.expired = doc.expires_on is not None and doc.expires_on < today
+        if may_add:  # one form per document, with its own ids: the page has several
+            doc.version_form = (
+                version_form
+                if failed == doc.series
+                else forms.HomeDocumentVersionForm(auto_id=_version_ids(doc.series))
+            )
+    if form is None and may_add:
+        form = forms.HomeDocumentForm(caregivers=_caregiver_choices(home))
+    return render(
+        request,
+        "placements/home_documents.html",
+        {"home": home, "documents": documents, "form": form, "failed": failed},
+        status=400 if (form is not None and form.errors) or version_form is not None else 200,
+    )
+
+
+def _caregiver_choices(home):
+    return Caregiver.objects.filter(home=home, active=True).defer("_phone")
+
+
+def _filed(form, run, request, message):
+    try:
+        run()
+    except ValidationError as exc:
+        show_refusal(form, exc)
+        return False
+    messages.success(request, message)
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def home_documents(request, pk):
+    """A home's license, certificates and screenings, and the form filing one (multipart)."""
+    home = _documented_home(request, pk)
+    if request.method == "GET":
+        return _home_documents_page(request, home)
+    if not selectors.may_add_home_documents(request.user, home):
+        raise Http404("No such home")
+    form = forms.HomeDocumentForm(request.POST, request.FILES, caregivers=_caregiver_choices(home))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        content, content_type = data.pop("file")
+        run = lambda: actions.home_document_add(  # noqa: E731
+            home=home, by=request.user, content=content, content_type=content_type, **data
+        )
+        if _filed(form, run, request, _("Document added.")):
+            return redirect("placements:home_documents", home.pk)
+    return _home_documents_page(request, home, form=form)
+
+
+@require_POST
+def home_document_version(request, pk, version):
+    home = _documented_home(request, pk)
+    previous = selectors.home_document(home, version)
+    if previous is None or not selectors.may_add_home_documents(request.user, home):
+        raise Http404("No such document")
+    form = forms.HomeDocumentVersionForm(
+        request.POST, request.FILES, auto_id=_version_ids(previous.series)
+    )
+    if form.is_valid():
+        content, content_type = form.cleaned_data["file"]
+        run = lambda: actions.home_document_new_version(  # noqa: E731
+            previous=previous,
+            by=request.user,
+            content=content,
+            content_type=content_type,
+            expires_on=form.cleaned_data["expires_on"],
+        )
+        if _filed(form, run, request, _("New version added; the earlier ones are kept.")):
+            return redirect("placements:home_documents", home.pk)
+    return _home_documents_page(request, home, version_form=form, failed=previous.series)
+
+
+@require_GET
+@recent_auth_required
+def home_document_download(request, pk, version):
+    """The file of one version, as an attachment: an export row in the access log (about the
+    home: no youth's), never cached."""
+    home = _documented_home(request, pk)
+    document = selectors.home_document(home, version)
+    if document is None:
+        raise Http404("No such document")
+    audit_log.append(
+        action=AccessLog.Action.EXPORTED,
+        user=request.user,
+        what="placements:home_document_download",
+        object_ref=f"placements.HomeDocument:{document.pk}",
+        request=request,
+        reason="Home document downloaded",
+    )
+    return documents_download(document)
 
 
 # Who assigns home support staff also ends the assignment.

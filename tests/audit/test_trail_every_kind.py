@@ -110,6 +110,15 @@ def build_the_record(*, coordinator, clinician, supervisor, oncall, support, adm
     # Home, Caregiver, TrainingRecord, AlarmEvent (a test: no youth).
     home = make_home(by=coordinator, code="H-01")
     placement_actions.support_assignment_create(home=home, user=support, by=coordinator)
+    placement_actions.home_document_add(
+        home=home,
+        by=coordinator,
+        kind="license",
+        date=today,
+        description="Fictional license",
+        content=b"%PDF-1.4 fictional",
+        content_type="application/pdf",
+    )
     placement_actions.placement_start(
         youth=youth, setting=Placement.Setting.STFC, home=home, by=coordinator
     )

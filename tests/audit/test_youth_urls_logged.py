@@ -399,6 +399,20 @@ def _document(w):
     ).public_id
 
 
+def _home_document(w):
+    from placements import actions as placement_actions
+
+    return placement_actions.home_document_add(
+        home=w.home_in_use,
+        by=w.coordinator,
+        kind="license",
+        date=timezone.localdate(),
+        description="The home's license",
+        content=b"%PDF-1.4 a license",
+        content_type="application/pdf",
+    ).public_id
+
+
 # Keyed by (route name, parameter) first, then by id kind.
 BUILDERS = {
     "youth": lambda w: w.youth.pk,
@@ -417,6 +431,8 @@ BUILDERS = {
     "alert": _alert,
     "document": _document,
     "version": _document,
+    ("placements:home_document_download", "version"): _home_document,
+    ("placements:home_document_version", "version"): _home_document,
     "hearing": _hearing,
     "assignment": lambda w: CaseAssignment.objects.get(youth=w.youth, user=w.clinician).pk,
     "caregiver": lambda w: Caregiver.objects.filter(home=w.home_in_use).first().pk,
