@@ -269,3 +269,20 @@ def test_the_list_page_makes_as_many_queries_for_8_documents_as_for_2(
     add_documents(8)
     with django_assert_num_queries(queries):
         shown(client.get(page), 8)
+
+
+def test_each_file_input_is_named_by_its_own_label(login, coordinator, youth):
+    """The USWDS file input script gives the input an English aria-label ('Drag file here or
+    choose from folder'); aria-labelledby keeps the field's label ('File', 'New version', in
+    the reader's language) its accessible name."""
+    import re
+
+    client = login(coordinator)
+    upload(client, youth)
+    page = client.get(reverse("cases:documents", args=[youth.pk])).content.decode()
+    inputs = re.findall(r'<input type="file"[^>]*>', page)
+    assert len(inputs) == 2  # the new document's and the new version's
+    for tag in inputs:
+        field_id = re.search(r'id="([^"]+)"', tag).group(1)
+        assert f'aria-labelledby="{field_id}_label"' in tag
+        assert re.search(rf'<label [^>]*for="{field_id}" id="{field_id}_label">', page)
