@@ -171,6 +171,11 @@ class BoundField(forms.BoundField):
         if classes:
             own = attrs.get("class") or widget.attrs.get("class")
             attrs["class"] = " ".join([own, *classes] if own else classes)
+        if isinstance(widget, forms.FileInput) and self.auto_id:
+            # The USWDS file input script names the input by an aria-label of its own, in
+            # English ("Drag file here or choose from folder"), over the field's <label>; the
+            # label named by id wins back (templates/chance/_field.html gives it the id).
+            attrs.setdefault("aria-labelledby", f"{self.auto_id}_label")
         return attrs
 
 

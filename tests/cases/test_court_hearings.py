@@ -116,3 +116,48 @@ def test_outsider_gets_404(login, youth, coordinator, clinician2):
     assert client.get(reverse("cases:court", args=[youth.pk])).status_code == 404
     edit = reverse("cases:court_hearing_edit", args=[youth.pk, hearing.pk])
     assert client.get(edit).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "clinician"])
+def test_the_court_tab_makes_as_many_queries_for_8_hearings_as_for_2(
+    login, youth, coordinator, clinician, persona, django_assert_num_queries
+):
+    """Judicial reviews with their reports and other hearings: the tab's query count does not
+    depend on how many there are. The clinician is shown each review's report link too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from services import actions as services_actions
+
+    client = login({"coordinator": coordinator, "clinician": clinician}[persona])
+    page = reverse("cases:court", args=[youth.pk])
+
+    def add_hearings(total):
+        while CourtHearing.objects.filter(youth=youth).count() < total:
+            n = CourtHearing.objects.count()
+            review = _hearing(youth, coordinator, held_at=timezone.now() + datetime.timedelta(n))
+            services_actions.judicial_review_report_save(
+                hearing=review, recommendations="Continue the placement.", by=clinician
+            )
+            _hearing(
+                youth,
+                clinician,
+                kind=CourtHearing.Kind.PERMANENCY,
+                held_at=timezone.now() - datetime.timedelta(days=n + 1),
+                next_hearing_on=timezone.localdate() + datetime.timedelta(days=n + 40),
+            )
+        client.get(page)  # the session's caches warmed, as on any later visit
+
+    def shown(response, total):
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert text.count("Edit hearing") == total
+        assert text.count("Judicial review report") == (total // 2 if persona == "clinician" else 0)
+
+    add_hearings(2)
+    with CaptureQueriesContext(connection) as two:
+        shown(client.get(page), 2)
+    queries = len(two.captured_queries)  # now: the next request's end empties the log
+    add_hearings(8)
+    with django_assert_num_queries(queries):
+        shown(client.get(page), 8)

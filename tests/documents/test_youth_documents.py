@@ -235,3 +235,54 @@ def test_the_list_page_queries_stay_flat(
         response = client.get(reverse("cases:documents", args=[youth.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("(download)") == count
+
+
+def test_the_list_page_makes_as_many_queries_for_8_documents_as_for_2(
+    login, coordinator, youth, django_assert_num_queries
+):
+    """Each document shown with two versions: the page's query count does not depend on how
+    many there are (no query per row, per version or per uploader)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(coordinator)
+    page = reverse("cases:documents", args=[youth.pk])
+
+    def add_documents(total):
+        while YouthDocument.objects.filter(version=1).count() < total:
+            upload(client, youth, kind="school")
+            first = YouthDocument.objects.latest("id")
+            client.post(
+                reverse("cases:document_version", args=[youth.pk, first.public_id]),
+                {"file": SimpleUploadedFile("v2.pdf", PDF)},
+            )
+        client.get(page)  # the session's caches warmed, as on any later visit
+
+    def shown(response, total):
+        assert response.status_code == 200
+        assert response.content.decode().count("(download)") == 2 * total
+
+    add_documents(2)
+    with CaptureQueriesContext(connection) as two:
+        shown(client.get(page), 2)
+    queries = len(two.captured_queries)  # now: the next request's end empties the log
+    add_documents(8)
+    with django_assert_num_queries(queries):
+        shown(client.get(page), 8)
+
+
+def test_each_file_input_is_named_by_its_own_label(login, coordinator, youth):
+    """The USWDS file input script gives the input an English aria-label ('Drag file here or
+    choose from folder'); aria-labelledby keeps the field's label ('File', 'New version', in
+    the reader's language) its accessible name."""
+    import re
+
+    client = login(coordinator)
+    upload(client, youth)
+    page = client.get(reverse("cases:documents", args=[youth.pk])).content.decode()
+    inputs = re.findall(r'<input type="file"[^>]*>', page)
+    assert len(inputs) == 2  # the new document's and the new version's
+    for tag in inputs:
+        field_id = re.search(r'id="([^"]+)"', tag).group(1)
+        assert f'aria-labelledby="{field_id}_label"' in tag
+        assert re.search(rf'<label [^>]*for="{field_id}" id="{field_id}_label">', page)
