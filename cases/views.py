@@ -18,6 +18,7 @@ from chance.access import Need, access_for_request, youth_view
 from chance.audit.access import note_access, note_export
 from chance.audit.models import AccessLog
 from chance.documents import download as documents_download
+from chance.documents import version_form_ids
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 from chance.reminders.selectors import next_due_by_youth
@@ -613,13 +614,14 @@ def alert_resolve(request, access, alert_pk):
 def _documents_page(request, access, form=None, version_form=None, failed=None):
     kinds = kinds_added(access)
     documents = list(selectors.youth_documents(access))
+    adds = may_add(access)
     for doc in documents:
-        # One form per document, with its own ids: the page has several file inputs.
-        doc.version_form = (
-            version_form
-            if failed == doc.series
-            else DocumentVersionForm(auto_id=_version_ids(doc.series))
-        )
+        if adds:  # one form per document, with its own ids: the page has several file inputs
+            doc.version_form = (
+                version_form
+                if failed == doc.series
+                else DocumentVersionForm(auto_id=version_form_ids(doc.series))
+            )
     return render_youth_page(
         request,
         access,
@@ -628,15 +630,11 @@ def _documents_page(request, access, form=None, version_form=None, failed=None):
         context={
             "documents": documents,
             "form": form if form is not None else (DocumentForm(kinds=kinds) if kinds else None),
-            "may_add": may_add(access),
+            "may_add": adds,
             "failed": failed,
         },
         status=400 if (form is not None and form.errors) or version_form is not None else 200,
     )
-
-
-def _version_ids(series):
-    return f"id_v{series}_%s"
 
 
 # --- Court hearings ------------------------------------------------------------------------
@@ -704,7 +702,9 @@ def document_version(request, access, document):
     previous = selectors.youth_document(access, document)
     if previous is None or not may_add(access):
         raise Http404("No such document")
-    form = DocumentVersionForm(request.POST, request.FILES, auto_id=_version_ids(previous.series))
+    form = DocumentVersionForm(
+        request.POST, request.FILES, auto_id=version_form_ids(previous.series)
+    )
     if form.is_valid():
         content, content_type = form.cleaned_data["file"]
         run = lambda: actions.document_new_version(  # noqa: E731

@@ -187,6 +187,12 @@ class DocumentFileField(forms.FileField):
         return content, content_type
 
 
+def version_form_ids(series) -> str:
+    """``auto_id`` for one document's new-version form: a page lists several, each needs its
+    own field ids."""
+    return f"id_v{series}_%s"
+
+
 def simple_pdf(*lines: str) -> bytes:
     """A one-page PDF of plain text lines (Helvetica, Latin-1): the demo's fictional scans."""
 

@@ -17,6 +17,7 @@ from chance.access import Need, access_for_request, youth_view
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
 from chance.documents import download as documents_download
+from chance.documents import version_form_ids
 from chance.forms import show_refusal
 from chance.links import url_around_pk, url_for_pk
 from chance.security.decorators import reauth_redirect, recent_auth_required
@@ -334,10 +335,6 @@ def _documented_home(request, pk):
     return home
 
 
-def _version_ids(series):
-    return f"id_v{series}_%s"
-
-
 def _home_documents_page(request, home, form=None, version_form=None, failed=None):
     may_add = selectors.may_add_home_documents(request.user, home)
     documents = selectors.home_documents(home)
@@ -348,7 +345,7 @@ def _home_documents_page(request, home, form=None, version_form=None, failed=Non
             doc.version_form = (
                 version_form
                 if failed == doc.series
-                else forms.HomeDocumentVersionForm(auto_id=_version_ids(doc.series))
+                else forms.HomeDocumentVersionForm(auto_id=version_form_ids(doc.series))
             )
     if form is None and may_add:
         form = forms.HomeDocumentForm(caregivers=_caregiver_choices(home))
@@ -401,7 +398,7 @@ def home_document_version(request, pk, version):
     if previous is None or not selectors.may_add_home_documents(request.user, home):
         raise Http404("No such document")
     form = forms.HomeDocumentVersionForm(
-        request.POST, request.FILES, auto_id=_version_ids(previous.series)
+        request.POST, request.FILES, auto_id=version_form_ids(previous.series)
     )
     if form.is_valid():
         content, content_type = form.cleaned_data["file"]

@@ -118,6 +118,20 @@ def _audit_witness(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def document_root(settings, tmp_path):
+    """Each test stores uploaded documents in its own folder (returned), for the same reason:
+    the rows are rolled back, the files would stay."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+    return tmp_path / "documents"
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """A request in Spanish or Haitian Creole leaves its language active on the thread, as
     Django's middleware does in a server; each test starts and ends in English."""

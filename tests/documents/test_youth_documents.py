@@ -17,18 +17,6 @@ from chance.audit.models import AccessLog
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n(Canary court order text)\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _document_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
-    return tmp_path / "documents"
-
-
 def stored_files(root):
     return sorted(os.listdir(root)) if root.exists() else []
 
@@ -52,14 +40,14 @@ def download_url(youth, document):
     return reverse("cases:document_download", args=[youth.pk, document.public_id])
 
 
-def test_the_stored_bytes_do_not_hold_the_text(login, coordinator, youth, _document_storage):
+def test_the_stored_bytes_do_not_hold_the_text(login, coordinator, youth, document_root):
     response = upload(login(coordinator), youth)
     assert response.status_code == 302
     document = only_document()
-    files = stored_files(_document_storage)
+    files = stored_files(document_root)
     assert files == [document.stored_name]
     assert "order" not in document.stored_name
-    raw = (_document_storage / document.stored_name).read_bytes()
+    raw = (document_root / document.stored_name).read_bytes()
     assert b"Canary" not in raw and b"%PDF" not in raw
     assert document.content_type == "application/pdf" and document.size == len(PDF)
 
@@ -119,7 +107,7 @@ def test_an_identity_document_is_refused_to_the_supervisor(login, coordinator, s
     ],
 )
 def test_a_refused_file_leaves_nothing(
-    login, coordinator, youth, settings, content, message, _document_storage
+    login, coordinator, youth, settings, content, message, document_root
 ):
     settings.DOCUMENT_MAX_BYTES = 1024
     response = upload(login(coordinator), youth, content=content)
@@ -128,10 +116,10 @@ def test_a_refused_file_leaves_nothing(
     assert any(message in e for e in errors)
     assert message in response.content.decode()
     assert not YouthDocument.objects.exists()
-    assert stored_files(_document_storage) == []
+    assert stored_files(document_root) == []
 
 
-def test_a_refused_row_removes_its_stored_file(login, coordinator, youth, _document_storage):
+def test_a_refused_row_removes_its_stored_file(login, coordinator, youth, document_root):
     def fails(*args, **kwargs):
         raise RuntimeError("database down")
 
@@ -143,7 +131,7 @@ def test_a_refused_row_removes_its_stored_file(login, coordinator, youth, _docum
             upload(client, youth)
     finally:
         YouthDocument.save = original
-    assert stored_files(_document_storage) == []
+    assert stored_files(document_root) == []
 
 
 def test_a_word_file_is_recognised_by_its_bytes():
@@ -200,7 +188,7 @@ def test_the_database_refuses_two_rows_with_one_version(login, coordinator, yout
         )
 
 
-def test_key_rotation_re_encrypts_documents(login, coordinator, youth, settings, _document_storage):
+def test_key_rotation_re_encrypts_documents(login, coordinator, youth, settings, document_root):
     upload(login(coordinator), youth)
     before = only_document().stored_name
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
@@ -215,8 +203,8 @@ def test_key_rotation_re_encrypts_documents(login, coordinator, youth, settings,
         crypto.reset_keys_cache()
         document = only_document()
         assert document.stored_name != before
-        assert stored_files(_document_storage) == [document.stored_name]
-        raw = (_document_storage / document.stored_name).read_bytes()
+        assert stored_files(document_root) == [document.stored_name]
+        raw = (document_root / document.stored_name).read_bytes()
         assert Fernet(new_key.encode()).decrypt(raw) == PDF
         assert documents.read(document.stored_name) == PDF
     finally:

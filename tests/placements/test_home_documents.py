@@ -28,18 +28,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n(Canary foster home licen
 TODAY = timezone.localdate()
 
 
-@pytest.fixture(autouse=True)
-def document_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
-    return tmp_path / "documents"
-
-
 def _list(home):
     return reverse("placements:home_documents", args=[home.pk])
 

@@ -22,18 +22,6 @@ from tests.factories import record_release
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n(Canary signed release)\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def document_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
-    return tmp_path / "documents"
-
-
 def _url(youth):
     return reverse("services:consents", args=[youth.pk])
 
