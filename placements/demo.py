@@ -11,9 +11,18 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import Youth
+from chance.documents import simple_pdf
 
 from . import actions
-from .models import AlarmEvent, Caregiver, Home, MissingEpisode, Placement, TrainingRecord
+from .models import (
+    AlarmEvent,
+    Caregiver,
+    Home,
+    HomeDocument,
+    MissingEpisode,
+    Placement,
+    TrainingRecord,
+)
 
 # code, status, days since certification, days of license left, days since alarm test,
 # specialized hours before certification, continuing-education hours last year
@@ -74,6 +83,10 @@ def _home(
             completed_on=certified_on - datetime.timedelta(days=14),
             by=by,
         )
+        _paper(home, by, HomeDocument.Kind.LICENSE, certified_on, f"License DEMO-{code}",
+               expires_on=home.license_expires_on)  # fmt: skip
+        _paper(home, by, HomeDocument.Kind.TRAINING, certified_on - datetime.timedelta(days=14),
+               "CSEC specialized foster parent training", caregiver=caregiver)  # fmt: skip
 
     def refresher():
         actions.training_record_add(
@@ -100,6 +113,15 @@ def _home(
         lambda: _alarm_test(made["home"], by=by),
     )
     return lambda: made.get("home")
+
+
+def _paper(home, by, kind, date, description, **fields):
+    """A fictional scan filed on the home's Documents page."""
+    content = simple_pdf(f"{HomeDocument.Kind(kind).label} (fictional demo)", description)
+    actions.home_document_add(
+        home=home, by=by, kind=kind, date=date, description=description,
+        content=content, content_type="application/pdf", **fields,
+    )  # fmt: skip
 
 
 def _alarm_test(home, *, by):

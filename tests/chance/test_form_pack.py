@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from chance.forms import FormRenderer
 
@@ -95,6 +96,18 @@ def test_choice_lists_are_uswds_tiles_with_the_input_before_its_label(db):
     agree = _tag(html, "agree")
     assert 'class="usa-checkbox__input usa-checkbox__input--tile"' in agree
     assert 'aria-describedby="id_agree_error"' in agree
+
+
+def test_a_select_s_blank_choice_asks_in_the_user_s_language(db):
+    class Pick(forms.Form):
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A kind")])
+
+    assert '<option value="" selected>- Select -</option>' in str(Pick()["kind"])
+    with translation.override("es"):
+        assert '<option value="" selected>- Seleccione -</option>' in str(Pick()["kind"])
+    # A blank choice a form names itself keeps its words.
+    named = forms.ChoiceField(choices=[("", "The home as a whole"), ("a", "A")])
+    assert ">The home as a whole</option>" in str(type("F", (forms.Form,), {"who": named})()["who"])
 
 
 def test_a_class_a_form_sets_itself_is_kept_beside_the_pack_s(db):
