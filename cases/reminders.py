@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
-from django.db.models import F, IntegerField, OuterRef, Subquery
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chance.reminders.registry import Rule, register, reminder_setting
 
 from .models import CaseAssignment, Referral
+from .permissions import PART2_GLOBAL
 
 
 def team_member(youth_ref: str, role: str):
@@ -19,6 +22,34 @@ def team_member(youth_ref: str, role: str):
             youth_id=OuterRef(youth_ref), role=role, ended_on__isnull=True
         )
         .order_by("started_on", "id")
+        .values("user_id")[:1]
+    )
+
+
+def part2_reader(youth_ref="youth_id", prefer_ref=None):
+    """Subquery: a clinician on the open team of the youth at ``youth_ref`` who holds the
+    role-wide Part 2 permission (``permissions.PART2_GLOBAL``, given to the user or a group),
+    so may read and renew Part 2 records; the user at ``prefer_ref`` first, when they still
+    are one. None when no one on the team is."""
+    app_label, codename = PART2_GLOBAL.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    holders = get_user_model().objects.filter(
+        Q(user_permissions__in=perm) | Q(groups__permissions__in=perm), is_active=True
+    )
+    preferred = (
+        Case(When(user_id=OuterRef(prefer_ref), then=0), default=1)
+        if prefer_ref is not None
+        else Value(1)
+    )
+    return Subquery(
+        CaseAssignment.objects.filter(
+            youth_id=OuterRef(youth_ref),
+            ended_on__isnull=True,
+            role__in=[CaseAssignment.Role.PRIMARY_CLINICIAN, CaseAssignment.Role.CLINICIAN],
+            user_id__in=holders.values("pk"),
+        )
+        .annotate(preferred=preferred)
+        .order_by("preferred", "started_on", "id")
         .values("user_id")[:1]
     )
 

@@ -312,7 +312,7 @@ def youth_missing_episodes(youth):
 
 def may_update_missing_episode(access) -> bool:
     """Those who may report the youth missing, and those who may change the youth's record."""
-    return access.allows(Need.REPORT_MISSING) or access.allows(Need.EDIT)
+    return access.allows_any(Need.REPORT_MISSING, Need.EDIT)
 
 
 def episode_for(request, pk):

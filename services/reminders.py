@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseAssignment, CourtHearing, Youth
-from cases.reminders import primary_clinician, team_member, team_supervisor
+from cases.reminders import part2_reader, primary_clinician, team_member, team_supervisor
 from chance.access import Need
 from chance.reminders.registry import AddDays, Rule, StartOfDay, register, reminder_setting
 
@@ -177,7 +177,24 @@ def _release_renewal(now):
     it expires, by the youth's care coordinator (told a week before that). Recording a newer
     release to the same recipient for the same purpose closes it; so does a revocation, and a
     month after the end date a release that was let go is no longer asked about. Part 2
-    releases are left to their Part 2 readers (a coordinator may not see them)."""
+    releases are the next rule's (a coordinator may not see them)."""
+    return _releases_to_renew(
+        now,
+        part2=False,
+        recipient=team_member("youth_id", CaseAssignment.Role.CARE_COORDINATOR),
+    )
+
+
+def _part2_release_renewal(now):
+    """The same for a release covering Part 2 records, asked of a Part 2 reader on the team:
+    the clinician who recorded it while they still are one, else another. Its label is the
+    same as any release's, so a reminder says nothing of substance-use treatment."""
+    return _releases_to_renew(
+        now, part2=True, recipient=part2_reader("youth_id", prefer_ref="recorded_by_id")
+    )
+
+
+def _releases_to_renew(now, *, part2, recipient):
     renewed = ReleaseConsent.objects.filter(
         youth=OuterRef("youth_id"),
         recipient=OuterRef("recipient"),
@@ -187,7 +204,7 @@ def _release_renewal(now):
     )
     return (
         ReleaseConsent.objects.filter(
-            covers_part2=False,
+            covers_part2=part2,
             revoked_on__isnull=True,
             expires_on__gte=timezone.localdate(now) - timedelta(days=30),
             youth__status=Youth.Status.ACTIVE,
@@ -197,7 +214,7 @@ def _release_renewal(now):
             reminder_due_at=_plus(StartOfDay("expires_on"), -_days("RELEASE_RENEWAL_DAYS")),
             reminder_youth_id=F("youth_id"),
             reminder_record_number=F("youth__record_number"),
-            reminder_recipient_id=team_member("youth_id", CaseAssignment.Role.CARE_COORDINATOR),
+            reminder_recipient_id=recipient,
             reminder_supervisor_id=team_supervisor(),
         )
     )
@@ -278,6 +295,14 @@ for rule in (
         source="Program default: a release is renewed before it expires",
         open_work=_release_renewal,
         need=Need.EDIT,
+        url=_consents_page,
+    ),
+    Rule(
+        name="services.part2_release_renewal",
+        label=_("Release of information renewal"),
+        source="Program default: a release is renewed before it expires (42 CFR Part 2)",
+        open_work=_part2_release_renewal,
+        need=Need.PART2,
         url=_consents_page,
     ),
 ):

@@ -13,6 +13,7 @@ from tests.services.conftest import (  # noqa: F401  (fixtures)
     CRAFFT_NEGATIVE,
     active_youth,
     crafft,
+    part2_clinician,
     therapy,
 )
 from tests.services.test_plans import build_plan
@@ -201,3 +202,52 @@ def test_release_renewal_setting_and_what_is_not_asked(active_youth, coordinator
     actions.consent_revoke(access=access, consent=revoked, by=coordinator)
     found = {r.pk for r in get_rule(rule).open_work(timezone.now())}
     assert release.pk in found and open_ended.pk not in found and revoked.pk not in found
+
+
+def test_a_part2_release_is_renewed_by_a_part2_reader_on_the_team_never_the_coordinator(
+    active_youth, coordinator, clinician, supervisor, part2_clinician
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from cases import actions as case_actions
+    from cases.models import CaseAssignment
+    from chance.accounts import roles
+    from tests.factories import make_user, record_release
+
+    case_actions.case_assignment_create(
+        youth=active_youth, user=coordinator, role=CaseAssignment.Role.CARE_COORDINATOR,
+        by=coordinator,
+    )  # fmt: skip
+    now, today = timezone.now(), timezone.localdate()
+    yid = {"youth_id": active_youth.pk}
+    record_release(
+        active_youth, by=part2_clinician, purpose="court", signed_on=today - 300 * DAY,
+        expires_on=today + 60 * DAY,
+    )  # fmt: skip
+    # The one who recorded it is asked; the primary clinician (no Part 2 permission) and the
+    # coordinator are not, under either rule.
+    rule = "services.part2_release_renewal"
+    assert sweep(rule, now + 25 * DAY, **yid) == [("due_soon", "sudclinician")]
+    assert sweep("services.release_renewal", now + 25 * DAY, **yid) == []
+    assert ("escalated", "supervisor") in sweep(rule, now + 34 * DAY, **yid)
+    # Off the team, they are no longer asked: another clinician who reads Part 2 (through a
+    # group holding the permission) is.
+    readers = Group.objects.create(name="Fictional Part 2 readers")
+    readers.permissions.add(
+        Permission.objects.get(content_type__app_label="cases", codename="view_part2")
+    )
+    other = make_user("sudclinician2", roles.CLINICIAN, supervisor=supervisor)
+    other.groups.add(readers)
+    case_actions.case_assignment_create(
+        youth=active_youth, user=other, role=CaseAssignment.Role.CLINICIAN, by=coordinator
+    )
+    assignment = CaseAssignment.objects.get(
+        youth=active_youth, user=part2_clinician, ended_on__isnull=True
+    )
+    case_actions.case_assignment_end(assignment=assignment, by=coordinator)
+    found = get_rule(rule).open_work(now).get()
+    assert found.reminder_recipient_id == other.pk
+    # With no Part 2 reader on the team, no one below the supervisor is asked.
+    assignment = CaseAssignment.objects.get(youth=active_youth, user=other, ended_on__isnull=True)
+    case_actions.case_assignment_end(assignment=assignment, by=coordinator)
+    assert get_rule(rule).open_work(now).get().reminder_recipient_id is None
