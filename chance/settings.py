@@ -396,6 +396,8 @@ REMINDERS = {
     "JUDICIAL_REVIEW_REPORT_DAYS": env_int("REMINDER_JUDICIAL_REVIEW_REPORT_DAYS", 10),
     # A release of information is to be renewed this many days before it expires.
     "RELEASE_RENEWAL_DAYS": env_int("REMINDER_RELEASE_RENEWAL_DAYS", 30),
+    # A home's screening, certificate or insurance is flagged this many days before it expires.
+    "HOME_DOCUMENT_NOTICE_DAYS": env_int("REMINDER_HOME_DOCUMENT_NOTICE_DAYS", 30),
 }
 
 # Program rules (DESIGN.md "Monitoring reminders"); each can be changed per program.

@@ -7,8 +7,10 @@ from django.db.models import (
     BigIntegerField,
     Case,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     Subquery,
     Value,
@@ -27,7 +29,7 @@ from chance.accounts import roles
 from chance.reminders.registry import Rule, StartOfDay, register, reminder_setting
 
 from . import rules as readiness
-from .models import Caregiver, Home, MissingEpisode, rules
+from .models import Caregiver, Home, HomeDocument, MissingEpisode, rules
 from .selectors import first_case_dates, staff_training_records
 
 User = get_user_model()
@@ -188,6 +190,41 @@ for _days in _notices:
             levels=("due_soon", "overdue", "escalated") if _days == _notices[-1] else ("due_soon",),
         )
     )
+
+
+def _home_documents_expiring(now):
+    """A certified home (or one on hold) whose filed paper runs out: due when the first of its
+    documents with an end date expires, unless a newer version of it is filed; told
+    ``HOME_DOCUMENT_NOTICE_DAYS`` before. The license is left to the license rules above (its
+    date is the home's own); an inactive caregiver's papers no longer count."""
+    newer = HomeDocument.objects.filter(series=OuterRef("series"), version__gt=OuterRef("version"))
+    first_to_expire = (
+        HomeDocument.objects.filter(home=OuterRef("pk"), expires_on__isnull=False)
+        .exclude(kind=HomeDocument.Kind.LICENSE)
+        .exclude(caregiver__active=False)
+        .exclude(Exists(newer))
+        .order_by("expires_on")
+        .values("expires_on")[:1]
+    )
+    return (
+        _home_work(now, status__in=[Home.Status.CERTIFIED, Home.Status.ON_HOLD])
+        .annotate(first_expiry=Subquery(first_to_expire))
+        .filter(first_expiry__isnull=False)
+        .annotate(reminder_due_at=_start_of("first_expiry"))
+    )
+
+
+register(
+    Rule(
+        name="placements.home_document_expiry",
+        label=_("Home document expiring"),
+        source="Program default: a screening, certificate or policy is renewed before it expires",
+        open_work=_home_documents_expiring,
+        url=lambda youth_id, target_id: reverse("placements:home_documents", args=[target_id]),
+        about_youth=False,
+        due_soon=timedelta(days=reminder_setting("HOME_DOCUMENT_NOTICE_DAYS")),
+    )
+)
 
 
 def _with_due_dates(queryset, due_by_pk):

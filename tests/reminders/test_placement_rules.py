@@ -141,3 +141,38 @@ def test_untrained_staff_owe_their_training_from_the_day_they_joined_their_first
     engine.sweep_rule(get_rule("placements.staff_training"), timezone.now())
     reminder = Reminder.objects.get(rule="placements.staff_training", recipient=clinician)
     assert timezone.localtime(reminder.due_at).date() == earlier
+
+
+def test_a_home_document_is_flagged_before_it_expires_until_a_new_version_is_filed(coordinator):
+    from chance.documents import simple_pdf
+    from placements.models import HomeDocument
+
+    home = make_home(by=coordinator, code="H-95")
+    caregiver = home.caregivers.get()
+    today, now = timezone.localdate(), timezone.now()
+    rule = "placements.home_document_expiry"
+
+    def file(kind, expires_in, **fields):
+        return actions.home_document_add(
+            home=home, by=coordinator, kind=kind, date=today - timedelta(days=300),
+            description="Fictional paper", content=simple_pdf("Fictional"),
+            content_type="application/pdf", expires_on=today + timedelta(days=expires_in),
+            **fields,
+        )  # fmt: skip
+
+    # The license is the license rules' (its date is the home's own): not flagged here.
+    file(HomeDocument.Kind.LICENSE, 10)
+    assert sweep(rule, now) == []
+    screening = file(HomeDocument.Kind.BACKGROUND, 40, caregiver=caregiver)
+    file(HomeDocument.Kind.INSURANCE, 200)
+    assert sweep(rule, now) == []
+    assert sweep(rule, now + timedelta(days=15)) == [("due_soon", "coordinator")]
+    assert ("overdue", "coordinator") in sweep(rule, now + timedelta(days=41))
+    assert ("escalated", "supervisor") in sweep(rule, now + timedelta(days=45))
+    # The renewed screening closes it; the insurance is the next to come due.
+    actions.home_document_new_version(
+        previous=screening, by=coordinator, content=simple_pdf("Renewed"),
+        content_type="application/pdf", date=today, expires_on=today + timedelta(days=1800),
+    )  # fmt: skip
+    assert sweep(rule, now + timedelta(days=45)) == []
+    assert sweep(rule, now + timedelta(days=175)) == [("due_soon", "coordinator")]
