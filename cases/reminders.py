@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,22 +36,19 @@ def part2_reader(youth_ref="youth_id", prefer_ref=None):
     holders = get_user_model().objects.filter(
         Q(user_permissions__in=perm) | Q(groups__permissions__in=perm), is_active=True
     )
-    preferred = (
-        Case(When(user_id=OuterRef(prefer_ref), then=0), default=1)
-        if prefer_ref is not None
-        else Value(1)
-    )
-    return Subquery(
-        CaseAssignment.objects.filter(
-            youth_id=OuterRef(youth_ref),
-            ended_on__isnull=True,
-            role__in=[CaseAssignment.Role.PRIMARY_CLINICIAN, CaseAssignment.Role.CLINICIAN],
-            user_id__in=holders.values("pk"),
-        )
-        .annotate(preferred=preferred)
-        .order_by("preferred", "started_on", "id")
-        .values("user_id")[:1]
-    )
+    readers = CaseAssignment.objects.filter(
+        youth_id=OuterRef(youth_ref),
+        ended_on__isnull=True,
+        role__in=[CaseAssignment.Role.PRIMARY_CLINICIAN, CaseAssignment.Role.CLINICIAN],
+        user_id__in=holders.values("pk"),
+    ).values("user_id")
+    first = Subquery(readers.order_by("started_on", "id")[:1])
+    if prefer_ref is None:
+        return first
+    # Two look-ups, not one ordered by "is it them": SQLite cannot order a subquery by a
+    # column of the outer query.
+    preferred = Subquery(readers.filter(user_id=OuterRef(prefer_ref))[:1])
+    return Coalesce(preferred, first, output_field=IntegerField())
 
 
 def primary_clinician(youth_ref="youth_id"):

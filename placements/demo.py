@@ -34,6 +34,8 @@ DEMO_HOMES = [
     ("H-05", "certified", 90, 275, 45, 26, 0),  # alarm test overdue
     ("H-06", "on_hold", 300, 65, 10, 24, 0),  # on hold
 ]
+# This home's liability insurance runs out within the notice (placements.home_document_expiry).
+INSURANCE_RUNNING_OUT = "H-02"
 CAREGIVER_NAMES = ["Robin Demo", "Morgan Sample", "Taylor Example", "Jordan Fictional"]
 
 
@@ -87,6 +89,9 @@ def _home(
                expires_on=home.license_expires_on)  # fmt: skip
         _paper(home, by, HomeDocument.Kind.TRAINING, certified_on - datetime.timedelta(days=14),
                "CSEC specialized foster parent training", caregiver=caregiver)  # fmt: skip
+        if code == INSURANCE_RUNNING_OUT:
+            _paper(home, by, HomeDocument.Kind.INSURANCE, certified_on, "Liability insurance",
+                   expires_on=today + datetime.timedelta(days=20))  # fmt: skip
 
     def refresher():
         actions.training_record_add(

@@ -55,6 +55,8 @@ def _due_row(reminder, links) -> dict:
     return {
         "time": timezone.localtime(reminder.due_at).strftime("%H:%M"),
         "label": rule.label if rule else reminder.rule,
+        # The page where the work is done (a youth's tab, a home, its documents), one click away.
+        "href": rule.url(reminder.youth_id, reminder.target_id) if rule else "",
         "new": reminder.read_at is None,
         "level": reminder.get_level_display(),
         "urgent": reminder.level != Reminder.Level.DUE_SOON,

@@ -25,6 +25,19 @@ def test_my_due_work_lists_my_reminders_grouped_by_day(login, coordinator):
     assert b"Overdue" in page.content
 
 
+def test_each_piece_of_due_work_links_to_where_it_is_done(login, coordinator):
+    from tests.placements.conftest import make_home
+
+    home = make_home(by=coordinator, code="H-93", alarm_tested_days_ago=40)
+    youth = _overdue_screening(coordinator)
+    page = login(coordinator).get(reverse("reminders:due_work")).content.decode()
+    # A home's work has no youth to link: its label leads to the home.
+    assert (
+        f'<a href="{reverse("placements:home_detail", args=[home.pk])}">Home alarm test</a>' in page
+    )
+    assert f'<a href="{reverse("cases:detail", args=[youth.pk])}">CSEC screening</a>' in page
+
+
 def test_someone_elses_due_work_is_not_shown(login, coordinator, clinician):
     youth = _overdue_screening(coordinator)
     page = login(clinician).get(reverse("reminders:due_work"))
