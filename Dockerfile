@@ -12,7 +12,8 @@ COPY . .
 RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-0123456789 DEBUG=1 \
     python manage.py collectstatic --noinput \
     && rm -f var/field-encryption.key var/chance.sqlite3
-RUN useradd --system --uid 10001 chance && mkdir -p /app/var && chown chance /app/var
+# var/documents exists before the volume mounts on it, so the volume starts owned by chance.
+RUN useradd --system --uid 10001 chance && mkdir -p /app/var/documents && chown -R chance /app/var
 USER chance
 EXPOSE 8000
 CMD ["gunicorn", "chance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -240,21 +240,42 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Documents attached to records (court orders, consents, licences): encrypted with
 # FIELD_ENCRYPTION_KEY before they reach storage, under random names. Embedded mode keeps them
-# under the var directory; DOCUMENT_STORAGE=s3 uses django-storages (installed separately,
-# configured by its own AWS_* variables).
+# under the var directory; DOCUMENT_STORAGE=s3 puts them in an S3-compatible bucket through
+# django-storages (AWS S3, MinIO, Ceph...: DOCUMENT_S3_ENDPOINT_URL for one that is not AWS).
+# The app reads every file itself to decrypt it, so the bucket stays private: no ACL, no
+# signed links. Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role), never from this file.
 DOCUMENT_DIR = Path(env("DOCUMENT_DIR", VAR_DIR / "documents"))
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "documents": (
-        {"BACKEND": "storages.backends.s3.S3Storage"}
-        if env("DOCUMENT_STORAGE", "filesystem") == "s3"
-        else {
+
+
+def document_storage():
+    """The ``documents`` storage the environment asks for (a function so tests can ask too)."""
+    if env("DOCUMENT_STORAGE", "filesystem") != "s3":
+        return {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(DOCUMENT_DIR)},
         }
-    ),
+    if not env("DOCUMENT_S3_BUCKET"):
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENT_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENT_S3_ENDPOINT_URL") or None,
+            "region_name": env("DOCUMENT_S3_REGION") or None,
+            "location": env("DOCUMENT_S3_PREFIX", "documents"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": document_storage(),
 }
 
 REDIS_URL = env("REDIS_URL", "")

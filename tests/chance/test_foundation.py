@@ -153,6 +153,10 @@ def test_compose_describes_the_full_stack():
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert "pgdata" in compose["volumes"]
+    # Uploaded documents outlive the containers, as the database does.
+    assert "documents" in compose["volumes"]
+    for name in ("web", "worker"):
+        assert "documents:/app/var/documents" in services[name]["volumes"]
     assert any("pgdata:" in v for v in services["postgres"]["volumes"])
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]

@@ -274,3 +274,38 @@ def test_each_file_input_is_named_by_its_own_label(login, coordinator, youth):
         field_id = re.search(r'id="([^"]+)"', tag).group(1)
         assert f'aria-labelledby="{field_id}_label"' in tag
         assert re.search(rf'<label [^>]*for="{field_id}" id="{field_id}_label">', page)
+
+
+def test_in_an_s3_bucket_the_object_is_ciphertext_and_still_opens(
+    settings, monkeypatch, login, coordinator, clinician, youth
+):
+    """DOCUMENT_STORAGE=s3, against moto's in-process S3: what lands in the bucket is as
+    unreadable as on disk, under a random name, and the team still downloads the PDF."""
+    import boto3
+    from django.core.exceptions import ImproperlyConfigured
+    from moto import mock_aws
+
+    from chance.settings import document_storage
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "fictional",
+        "AWS_SECRET_ACCESS_KEY": "fictional",
+        "DOCUMENT_STORAGE": "s3",
+        "DOCUMENT_S3_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match="DOCUMENT_S3_BUCKET"):
+        document_storage()
+    monkeypatch.setenv("DOCUMENT_S3_BUCKET", "chance-documents")
+    with mock_aws():
+        bucket = boto3.resource("s3", region_name="us-east-1").Bucket("chance-documents")
+        bucket.create()
+        settings.STORAGES = {**settings.STORAGES, "documents": document_storage()}
+        assert upload(login(coordinator), youth).status_code == 302
+        document = only_document()
+        [stored] = list(bucket.objects.all())
+        assert stored.key == f"documents/{document.stored_name}"
+        raw = stored.get()["Body"].read()
+        assert b"Canary" not in raw and b"%PDF" not in raw
+        response = login(clinician).get(download_url(youth, document))
+        assert response.status_code == 200 and response.content == PDF
