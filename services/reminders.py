@@ -195,10 +195,13 @@ def _part2_release_renewal(now):
 
 
 def _releases_to_renew(now, *, part2, recipient):
+    # A newer release renews this one only if it covers as much: one leaving out Part 2 records
+    # does not renew a Part 2 release.
     renewed = ReleaseConsent.objects.filter(
         youth=OuterRef("youth_id"),
         recipient=OuterRef("recipient"),
         purpose=OuterRef("purpose"),
+        covers_part2__gte=OuterRef("covers_part2"),
         signed_on__gt=OuterRef("signed_on"),
         revoked_on__isnull=True,
     )

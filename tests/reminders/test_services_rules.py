@@ -230,6 +230,12 @@ def test_a_part2_release_is_renewed_by_a_part2_reader_on_the_team_never_the_coor
     assert sweep(rule, now + 25 * DAY, **yid) == [("due_soon", "sudclinician")]
     assert sweep("services.release_renewal", now + 25 * DAY, **yid) == []
     assert ("escalated", "supervisor") in sweep(rule, now + 34 * DAY, **yid)
+    # A newer release to the same court that leaves out Part 2 records does not renew it.
+    record_release(
+        active_youth, by=part2_clinician, purpose="court", covers_part2=False,
+        expires_on=today + 365 * DAY,
+    )  # fmt: skip
+    assert ("escalated", "supervisor") in sweep(rule, now + 34 * DAY, **yid)
     # Off the team, they are no longer asked: another clinician who reads Part 2 (through a
     # group holding the permission) is.
     readers = Group.objects.create(name="Fictional Part 2 readers")
