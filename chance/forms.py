@@ -133,8 +133,9 @@ def widget_with_limit(bound_field):
 # --- The design system's classes -----------------------------------------------------------
 # settings.FORM_RENDERER is FormRenderer, so every form's widgets get their USWDS class here,
 # once; no form or page sets a class by hand. Choice lists put each input before its label
-# (USWDS's markup) through templates/chance/widgets/choices.html; a select's blank choice
-# reads as USWDS's (templates/chance/widgets/select_option.html).
+# (USWDS's markup) through templates/chance/widgets/choices.html. A select's blank choice reads
+# as USWDS's, "- Select -", in the user's language: templates/django/forms/widgets/
+# select_option.html overrides Django's by name, since select.html includes it directly.
 
 # Tiles: each choice is a bordered box the full width of the field, a tap target over 44 px.
 _CHOICE_CLASSES = {
@@ -187,8 +188,6 @@ class FormRenderer(TemplatesSetting):
     templates = {
         "django/forms/widgets/radio.html": "chance/widgets/choices.html",
         "django/forms/widgets/checkbox_select.html": "chance/widgets/choices.html",
-        # Django's blank choice reads "---------"; USWDS's, "- Select -", in the user's language.
-        "django/forms/widgets/select_option.html": "chance/widgets/select_option.html",
     }
 
     def get_template(self, template_name):
