@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -48,6 +49,13 @@ def _day_heading(day) -> str:
     return dateformat.format(day, pgettext("date format: weekday and full date", "l, F j, Y"))
 
 
+def _work_url(rule, reminder) -> str:
+    """The page where the work is done (a youth's tab, a home, its documents), one click away;
+    none for work whose rule names no page of its own (it would be this list again)."""
+    url = rule.url(reminder.youth_id, reminder.target_id) if rule else ""
+    return "" if url == reverse("reminders:due_work") else url
+
+
 def _due_row(reminder, links) -> dict:
     """What a row of My due work shows, worked out once here: a list of up to 200 rows costs
     the template little more than printing these strings."""
@@ -55,8 +63,7 @@ def _due_row(reminder, links) -> dict:
     return {
         "time": timezone.localtime(reminder.due_at).strftime("%H:%M"),
         "label": rule.label if rule else reminder.rule,
-        # The page where the work is done (a youth's tab, a home, its documents), one click away.
-        "href": rule.url(reminder.youth_id, reminder.target_id) if rule else "",
+        "href": _work_url(rule, reminder),
         "new": reminder.read_at is None,
         "level": reminder.get_level_display(),
         "urgent": reminder.level != Reminder.Level.DUE_SOON,
@@ -75,7 +82,11 @@ def _due_row(reminder, links) -> dict:
 def team_overdue(request):
     if not request.user.has_role(roles.SUPERVISOR):
         raise PermissionDenied
-    reminders = selectors.team_overdue(request.user)[:500]
+    reminders = list(selectors.team_overdue(request.user)[:500])
+    for reminder in reminders:
+        rule = reminder.rule_obj
+        reminder.label = rule.label if rule else reminder.rule
+        reminder.href = _work_url(rule, reminder)
     return render(request, "reminders/team_overdue.html", {"reminders": reminders})
 
 

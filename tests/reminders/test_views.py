@@ -114,6 +114,9 @@ def test_supervisor_sees_team_overdue_and_clinicians_cannot(
     page = login(supervisor).get(reverse("reminders:team_overdue"))
     assert page.status_code == 200
     assert youth.record_number.encode() in page.content
+    # The escalated screening links to where it is done, as on My due work.
+    link = f'<a href="{reverse("cases:detail", args=[youth.pk])}">CSEC screening</a>'
+    assert link in page.content.decode()
     assert login(clinician).get(reverse("reminders:team_overdue")).status_code == 403
 
 
