@@ -18,7 +18,7 @@ from chance.access import Need, access_for_request, youth_view
 from chance.audit.access import note_access, note_export
 from chance.audit.models import AccessLog
 from chance.documents import download as documents_download
-from chance.documents import version_form_ids
+from chance.documents import give_version_forms, version_form_ids
 from chance.forms import show_refusal
 from chance.links import url_around_pk
 from chance.reminders.selectors import next_due_by_youth
@@ -615,13 +615,8 @@ def _documents_page(request, access, form=None, version_form=None, failed=None):
     kinds = kinds_added(access)
     documents = list(selectors.youth_documents(access))
     adds = may_add(access)
-    for doc in documents:
-        if adds:  # one form per document, with its own ids: the page has several file inputs
-            doc.version_form = (
-                version_form
-                if failed == doc.series
-                else DocumentVersionForm(auto_id=version_form_ids(doc.series))
-            )
+    if adds:
+        give_version_forms(documents, DocumentVersionForm, failed=failed, version_form=version_form)
     return render_youth_page(
         request,
         access,

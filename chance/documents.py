@@ -193,6 +193,17 @@ def version_form_ids(series) -> str:
     return f"id_v{series}_%s"
 
 
+def give_version_forms(documents, form_class, *, failed=None, version_form=None):
+    """Give each listed document its new-version form (``doc.version_form``); the series whose
+    upload was refused (``failed``) keeps the bound form with its errors."""
+    for doc in documents:
+        doc.version_form = (
+            version_form
+            if failed == doc.series
+            else form_class(auto_id=version_form_ids(doc.series))
+        )
+
+
 def simple_pdf(*lines: str) -> bytes:
     """A one-page PDF of plain text lines (Helvetica, Latin-1): the demo's fictional scans."""
 

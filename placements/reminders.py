@@ -308,8 +308,7 @@ register(
         name="placements.staff_training",
         label=_("Human-trafficking training (6 h before cases, 1 h a quarter)"),
         source="Fla. Admin. Code 65C-43.005",
-        open_work=_staff_training,
-        url=lambda youth_id, target_id: reverse("reminders:due_work"),
+        open_work=_staff_training,  # no page of its own: the staff member's due-work list
         about_youth=False,
         due_soon=timedelta(days=30),
     )

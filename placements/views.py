@@ -17,7 +17,7 @@ from chance.access import Need, access_for_request, youth_view
 from chance.audit import log as audit_log
 from chance.audit.models import AccessLog
 from chance.documents import download as documents_download
-from chance.documents import version_form_ids
+from chance.documents import give_version_forms, version_form_ids
 from chance.forms import show_refusal
 from chance.links import url_around_pk, url_for_pk
 from chance.security.decorators import reauth_redirect, recent_auth_required
@@ -341,12 +341,10 @@ def _home_documents_page(request, home, form=None, version_form=None, failed=Non
     today = selectors.today()
     for doc in documents:
         doc.expired = doc.expires_on is not None and doc.expires_on < today
-        if may_add:  # one form per document, with its own ids: the page has several
-            doc.version_form = (
-                version_form
-                if failed == doc.series
-                else forms.HomeDocumentVersionForm(auto_id=version_form_ids(doc.series))
-            )
+    if may_add:
+        give_version_forms(
+            documents, forms.HomeDocumentVersionForm, failed=failed, version_form=version_form
+        )
     if form is None and may_add:
         form = forms.HomeDocumentForm(caregivers=_caregiver_choices(home))
     return render(

@@ -24,7 +24,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -52,16 +52,13 @@ def claim(reminder_id, now) -> bool:
 
 def message_for(reminder: Reminder):
     """Subject, body and link, in the active language (``deliver`` picks the recipient's)."""
-    rule = reminder.rule_obj
-    label = str(rule.label) if rule else reminder.rule
+    label = str(reminder.label)
     level = str(reminder.get_level_display()).lower()
     # The subject shows in inbox lists, lock screens and mail-server logs: no record number or
     # name. The body (read after opening) names the record number, as the in-app list does.
     subject = _("CHANCE reminder: %(work)s %(level)s") % {"work": label, "level": level}
-    try:
-        url = rule.url(reminder.youth_id, reminder.target_id) if rule else "/"
-    except NoReverseMatch:
-        url = "/"
+    # Work with no page of its own is seen on the due-work list.
+    url = reminder.work_url or reverse("reminders:due_work")
     due = moment(reminder.due_at)
     if reminder.record_number:
         body = _("%(work)s for %(record)s is %(level)s (due %(due)s).") % {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +67,24 @@ class Reminder(models.Model):
         from .registry import get_rule
 
         return get_rule(self.rule)
+
+    @property
+    def label(self):
+        """What the work is called: its rule's label (the rule's name, if no longer registered)."""
+        rule = self.rule_obj
+        return rule.label if rule else self.rule
+
+    @property
+    def work_url(self) -> str:
+        """The page where the work is done (a youth's tab, a home, its documents); "" when its
+        rule names none."""
+        rule = self.rule_obj
+        if rule is None or rule.url is None:
+            return ""
+        try:
+            return rule.url(self.youth_id, self.target_id)
+        except NoReverseMatch:
+            return ""
 
 
 class ReminderSnooze(models.Model):

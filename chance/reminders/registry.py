@@ -12,7 +12,7 @@ The engine turns that into reminders with set-based queries; rules never loop ov
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,7 +32,9 @@ class Rule:
     label: str
     source: str
     open_work: Callable
-    url: Callable[[int | None, int], str] = field(default=lambda youth_id, target_id: "/")
+    # The page where the work is done, from (youth id, target id); None when it has none of its
+    # own (the reminder lists are where it is seen).
+    url: Callable[[int | None, int], str] | None = None
     # None means "use the program default" (settings.REMINDERS).
     due_soon: timedelta | None = None
     escalate_after: timedelta | None = None

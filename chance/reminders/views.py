@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -49,21 +48,13 @@ def _day_heading(day) -> str:
     return dateformat.format(day, pgettext("date format: weekday and full date", "l, F j, Y"))
 
 
-def _work_url(rule, reminder) -> str:
-    """The page where the work is done (a youth's tab, a home, its documents), one click away;
-    none for work whose rule names no page of its own (it would be this list again)."""
-    url = rule.url(reminder.youth_id, reminder.target_id) if rule else ""
-    return "" if url == reverse("reminders:due_work") else url
-
-
 def _due_row(reminder, links) -> dict:
     """What a row of My due work shows, worked out once here: a list of up to 200 rows costs
     the template little more than printing these strings."""
-    rule = reminder.rule_obj
     return {
         "time": timezone.localtime(reminder.due_at).strftime("%H:%M"),
-        "label": rule.label if rule else reminder.rule,
-        "href": _work_url(rule, reminder),
+        "label": reminder.label,
+        "href": reminder.work_url,
         "new": reminder.read_at is None,
         "level": reminder.get_level_display(),
         "urgent": reminder.level != Reminder.Level.DUE_SOON,
@@ -82,11 +73,7 @@ def _due_row(reminder, links) -> dict:
 def team_overdue(request):
     if not request.user.has_role(roles.SUPERVISOR):
         raise PermissionDenied
-    reminders = list(selectors.team_overdue(request.user)[:500])
-    for reminder in reminders:
-        rule = reminder.rule_obj
-        reminder.label = rule.label if rule else reminder.rule
-        reminder.href = _work_url(rule, reminder)
+    reminders = selectors.team_overdue(request.user)[:500]
     return render(request, "reminders/team_overdue.html", {"reminders": reminders})
 
 

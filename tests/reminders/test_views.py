@@ -165,3 +165,15 @@ def test_due_work_is_capped_and_counts_what_it_leaves_out(coordinator):
     days, snoozed, more = selectors.due_work_by_day(coordinator, limit=2)
     shown = [r.record_number for _, items in days for r in items]
     assert shown == ["R-2", "R-1"] and more == 1 and snoozed == []
+
+
+def test_work_with_no_page_of_its_own_is_not_a_link_and_its_email_points_to_the_list(db):
+    from chance.reminders.delivery import message_for
+
+    staff_training = Reminder(
+        rule="placements.staff_training", target_id=1, level="overdue", due_at=timezone.now()
+    )
+    assert staff_training.work_url == ""
+    assert message_for(staff_training)[2] == reverse("reminders:due_work")
+    alarm = Reminder(rule="placements.alarm_test", target_id=7, level="overdue")
+    assert alarm.work_url == reverse("placements:home_detail", args=[7])
