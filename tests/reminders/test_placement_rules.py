@@ -176,3 +176,9 @@ def test_a_home_document_is_flagged_before_it_expires_until_a_new_version_is_fil
     )  # fmt: skip
     assert sweep(rule, now + timedelta(days=45)) == []
     assert sweep(rule, now + timedelta(days=175)) == [("due_soon", "coordinator")]
+    # A caregiver who has left: their papers no longer count.
+    file(HomeDocument.Kind.TRAINING, 60, caregiver=caregiver)
+    assert sweep(rule, now + timedelta(days=45)) == [("due_soon", "coordinator")]
+    caregiver.active = False
+    actions.caregiver_save(caregiver=caregiver, by=coordinator, reason="Moved away (fictional)")
+    assert sweep(rule, now + timedelta(days=45)) == []
