@@ -250,7 +250,7 @@ def record_life_at_home(*, youth, home, coordinator, clinician, support, now):
     caregiver.user = caregiver_login
     placement_actions.caregiver_save(caregiver=caregiver, by=coordinator)
     frontline_actions.home_note_write(
-        youth=youth, by=caregiver_login, day=now.date(), text="Fictional quiet day."
+        youth=youth, by=caregiver_login, day=timezone.localdate(now), text="Fictional quiet day."
     )
     frontline_actions.incident_report(
         youth=youth,
@@ -264,7 +264,11 @@ def record_life_at_home(*, youth, home, coordinator, clinician, support, now):
         youth=youth, user=mentor, role=CaseAssignment.Role.MENTOR, by=coordinator
     )
     frontline_actions.mentoring_session_log(
-        youth=youth, by=mentor, held_on=now.date(), minutes=60, activity="Fictional walk"
+        youth=youth,
+        by=mentor,
+        held_on=timezone.localdate(now),
+        minutes=60,
+        activity="Fictional walk",
     )
     frontline_actions.home_visit_log(
         youth=youth,
